@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from mockri.catalogue.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo catalogue, interviewers and logins (safe to run again)."
+
+    def handle(self, *args, **options):
+        logins = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
+        width = max(len(email) for _, email in logins)
+        for role, email in logins:
+            self.stdout.write(f"  {email:<{width}}  {DEMO_PASSWORD}   {role}")

@@ -1,0 +1,13 @@
+from django.db.models import Prefetch, QuerySet
+
+from .models import InterviewerProfile, InterviewType
+
+
+def interview_types_listed() -> QuerySet[InterviewType]:
+    return InterviewType.objects.filter(is_active=True)
+
+
+def interviewers_listed() -> QuerySet[InterviewerProfile]:
+    return InterviewerProfile.objects.filter(is_listed=True, user__is_active=True).prefetch_related(
+        Prefetch("interview_types", queryset=interview_types_listed())
+    )

@@ -1,0 +1,22 @@
+from django.shortcuts import get_object_or_404, render
+
+from .selectors import interview_types_listed, interviewers_listed
+
+
+def type_list(request):
+    return render(request, "catalogue/type_list.html", {"interview_types": interview_types_listed()})
+
+
+def type_detail(request, slug: str):
+    interview_type = get_object_or_404(interview_types_listed(), slug=slug)
+    interviewers = interviewers_listed().filter(interview_types=interview_type)
+    return render(
+        request,
+        "catalogue/type_detail.html",
+        {"interview_type": interview_type, "interviewers": interviewers},
+    )
+
+
+def interviewer_detail(request, slug: str):
+    interviewer = get_object_or_404(interviewers_listed(), slug=slug)
+    return render(request, "catalogue/interviewer_detail.html", {"interviewer": interviewer})

@@ -1,0 +1,27 @@
+from django.shortcuts import render
+
+from mockri.catalogue.selectors import interview_types_listed, interviewers_listed
+
+
+def home(request):
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "interview_types": interview_types_listed(),
+            "interviewers": interviewers_listed()[:6],
+        },
+    )
+
+
+def terms(request):
+    return render(request, "pages/terms.html")
+
+
+def refunds(request):
+    return render(request, "pages/refunds.html")
+
+
+def contact(request):
+    return render(request, "pages/contact.html")
+
