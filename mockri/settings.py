@@ -147,6 +147,10 @@ STORAGES = {
         )
     },
 }
+# Whitenoise serves from the source folders while developing (and in tests), from STATIC_ROOT after
+# collectstatic in production.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
+
 # Uploads (resumes) are private: readable by the app's own user only, never served directly.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
@@ -247,7 +251,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 OPERATOR = {
     "name": "Ramees PP",
     "location": "Kerala, India",
-    "email": env_str("OPERATOR_EMAIL", "hello@mockri.com"),
+    "email": "hello@mockri.com",
 }
 
 LOGGING = {

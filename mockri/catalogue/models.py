@@ -14,7 +14,9 @@ class InterviewerProfile(models.Model):
     )
     slug = models.SlugField(unique=True)
     display_name = models.CharField(max_length=100)
-    headline = models.CharField(max_length=160, help_text="One line, e.g. 'Staff engineer, ex-Google'.")
+    headline = models.CharField(
+        max_length=160, help_text="One line, e.g. 'Staff engineer, ex-Google'."
+    )
     bio = models.TextField(blank=True)
     past_roles = models.JSONField(
         default=list, blank=True, help_text='A list of {"role": ..., "company": ...} entries.'
@@ -38,7 +40,9 @@ class InterviewerProfile(models.Model):
 
     @property
     def companies(self) -> list[str]:
-        return list(dict.fromkeys(role["company"] for role in self.past_roles if role.get("company")))
+        return list(
+            dict.fromkeys(role["company"] for role in self.past_roles if role.get("company"))
+        )
 
 
 class InterviewType(models.Model):

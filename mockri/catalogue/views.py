@@ -4,7 +4,9 @@ from .selectors import interview_types_listed, interviewers_listed
 
 
 def type_list(request):
-    return render(request, "catalogue/type_list.html", {"interview_types": interview_types_listed()})
+    return render(
+        request, "catalogue/type_list.html", {"interview_types": interview_types_listed()}
+    )
 
 
 def type_detail(request, slug: str):

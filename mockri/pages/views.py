@@ -24,4 +24,3 @@ def refunds(request):
 
 def contact(request):
     return render(request, "pages/contact.html")
-

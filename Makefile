@@ -1,0 +1,81 @@
+# Mockri: `make run` starts the app with demo data, `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL_DEFAULT := postgres://postgres@localhost:5432/mockri
+
+# uv: the one on PATH, else one installed into a throw-away virtualenv under var/ (system pip may
+# refuse to install packages, PEP 668).
+UV_BOOTSTRAP := var/tools/uv-venv
+UV := $(or $(shell command -v uv 2>/dev/null),$(UV_BOOTSTRAP)/bin/uv)
+
+# Python 3.12+: from PATH first, then pyenv's versions. Handed to uv as UV_PYTHON; when none is
+# found, uv fetches one itself (on machines with internet).
+FOUND_PYTHON := $(shell \
+	for candidate in python3.14 python3.13 python3.12 python3 \
+		$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+		path=$$(command -v $$candidate 2>/dev/null) || continue; \
+		$$path -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$path; break; }; \
+	done)
+ifeq ($(origin UV_PYTHON),undefined)
+ifneq ($(FOUND_PYTHON),)
+export UV_PYTHON := $(FOUND_PYTHON)
+endif
+endif
+export UV_PROJECT_ENVIRONMENT := .venv
+RUN := $(UV) run --frozen
+
+.PHONY: help run test lint format sync
+
+help:
+	@echo "make run    set up everything and run Mockri with demo data (web + task worker)"
+	@echo "make test   lint, then the whole test suite on SQLite and on PostgreSQL if one answers"
+
+$(UV_BOOTSTRAP)/bin/uv:
+	@echo "uv not found: installing it into $(UV_BOOTSTRAP)"
+	@mkdir -p var/tools
+	@python3 -m venv $(UV_BOOTSTRAP) && $(UV_BOOTSTRAP)/bin/pip install --quiet uv
+
+sync: $(UV)
+	@if [ -z "$$UV_PYTHON" ]; then echo "No Python 3.12+ found on PATH or in pyenv: uv will fetch one."; \
+		else echo "Using Python $$UV_PYTHON"; fi
+	@$(UV) sync --frozen --quiet
+
+run: sync
+	@mkdir -p var
+	@$(RUN) python manage.py migrate --noinput -v0
+	@$(RUN) python manage.py createcachetable
+	@$(RUN) python manage.py seed_demo
+	@echo
+	@echo "Mockri is starting at http://$(HOST):$(PORT)/ with its task worker. Ctrl-C stops both."
+	@echo
+	@set -m; \
+		$(RUN) python manage.py db_worker & worker=$$!; \
+		$(RUN) python manage.py runserver $(HOST):$(PORT) & web=$$!; \
+		trap 'kill -- -$$worker -$$web 2>/dev/null; wait' EXIT INT TERM; \
+		wait -n
+
+lint: sync
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format: sync
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+# PostgreSQL runs too when TEST_DATABASE_URL is set or a server answers on localhost:5432.
+test: lint
+	@echo "== the suite on SQLite =="
+	@$(RUN) pytest -q
+	@ran="SQLite"; \
+	url="$${TEST_DATABASE_URL:-}"; \
+	if [ -z "$$url" ] && $(RUN) python -c "import socket; socket.create_connection(('localhost', 5432), 1)" 2>/dev/null; then \
+		url="$(PG_TEST_URL_DEFAULT)"; fi; \
+	if [ -n "$$url" ]; then \
+		echo "== the same suite on PostgreSQL ($$url) =="; \
+		DATABASE_URL="$$url" $(RUN) pytest -q || exit 1; \
+		ran="SQLite and PostgreSQL"; \
+	else echo "No PostgreSQL server answered on localhost:5432 and TEST_DATABASE_URL is unset."; fi; \
+	echo "Tests passed on: $$ran"

@@ -1,0 +1,71 @@
+import pytest
+from django.conf import settings
+from django.tasks import task_backends
+
+from tests.factories import InterviewerProfileFactory, UserFactory
+
+
+def pytest_configure(config):
+    # Tasks go to an in-memory backend so tests can assert what was enqueued and run it; the
+    # "database" alias is the production backend, for tests of the queue itself.
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"},
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    }
+    # bcrypt is deliberately slow; tests that are about hashing restore the real hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class TaskQueue:
+    """What the code under test enqueued on the default backend, and a way to run it."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    @property
+    def enqueued(self):
+        return list(self.backend.results)
+
+    def names(self) -> list[str]:
+        return [result.task.name for result in self.backend.results]
+
+    def run_all(self) -> None:
+        """Run enqueued tasks in order, including any they enqueue, until the queue is empty."""
+        while self.backend.results:
+            result = self.backend.results.pop(0)
+            result.task.call(*result.args, **result.kwargs)
+
+
+@pytest.fixture(autouse=True)
+def task_queue():
+    backend = task_backends["default"]
+    backend.clear()
+    yield TaskQueue(backend)
+    backend.clear()
+
+
+@pytest.fixture
+def candidate(db):
+    return UserFactory(full_name="Kavya Sharma", email="kavya@example.com")
+
+
+@pytest.fixture
+def other_candidate(db):
+    return UserFactory(full_name="Rahul Verma", email="rahul@example.com")
+
+
+@pytest.fixture
+def interviewer(db):
+    return InterviewerProfileFactory(user__full_name="Ananya Iyer").user
+
+
+@pytest.fixture
+def other_interviewer(db):
+    return InterviewerProfileFactory(
+        user__full_name="Sarah Collins", user__timezone="Europe/London"
+    ).user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(full_name="Mockri Staff", is_staff=True)
