@@ -50,13 +50,24 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
+    # Header middleware first, so files served by WhiteNoise carry the headers too.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mockri.lib.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,8 +75,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "mockri.accounts.middleware.SessionLifetimeMiddleware",
+    "mockri.accounts.middleware.UserTimezoneMiddleware",
+    "mockri.accounts.middleware.PolicyConsentMiddleware",
+    "mockri.accounts.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "mockri.urls"
@@ -86,6 +101,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "mockri.lib.forms.FormRenderer"
 
 # Database: SQLite under var/ unless DATABASE_URL names a server (PostgreSQL in production).
 DATABASE_URL = env_str("DATABASE_URL")
@@ -111,6 +128,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
 PASSWORD_HASHERS = [
     # Plain bcrypt rejects passwords over 72 bytes; the SHA-256 pre-hash variant does not.
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
@@ -134,6 +157,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "mockri" / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -210,9 +234,74 @@ else:
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")
 
+# Accounts (django-allauth): email is the identifier; the sign-up form asks only for what the
+# privacy policy names, plus the 18+ and policy checkboxes (mockri.accounts.forms).
+ACCOUNT_ADAPTER = "mockri.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "mockri.accounts.adapters.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "mockri.accounts.forms.SignupExtrasForm"
+ACCOUNT_UNIQUE_EMAIL = True
+# Browsing needs no account; signing in (and so booking) needs a verified address. Mandatory
+# verification is also what lets sign-up answer the same whether or not an address is taken.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # this session stays; every other one ends
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+SOCIALACCOUNT_AUTO_SIGNUP = False  # new Google users pass the 18+ and policy step first
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # no silent takeover of a password account
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
+GOOGLE_CLIENT_ID = env_str("GOOGLE_CLIENT_ID")
+GOOGLE_CLIENT_SECRET = env_str("GOOGLE_CLIENT_SECRET")
+if bool(GOOGLE_CLIENT_ID) != bool(GOOGLE_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "Google sign-in needs both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET."
+    )
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {
+        "SCOPE": ["openid", "profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+        "OAUTH_PKCE_ENABLED": True,
+        "FETCH_USERINFO": True,
+        "APPS": (
+            [{"client_id": GOOGLE_CLIENT_ID, "secret": GOOGLE_CLIENT_SECRET, "key": ""}]
+            if GOOGLE_CLIENT_ID
+            else []
+        ),
+    }
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mockri"
+USERSESSIONS_TRACK_ACTIVITY = True
+
 # Sessions and cookies. The __Host- prefix needs Secure, which plain-http development lacks.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no extra cookie
+# An absolute lifetime (SESSION_COOKIE_AGE) and an idle timeout, both enforced on the server by
+# mockri.accounts.middleware.SessionLifetimeMiddleware.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -231,7 +320,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # Chrome applies form-action to the redirect after a submit: the Google sign-in button posts
+    # to us, and we redirect to Google's consent screen.
+    "form-action": [CSP.SELF, *(["https://accounts.google.com"] if GOOGLE_CLIENT_ID else [])],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

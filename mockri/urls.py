@@ -1,10 +1,19 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+from mockri.accounts import views as account_views
+
+# The admin signs in through allauth, so staff get rate limits and two-factor authentication.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("mockri.pages.urls")),
     path("", include("mockri.catalogue.urls")),
     path("", include("mockri.privacy.urls")),
     path("", include("mockri.operations.urls")),
+    path("", include("mockri.accounts.urls")),
+    path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,9 @@
 import factory
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.utils.text import slugify
 
-from mockri.accounts.models import User
+from mockri.accounts.models import Consent, ConsentSource, User
 from mockri.catalogue.models import InterviewerProfile, InterviewType
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -16,6 +18,25 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name", locale="en_IN")
     timezone = "Asia/Kolkata"
     password = factory.django.Password(TEST_PASSWORD)
+
+    @factory.post_generation
+    def email_verified(self, create, extracted, **kwargs):
+        """Accounts in use have confirmed their address; pass email_verified=False otherwise."""
+        if create:
+            EmailAddress.objects.create(
+                user=self, email=self.email, primary=True, verified=extracted is not False
+            )
+
+    @factory.post_generation
+    def consented(self, create, extracted, **kwargs):
+        """Everyone signed up through the form has accepted the current policy; pass
+        consented=False for someone who has not."""
+        if create and extracted is not False:
+            Consent.objects.create(
+                user=self,
+                policy_version=settings.PRIVACY_POLICY_VERSION,
+                source=ConsentSource.SIGNUP_FORM,
+            )
 
 
 class InterviewerProfileFactory(factory.django.DjangoModelFactory):
@@ -34,6 +55,7 @@ class InterviewerProfileFactory(factory.django.DjangoModelFactory):
 class InterviewTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = InterviewType
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Interview type {n}")
     slug = factory.LazyAttribute(lambda obj: slugify(obj.name))

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_responses_carry_the_security_headers(client, url):
     response = client.get(url)
 
+    assert response.status_code == (404 if url == "/no-such-page/" else 200)
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "script-src 'self'" in csp

@@ -61,6 +61,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         default=False, help_text="Operator: may use the operations console and the admin."
     )
+    avatar_url = models.URLField(
+        max_length=500, blank=True, help_text="The profile image Google returned at sign-in."
+    )
+    avatar = models.FileField(
+        upload_to="avatars/",
+        blank=True,
+        help_text="A private copy of that image, so pages never load it from Google.",
+    )
+    avatar_content_type = models.CharField(max_length=32, blank=True)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=now)
 
@@ -87,3 +96,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class ConsentSource(models.TextChoices):
+    SIGNUP_FORM = "signup_form", "Sign-up form"
+    GOOGLE = "google", "Google sign-in"
+    RECONSENT = "reconsent", "Accepted a new policy version"
+
+
+class Consent(models.Model):
+    """One acceptance of the privacy policy: who, which version, when and how."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    policy_version = models.CharField(max_length=32)
+    accepted_at = models.DateTimeField(default=now)
+    source = models.CharField(max_length=16, choices=ConsentSource.choices)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        indexes = [models.Index(fields=["user", "policy_version"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} accepted {self.policy_version} via {self.source}"

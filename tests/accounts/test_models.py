@@ -6,13 +6,6 @@ from django.db import IntegrityError
 from mockri.accounts.models import User
 
 
-@pytest.fixture
-def real_hashers(settings):
-    from mockri import settings as project_settings
-
-    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
-
-
 def test_email_is_the_login_identifier_and_is_stored_lower_case(db):
     user = User.objects.create_user(
         "  Kavya.Sharma@Example.COM ", "a long passphrase", full_name="K"

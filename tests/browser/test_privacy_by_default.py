@@ -15,6 +15,7 @@ def test_home_and_privacy_policy_request_nothing_from_other_hosts(live_server, p
     page.on("request", lambda request: requested.append(request.url))
     console_errors: list[str] = []
     page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+    page.on("response", lambda r: r.status >= 400 and console_errors.append(f"{r.status} {r.url}"))
 
     page.goto(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).count() == 1

@@ -1,0 +1,95 @@
+from allauth.account.views import LoginView as AllauthLoginView
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .forms import ProfileForm, ReconsentForm
+from .middleware import SESSION_CONSENTED_VERSION
+from .models import ConsentSource
+from .selectors import user_email_is_verified
+from .services import consent_record, user_profile_update
+
+
+class LoginView(AllauthLoginView):
+    """allauth's sign-in, answering 429 (not 200) once too many attempts failed."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, code="too_many_login_attempts"):
+            response.status_code = 429
+        return response
+
+
+def _safe_next(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_profile_update(
+            user=request.user,
+            full_name=form.cleaned_data["full_name"],
+            timezone=form.cleaned_data["timezone"],
+        )
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    user = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "social_accounts": list(user.socialaccount_set.all()),
+            "email_verified": user_email_is_verified(user=user),
+            "mfa_enabled": is_mfa_enabled(user),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent(request):
+    """Accept a new version of the privacy policy, or go to the data-rights options instead."""
+    next_url = _safe_next(request, "/")
+    form = ReconsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        consent_record(user=request.user, source=ConsentSource.RECONSENT)
+        request.session.pop(SESSION_CONSENTED_VERSION, None)
+        messages.success(request, "Thank you. You have accepted the updated Privacy Policy.")
+        return redirect(next_url)
+    return render(
+        request,
+        "accounts/consent.html",
+        {"form": form, "next": next_url, "policy_version": settings.PRIVACY_POLICY_VERSION},
+    )
+
+
+@never_cache
+@login_required
+def avatar(request):
+    """The signed-in user's own profile image, served from our storage, never from Google."""
+    user = request.user
+    if not user.avatar:
+        raise Http404
+    response = FileResponse(
+        user.avatar.open("rb"), content_type=user.avatar_content_type or "application/octet-stream"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,112 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_profile_needs_a_signed_in_user(client):
+    response = client.get(reverse("accounts:profile"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_the_profile_shows_name_email_timezone_and_links(client, candidate):
+    client.force_login(candidate)
+
+    response = client.get(reverse("accounts:profile"))
+    page = response.content.decode()
+
+    assert response["Cache-Control"].startswith("max-age=0")
+    for text in [
+        candidate.full_name,
+        candidate.email,
+        "Asia/Kolkata",
+        reverse("account_change_password"),
+        reverse("usersessions_list"),
+        reverse("mfa_index"),
+        "#your-rights",
+        "Verified",
+    ]:
+        assert text in page, text
+
+
+def test_the_profile_saves_name_and_timezone(client, candidate):
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("accounts:profile"), {"full_name": "  Kavya   S ", "timezone": "Europe/London"}
+    )
+
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.full_name, candidate.timezone) == ("Kavya S", "Europe/London")
+
+
+def test_a_bad_timezone_is_a_form_error_and_changes_nothing(client, candidate):
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("accounts:profile"), {"full_name": "Kavya", "timezone": "Mars/Olympus"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["timezone"]
+    candidate.refresh_from_db()
+    assert candidate.timezone == "Asia/Kolkata"
+
+
+def test_a_user_sees_only_their_own_avatar(client, candidate, other_candidate, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    other_candidate.avatar.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\nother"))
+    other_candidate.avatar_content_type = "image/png"
+    other_candidate.save()
+    client.force_login(candidate)
+
+    mine = client.get(reverse("accounts:avatar"))
+    client.force_login(other_candidate)
+    theirs = client.get(reverse("accounts:avatar"))
+
+    assert mine.status_code == 404
+    assert theirs.status_code == 200
+    assert theirs["Content-Type"] == "image/png"
+    assert "no-store" in theirs["Cache-Control"]
+
+
+def test_changing_the_email_needs_the_new_address_verified(client, candidate):
+    from django.core import mail
+
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "kavya.new@example.com"}
+    )
+
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.email == "kavya@example.com"  # still the old one until verified
+    assert candidate.emailaddress_set.get(email="kavya.new@example.com").verified is False
+    assert mail.outbox[-1].to == ["kavya.new@example.com"]
+
+
+def test_password_reset_looks_the_same_for_known_and_unknown_addresses(client, candidate):
+    from django.core import mail
+
+    known = client.post(reverse("account_reset_password"), {"email": candidate.email})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+    assert [message.to for message in mail.outbox] == [[candidate.email], ["nobody@example.com"]]
+    assert "within the next hour" in mail.outbox[0].body
+
+
+def test_a_password_reset_link_expires_after_an_hour(settings):
+    assert settings.PASSWORD_RESET_TIMEOUT == 60 * 60
