@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mockri.settings")
 os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="mockri-bench-")
 
-import django  # noqa: E402 -- settings must see VAR_DIR first
+import django  # settings must see VAR_DIR first, so imported after it is set
 
 django.setup()
 
@@ -29,7 +29,7 @@ PAGES = ["/", "/interviews/", "/interviews/system-design/", "/interviewers/anany
 def main(requests_per_page: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     print(f"{'page':32} {'queries':>7} {'req/s':>8} {'ms/req':>7}")
     for url in PAGES:
         with CaptureQueriesContext(connection) as queries:

@@ -87,6 +87,7 @@ class ReconsentForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(
+        label="Time zone",
         choices=[],
         help_text="Every time we show you, on pages and in emails, is in this time zone.",
     )

@@ -4,9 +4,11 @@ candidate and a staff user to sign in as. Applying it twice changes nothing."""
 import datetime
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from mockri.accounts.models import User
+from mockri.accounts.models import ConsentSource, User
+from mockri.accounts.services import consent_is_current, consent_record
 from mockri.scheduling.models import WeeklyAvailability
 
 from .models import InterviewerProfile, InterviewType
@@ -198,10 +200,20 @@ DEMO_STAFF = {"email": "staff@mockri.test", "full_name": "Mockri Staff"}
 
 def _ensure_user(*, email: str, full_name: str, **flags) -> User:
     """Create the user with the demo password once; afterwards only fix changed fields, so a
-    second run neither rehashes the password nor touches an unchanged row."""
+    second run neither rehashes the password nor touches an unchanged row.
+
+    Demo people are as if they had signed up: address verified, current policy accepted.
+    """
     user = User.objects.filter(email=email).first()
     if user is None:
-        return User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name, **flags)
+        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name, **flags)
+    _ensure_row(
+        EmailAddress,
+        lookup={"user": user, "email": email},
+        values={"verified": True, "primary": True},
+    )
+    if not consent_is_current(user=user):
+        consent_record(user=user, source=ConsentSource.SIGNUP_FORM)
     wanted = {"full_name": full_name, **flags}
     changed = [name for name, value in wanted.items() if getattr(user, name) != value]
     if changed:

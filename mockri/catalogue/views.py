@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from .selectors import interview_types_listed, interviewers_listed
+from .selectors import interview_types_listed, interviewer_with_types, interviewers_listed
 
 
 def type_list(request):
@@ -20,5 +20,5 @@ def type_detail(request, slug: str):
 
 
 def interviewer_detail(request, slug: str):
-    interviewer = get_object_or_404(interviewers_listed(), slug=slug)
+    interviewer = get_object_or_404(interviewer_with_types(slug=slug))
     return render(request, "catalogue/interviewer_detail.html", {"interviewer": interviewer})

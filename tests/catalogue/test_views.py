@@ -47,7 +47,7 @@ def test_type_detail_queries_do_not_grow_with_interviewers(
     interviewers = InterviewerProfileFactory.create_batch(count)
     InterviewTypeFactory(slug="coding-dsa", interviewers=interviewers)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get(reverse("catalogue:type", kwargs={"slug": "coding-dsa"}))
 
 
@@ -82,3 +82,12 @@ def test_an_unlisted_interviewer_is_not_found(client):
     response = client.get(reverse("catalogue:interviewer", kwargs={"slug": "hidden"}))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_interviewer_page_queries_do_not_grow_with_types(client, django_assert_num_queries, count):
+    interviewer = InterviewerProfileFactory(slug="ananya")
+    InterviewTypeFactory.create_batch(count, interviewers=[interviewer])
+
+    with django_assert_num_queries(2):
+        client.get(reverse("catalogue:interviewer", kwargs={"slug": "ananya"}))

@@ -44,7 +44,7 @@ def test_home_queries_do_not_grow_with_the_catalogue(client, django_assert_num_q
     interviewers = InterviewerProfileFactory.create_batch(count)
     InterviewTypeFactory.create_batch(count, interviewers=interviewers)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get(reverse("pages:home"))
 
 
