@@ -110,3 +110,35 @@ def test_password_reset_looks_the_same_for_known_and_unknown_addresses(client, c
 
 def test_a_password_reset_link_expires_after_an_hour(settings):
     assert settings.PASSWORD_RESET_TIMEOUT == 60 * 60
+
+
+def test_too_many_password_reset_requests_get_429(client, candidate):
+    statuses = [
+        client.post(reverse("account_reset_password"), {"email": candidate.email}).status_code
+        for _ in range(6)
+    ]
+
+    assert statuses == [302] * 5 + [429]
+
+
+def test_a_password_change_is_confirmed_by_a_branded_email(client, candidate):
+    from django.core import mail
+
+    client.force_login(candidate)
+
+    client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "correct horse battery staple",
+            "password1": "a brand new passphrase",
+            "password2": "a brand new passphrase",
+        },
+    )
+
+    (notice,) = mail.outbox
+    assert notice.subject == "Mockri: Your password was changed"
+    assert notice.body.startswith(f"Hi {candidate.full_name},")
+    assert "If you didn't make this change" in notice.body
+    html, mimetype = notice.alternatives[0]
+    assert mimetype == "text/html"
+    assert "hello@mockri.com" in html
