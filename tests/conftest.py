@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.tasks import task_backends
 
 from tests.factories import InterviewerProfileFactory, UserFactory
@@ -12,6 +13,8 @@ def pytest_configure(config):
         "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"},
         "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
     }
+    # Backends made while importing the apps (task decorators) are dropped.
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     # bcrypt is deliberately slow; tests that are about hashing restore the real hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

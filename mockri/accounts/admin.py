@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import User
+from .models import Consent, User
 
 
 @admin.register(User)
@@ -19,3 +19,22 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """The consent log is evidence: staff read it, nobody edits it."""
+
+    list_display = ["user", "policy_version", "source", "accepted_at"]
+    list_filter = ["policy_version", "source"]
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -222,3 +222,16 @@ def test_the_google_button_is_shown_when_google_is_configured(client):
     page = client.get(reverse("account_login")).content.decode()
 
     assert "Continue with Google" in page
+
+
+def test_a_signed_in_user_who_connects_google_gets_its_image(client, candidate, task_queue):
+    client.force_login(candidate)
+    response = client.post(reverse("google_login"), {"process": "connect"})
+    state = parse_qs(urlsplit(response.url).query)["state"][0]
+
+    finish_google_sign_in(client, state, email=candidate.email)
+
+    candidate.refresh_from_db()
+    assert candidate.socialaccount_set.get().provider == "google"
+    assert candidate.avatar_url == PICTURE
+    assert "user_avatar_fetch_task" in task_queue.names()
