@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "mockri.accounts",
     "mockri.catalogue",
     "mockri.scheduling",
+    "mockri.bookings",
     "mockri.pages",
     "mockri.privacy",
     "mockri.operations",
@@ -176,6 +177,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads (resumes) are private: readable by the app's own user only, never served directly.
+# Files over 1 MB go to a temporary file, which needs the same protection.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 4
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
@@ -230,6 +234,13 @@ else:
     raise ImproperlyConfigured(
         f"EMAIL_PROVIDER must be console, smtp or resend, not {EMAIL_PROVIDER!r}."
     )
+
+# Booking rules.
+BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 15)
+FREE_SESSIONS_PER_30_DAYS = env_int("FREE_SESSIONS_PER_30_DAYS", 1)
+BOOKING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+CANDIDATE_CHANGE_DEADLINE_HOURS = 24
+CANDIDATE_MAX_RESCHEDULES = 2
 
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")

@@ -10,6 +10,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("mockri.pages.urls")),
     path("", include("mockri.catalogue.urls")),
+    path("", include("mockri.bookings.urls")),
+    path("", include("mockri.scheduling.urls")),
     path("", include("mockri.privacy.urls")),
     path("", include("mockri.operations.urls")),
     path("", include("mockri.accounts.urls")),

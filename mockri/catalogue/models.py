@@ -24,6 +24,21 @@ class InterviewerProfile(models.Model):
     years_experience = models.PositiveSmallIntegerField(validators=[MaxValueValidator(60)])
     languages = models.JSONField(default=list, blank=True, help_text='e.g. ["English", "Hindi"]')
     is_listed = models.BooleanField(default=True, help_text="Shown to candidates and bookable.")
+    # Scheduling settings: how candidates may book this interviewer.
+    min_notice_minutes = models.PositiveIntegerField(
+        default=12 * 60, help_text="How long before a session it can still be booked."
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="How far ahead sessions can be booked.",
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        default=15, validators=[MaxValueValidator(120)], help_text="Gap kept between sessions."
+    )
+    max_sessions_per_day = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
 
     class Meta:
         ordering = ["display_name"]

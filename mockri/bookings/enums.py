@@ -1,0 +1,52 @@
+from django.db import models
+
+
+class BookingStatus(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", "Awaiting payment"
+    CONFIRMED = "confirmed", "Confirmed"
+    COMPLETED = "completed", "Completed"
+    EXPIRED = "expired", "Expired"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "No-show"
+
+
+# Statuses that hold a slot: the interviewer's and the candidate's time is taken.
+ACTIVE_STATUSES = (BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED)
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    BookingStatus.PENDING_PAYMENT: frozenset(
+        {BookingStatus.CONFIRMED, BookingStatus.EXPIRED, BookingStatus.CANCELLED}
+    ),
+    BookingStatus.CONFIRMED: frozenset(
+        {BookingStatus.COMPLETED, BookingStatus.NO_SHOW, BookingStatus.CANCELLED}
+    ),
+    BookingStatus.COMPLETED: frozenset(),
+    BookingStatus.EXPIRED: frozenset(),
+    BookingStatus.CANCELLED: frozenset(),
+    BookingStatus.NO_SHOW: frozenset(),
+}
+
+
+class Actor(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate"
+    INTERVIEWER = "interviewer", "Interviewer"
+    STAFF = "staff", "Staff"
+    SYSTEM = "system", "Mockri"
+
+
+class NoShowSide(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate did not attend"
+    INTERVIEWER = "interviewer", "Interviewer did not attend"
+
+
+class RefundDecision(models.TextChoices):
+    """What the cancellation policy decided; the payments app carries it out."""
+
+    NOT_APPLICABLE = "not_applicable", "Nothing to refund"
+    FULL = "full", "Full refund"
+    NONE = "none", "No refund"
+
+
+class FileKind(models.TextChoices):
+    JOB_DESCRIPTION = "job_description", "Job description"
+    RESUME = "resume", "Resume"

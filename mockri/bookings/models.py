@@ -1,0 +1,174 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from mockri.catalogue.models import InterviewerProfile, InterviewType
+
+from .enums import (
+    ACTIVE_STATUSES,
+    Actor,
+    BookingStatus,
+    FileKind,
+    NoShowSide,
+    RefundDecision,
+)
+
+# Unambiguous characters for references people read out over the phone or type from an email.
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    return "MK-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(7))
+
+
+class Booking(models.Model):
+    """One session between a candidate and an interviewer: the hub the other apps point at.
+
+    Change `status` only through `bookings.services.booking_transition`.
+    """
+
+    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings"
+    )
+    interviewer = models.ForeignKey(
+        InterviewerProfile, on_delete=models.PROTECT, related_name="bookings"
+    )
+    interview_type = models.ForeignKey(
+        InterviewType, on_delete=models.PROTECT, related_name="bookings"
+    )
+    status = models.CharField(max_length=16, choices=BookingStatus.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    # The end plus the interviewer's buffer: what the no-overlap rule compares.
+    busy_until = models.DateTimeField()
+    price_paise = models.PositiveIntegerField(help_text="The price when booked, in paise.")
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+
+    job_description_text = models.TextField(blank=True)
+    target_company = models.CharField(max_length=120, blank=True)
+    focus_areas = models.TextField(blank=True, max_length=2000)
+
+    reschedule_count = models.PositiveSmallIntegerField(default=0)
+    # Bumped on every change of time or interviewer (meeting providers key their requests on it).
+    version = models.PositiveIntegerField(default=1)
+    cancelled_by = models.CharField(max_length=16, choices=Actor.choices, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True, max_length=1000)
+    refund_decision = models.CharField(
+        max_length=16, choices=RefundDecision.choices, default=RefundDecision.NOT_APPLICABLE
+    )
+    no_show_side = models.CharField(max_length=16, choices=NoShowSide.choices, blank=True)
+
+    # One submission of the booking form makes one booking, however often it is posted.
+    idempotency_key = models.UUIDField(default=uuid.uuid4)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "idempotency_key"], name="booking_idempotency_key_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at"))
+                & models.Q(ends_at__lte=models.F("busy_until")),
+                name="booking_times_in_order",
+            ),
+            # The exclusion constraints (no overlap per interviewer and per candidate) are
+            # PostgreSQL-only and live in migration 0002.
+        ]
+        indexes = [
+            models.Index(fields=["interviewer", "starts_at"]),
+            models.Index(fields=["candidate", "starts_at"]),
+            models.Index(fields=["status", "hold_expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("bookings:detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_free(self) -> bool:
+        return self.price_paise == 0
+
+
+def booking_file_path(instance: "BookingFile", filename: str) -> str:
+    # Server-made names only: the uploaded name is kept as data, never used on disk.
+    return f"bookings/{uuid.uuid4().hex}"
+
+
+class BookingFile(models.Model):
+    """A job description or resume the candidate uploaded, stored privately."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=16, choices=FileKind.choices)
+    file = models.FileField(upload_to=booking_file_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "kind"], name="booking_file_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking} {self.kind}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "bookings:file", kwargs={"reference": self.booking.reference, "kind": self.kind}
+        )
+
+
+class FileAccess(models.Model):
+    """Who opened which file of a booking, and when. Kept after the file itself is gone."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="file_accesses")
+    kind = models.CharField(max_length=16, choices=FileKind.choices)
+    file_name = models.CharField(max_length=200)
+    accessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accessed_by_role = models.CharField(max_length=16, choices=Actor.choices)
+    accessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        verbose_name_plural = "file accesses"
+
+    def __str__(self) -> str:
+        return f"{self.booking} {self.kind} by {self.accessed_by_role} at {self.accessed_at}"
+
+
+class BookingEvent(models.Model):
+    """The audit trail of a booking: every change of state, time or interviewer."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_role = models.CharField(max_length=16, choices=Actor.choices)
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.booking} {self.action} by {self.actor_role}"

@@ -1,0 +1,160 @@
+"""Reads of bookings, always scoped to who may see them, and of the availability the slot
+engine works on (which depends on the bookings already made)."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from mockri.catalogue.models import InterviewerProfile
+from mockri.scheduling.models import AvailabilityOverride, TimeOff, WeeklyAvailability
+from mockri.scheduling.slots import (
+    DateOverride,
+    Interval,
+    InterviewerAvailability,
+    SchedulingRules,
+    WeeklyWindow,
+    slot_is_open,
+)
+
+from .enums import ACTIVE_STATUSES, Actor
+from .models import Booking
+
+
+def scheduling_rules(profile: InterviewerProfile) -> SchedulingRules:
+    return SchedulingRules(
+        min_notice=datetime.timedelta(minutes=profile.min_notice_minutes),
+        horizon=datetime.timedelta(days=profile.horizon_days),
+        buffer=datetime.timedelta(minutes=profile.buffer_minutes),
+        max_per_day=profile.max_sessions_per_day,
+    )
+
+
+def availabilities_for(
+    *,
+    interviewers: list[InterviewerProfile],
+    now: datetime.datetime,
+    exclude_booking_id: int | None = None,
+) -> list[InterviewerAvailability]:
+    """The availability of each interviewer (whose `user` must be loaded) from `now` on, in a
+    fixed number of queries for any number of interviewers: one per kind of row.
+
+    `exclude_booking_id` leaves one booking out of the busy times: the one being rescheduled.
+    """
+    ids = [profile.pk for profile in interviewers]
+    if not ids:
+        return []
+    # Busy times start a day early: a booking ending just after `now` still needs its buffer.
+    since = now - datetime.timedelta(days=1)
+    latest = now + datetime.timedelta(days=max(p.horizon_days for p in interviewers) + 1)
+
+    weekly = defaultdict(list)
+    for row in WeeklyAvailability.objects.filter(interviewer_id__in=ids):
+        weekly[row.interviewer_id].append(WeeklyWindow(row.weekday, row.start_time, row.end_time))
+
+    override_rows = defaultdict(lambda: defaultdict(list))
+    for row in AvailabilityOverride.objects.filter(
+        interviewer_id__in=ids, date__gte=since.date(), date__lte=latest.date()
+    ):
+        windows = override_rows[row.interviewer_id][row.date]
+        if row.start_time is not None:
+            windows.append((row.start_time, row.end_time))
+
+    time_off = defaultdict(list)
+    for row in TimeOff.objects.filter(
+        interviewer_id__in=ids, ends_at__gt=since, starts_at__lt=latest
+    ):
+        time_off[row.interviewer_id].append(Interval(row.starts_at, row.ends_at))
+
+    # The session itself: the slot engine adds the interviewer's buffer on both sides.
+    busy = defaultdict(list)
+    bookings = Booking.objects.filter(
+        interviewer_id__in=ids,
+        status__in=ACTIVE_STATUSES,
+        busy_until__gt=since,
+        starts_at__lt=latest,
+    ).exclude(pk=exclude_booking_id)
+    for interviewer_id, starts_at, ends_at in bookings.values_list(
+        "interviewer_id", "starts_at", "ends_at"
+    ):
+        busy[interviewer_id].append(Interval(starts_at, ends_at))
+
+    return [
+        InterviewerAvailability(
+            interviewer_id=profile.pk,
+            timezone=profile.user.timezone,
+            weekly=tuple(weekly[profile.pk]),
+            overrides=tuple(
+                DateOverride(date, tuple(windows))
+                for date, windows in override_rows[profile.pk].items()
+            ),
+            time_off=tuple(time_off[profile.pk]),
+            busy=tuple(busy[profile.pk]),
+            rules=scheduling_rules(profile),
+        )
+        for profile in interviewers
+    ]
+
+
+def booking_role(*, user, booking: Booking) -> Actor | None:
+    """How `user` relates to `booking`: its candidate, its interviewer, staff, or nobody."""
+    if not user.is_authenticated:
+        return None
+    if booking.candidate_id == user.pk:
+        return Actor.CANDIDATE
+    if booking.interviewer.user_id == user.pk:
+        return Actor.INTERVIEWER
+    if user.is_staff:
+        return Actor.STAFF
+    return None
+
+
+def booking_get_for_user(*, user, reference: str) -> tuple[Booking, Actor]:
+    """The booking and the user's role in it; 404 for anyone else, as if it did not exist."""
+    booking = (
+        Booking.objects.select_related("interviewer__user", "interview_type", "candidate")
+        .filter(reference=reference)
+        .first()
+    )
+    role = booking_role(user=user, booking=booking) if booking else None
+    if role is None:
+        raise Http404("No such booking.")
+    return booking, role
+
+
+def bookings_of_candidate(*, user) -> QuerySet[Booking]:
+    return Booking.objects.filter(candidate=user).select_related("interviewer", "interview_type")
+
+
+def bookings_of_interviewer(*, user) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(interviewer__user=user)
+        .select_related("candidate", "interview_type")
+        .prefetch_related("files")
+    )
+
+
+def interviewers_offering(*, interview_type) -> list[InterviewerProfile]:
+    return list(
+        InterviewerProfile.objects.filter(
+            interview_types=interview_type, is_listed=True, user__is_active=True
+        ).select_related("user")
+    )
+
+
+def interviewers_free_at(
+    *, interview_type, interviewer: InterviewerProfile | None, starts_at, now
+) -> tuple[list[InterviewerProfile], list[int]]:
+    """Who offers the type (only `interviewer`, when one was chosen) and the ids of those with
+    an open slot at `starts_at`."""
+    offering = interviewers_offering(interview_type=interview_type)
+    if interviewer is not None:
+        offering = [profile for profile in offering if profile.pk == interviewer.pk]
+    duration = datetime.timedelta(minutes=interview_type.duration_minutes)
+    free_ids = [
+        availability.interviewer_id
+        for availability in availabilities_for(interviewers=offering, now=now)
+        if slot_is_open(availability, start=starts_at, duration=duration, now=now)
+    ]
+    return offering, free_ids

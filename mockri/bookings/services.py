@@ -1,0 +1,523 @@
+"""Every change to a booking. Views, tasks and the admin call these and nothing else."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from mockri.accounts.models import User
+from mockri.catalogue.models import InterviewerProfile, InterviewType
+from mockri.lib.errors import InvalidTransition, NotAllowed, PolicyViolation, SlotUnavailable
+from mockri.scheduling.slots import slot_is_open
+
+from .enums import (
+    ACTIVE_STATUSES,
+    ALLOWED_TRANSITIONS,
+    Actor,
+    BookingStatus,
+    FileKind,
+    NoShowSide,
+    RefundDecision,
+)
+from .models import Booking, BookingEvent, BookingFile, booking_file_path
+from .selectors import availabilities_for, interviewers_free_at
+from .uploads import CheckedUpload
+
+SLOT_TAKEN = "Sorry, that time was just taken. Please pick another one."
+FAIRNESS_WINDOW = datetime.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class NewFile:
+    kind: FileKind
+    uploaded: UploadedFile
+    checked: CheckedUpload
+
+
+# --- Creating -------------------------------------------------------------------------------
+
+
+def booking_create(
+    *,
+    candidate: User,
+    interview_type: InterviewType,
+    interviewer: InterviewerProfile | None,
+    starts_at: datetime.datetime,
+    job_description_text: str = "",
+    files: Sequence[NewFile] = (),
+    target_company: str = "",
+    focus_areas: str = "",
+    idempotency_key,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """Book `starts_at` with `interviewer`, or with a fairly chosen free one when None.
+
+    Side effects: stores the files privately; creates the booking (confirmed when free, held in
+    pending_payment for BOOKING_HOLD_MINUTES when paid, with a task to expire the hold) and its
+    audit event. Raises SlotUnavailable or PolicyViolation and then leaves nothing behind.
+    A repeated `idempotency_key` returns the booking the first submission made.
+    """
+    now = now or timezone.now()
+    existing = Booking.objects.filter(candidate=candidate, idempotency_key=idempotency_key).first()
+    if existing:
+        return existing
+    if not interview_type.is_active:
+        raise SlotUnavailable(f"{interview_type.name} sessions are not being booked right now.")
+    if interview_type.is_free:
+        _check_free_session_allowance(candidate=candidate, now=now)
+
+    offering, free_ids = interviewers_free_at(
+        interview_type=interview_type, interviewer=interviewer, starts_at=starts_at, now=now
+    )
+    if interviewer is not None and not offering:
+        raise SlotUnavailable(
+            f"{interviewer.display_name} doesn't take {interview_type.name} sessions."
+        )
+    if not free_ids:
+        raise SlotUnavailable(SLOT_TAKEN)
+    chosen = next(p for p in offering if p.pk == _least_busy(free_ids, now=now))
+
+    stored = _store_files(files)
+    try:
+        return _insert_booking(
+            candidate=candidate,
+            interview_type=interview_type,
+            interviewer=chosen,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(minutes=interview_type.duration_minutes),
+            job_description_text=job_description_text,
+            stored_files=stored,
+            target_company=target_company,
+            focus_areas=focus_areas,
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+    except BaseException:
+        for name, _ in stored:
+            default_storage.delete(name)
+        raise
+
+
+def _check_free_session_allowance(*, candidate: User, now: datetime.datetime) -> None:
+    allowance = settings.FREE_SESSIONS_PER_30_DAYS
+    used = Booking.objects.filter(
+        candidate=candidate,
+        price_paise=0,
+        created_at__gte=now - datetime.timedelta(days=30),
+    ).exclude(status__in=[BookingStatus.EXPIRED, BookingStatus.CANCELLED])
+    if used.count() >= allowance:
+        raise PolicyViolation(
+            f"You can book {allowance} free session every 30 days, and you already have. "
+            "Paid sessions are open to you any time."
+        )
+
+
+def _least_busy(interviewer_ids: list[int], *, now: datetime.datetime) -> int:
+    """Spread load fairly: fewest sessions in the 30 days either side of now, then lowest id."""
+    counts = dict(
+        InterviewerProfile.objects.filter(pk__in=interviewer_ids)
+        .annotate(
+            load=Count(
+                "bookings",
+                filter=Q(
+                    bookings__starts_at__gte=now - FAIRNESS_WINDOW,
+                    bookings__starts_at__lt=now + FAIRNESS_WINDOW,
+                )
+                & ~Q(bookings__status__in=[BookingStatus.EXPIRED, BookingStatus.CANCELLED]),
+            )
+        )
+        .values_list("pk", "load")
+    )
+    return min(interviewer_ids, key=lambda pk: (counts.get(pk, 0), pk))
+
+
+def _store_files(files: Sequence[NewFile]) -> list[tuple[str, NewFile]]:
+    stored = []
+    try:
+        for new_file in files:
+            new_file.uploaded.seek(0)
+            name = default_storage.save(booking_file_path(None, ""), new_file.uploaded)
+            stored.append((name, new_file))
+    except BaseException:
+        for name, _ in stored:
+            default_storage.delete(name)
+        raise
+    return stored
+
+
+def _overlapping(*, interviewer_id=None, candidate_id=None, starts_at, ends_at, exclude_pk=None):
+    """Active bookings that would collide: the same rule as the database's constraints."""
+    active = Booking.objects.filter(status__in=ACTIVE_STATUSES).exclude(pk=exclude_pk)
+    if interviewer_id is not None:
+        return active.filter(
+            interviewer_id=interviewer_id, starts_at__lt=ends_at, busy_until__gt=starts_at
+        )
+    return active.filter(candidate_id=candidate_id, starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+def _insert_booking(
+    *,
+    candidate,
+    interview_type,
+    interviewer,
+    starts_at,
+    ends_at,
+    stored_files,
+    idempotency_key,
+    now,
+    **details,
+) -> Booking:
+    busy_until = ends_at + datetime.timedelta(minutes=interviewer.buffer_minutes)
+    paid = not interview_type.is_free
+    try:
+        # On SQLite this transaction holds the write lock from its start (IMMEDIATE), so the
+        # checks and the insert cannot interleave with another booking; on PostgreSQL the
+        # exclusion constraints settle a race the checks cannot see.
+        with transaction.atomic():
+            if _overlapping(
+                interviewer_id=interviewer.pk, starts_at=starts_at, ends_at=busy_until
+            ).exists():
+                raise SlotUnavailable(SLOT_TAKEN)
+            if _overlapping(
+                candidate_id=candidate.pk, starts_at=starts_at, ends_at=ends_at
+            ).exists():
+                raise SlotUnavailable("You already have a session booked at that time.")
+            booking = Booking.objects.create(
+                candidate=candidate,
+                interviewer=interviewer,
+                interview_type=interview_type,
+                status=BookingStatus.PENDING_PAYMENT if paid else BookingStatus.CONFIRMED,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                busy_until=busy_until,
+                price_paise=interview_type.price_paise,
+                hold_expires_at=(
+                    now + datetime.timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
+                    if paid
+                    else None
+                ),
+                idempotency_key=idempotency_key,
+                **details,
+            )
+            BookingFile.objects.bulk_create(
+                BookingFile(
+                    booking=booking,
+                    kind=new_file.kind,
+                    file=name,
+                    original_name=new_file.checked.display_name,
+                    content_type=new_file.checked.content_type,
+                    size_bytes=new_file.checked.size_bytes,
+                )
+                for name, new_file in stored_files
+            )
+            _record(
+                booking,
+                action="created",
+                actor=candidate,
+                actor_role=Actor.CANDIDATE,
+                to_status=booking.status,
+            )
+            if paid:
+                from .tasks import booking_expire_hold_task
+
+                booking_expire_hold_task.using(run_after=booking.hold_expires_at).enqueue(
+                    booking_id=booking.pk
+                )
+            return booking
+    except IntegrityError:
+        earlier = Booking.objects.filter(
+            candidate=candidate, idempotency_key=idempotency_key
+        ).first()
+        if earlier:
+            for name, _ in stored_files:
+                default_storage.delete(name)
+            return earlier
+        raise SlotUnavailable(SLOT_TAKEN) from None
+
+
+# --- Changing state ---------------------------------------------------------------------------
+
+
+def _record(booking, *, action, actor, actor_role, from_status="", to_status="", detail=""):
+    BookingEvent.objects.create(
+        booking=booking,
+        actor=actor,
+        actor_role=actor_role,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        detail=detail,
+    )
+
+
+def booking_transition(
+    booking: Booking,
+    *,
+    to: BookingStatus,
+    actor: User | None,
+    actor_role: Actor,
+    reason: str = "",
+    **fields,
+) -> Booking:
+    """Move `booking` to status `to`, if the transition table allows it.
+
+    Side effects: a conditional UPDATE (losing a race raises InvalidTransition), the audit event,
+    and, when the booking stops holding a slot without having happened (expired), the removal of
+    its files. `fields` are written in the same UPDATE.
+    """
+    old = booking.status
+    if to not in ALLOWED_TRANSITIONS[old]:
+        raise InvalidTransition(
+            f"A booking that is {booking.get_status_display().lower()} cannot become "
+            f"{BookingStatus(to).label.lower()}."
+        )
+    with transaction.atomic():
+        changed = Booking.objects.filter(pk=booking.pk, status=old).update(
+            status=to, updated_at=timezone.now(), **fields
+        )
+        if not changed:
+            raise InvalidTransition("This booking was changed meanwhile. Please reload the page.")
+        for name, value in {"status": to, **fields}.items():
+            setattr(booking, name, value)
+        _record(
+            booking,
+            action=str(to),
+            actor=actor,
+            actor_role=actor_role,
+            from_status=old,
+            to_status=to,
+            detail=reason,
+        )
+        if to == BookingStatus.EXPIRED:
+            _delete_files(booking)
+    return booking
+
+
+def _delete_files(booking: Booking) -> None:
+    names = list(booking.files.values_list("file", flat=True))
+    booking.files.all().delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+def booking_expire_hold(*, booking_id: int, now: datetime.datetime | None = None) -> bool:
+    """Expire an unpaid hold whose time ran out, freeing the slot. True when it expired."""
+    now = now or timezone.now()
+    booking = Booking.objects.filter(
+        pk=booking_id, status=BookingStatus.PENDING_PAYMENT, hold_expires_at__lte=now
+    ).first()
+    if booking is None:
+        return False
+    try:
+        booking_transition(
+            booking,
+            to=BookingStatus.EXPIRED,
+            actor=None,
+            actor_role=Actor.SYSTEM,
+            reason="The payment hold ran out.",
+        )
+    except InvalidTransition:
+        return False  # paid or cancelled at the same moment
+    return True
+
+
+def refund_decision_for(booking: Booking, *, actor_role: Actor, now: datetime.datetime) -> str:
+    """The cancellation policy: a paid, confirmed session cancelled by the candidate 24 h or more
+    before it starts is refunded in full, later not at all; cancelled by the interviewer or staff,
+    always in full."""
+    if booking.is_free or booking.status != BookingStatus.CONFIRMED:
+        return RefundDecision.NOT_APPLICABLE
+    if actor_role != Actor.CANDIDATE:
+        return RefundDecision.FULL
+    deadline = booking.starts_at - datetime.timedelta(
+        hours=settings.CANDIDATE_CHANGE_DEADLINE_HOURS
+    )
+    return RefundDecision.FULL if now <= deadline else RefundDecision.NONE
+
+
+def booking_cancel(
+    booking: Booking,
+    *,
+    actor: User,
+    actor_role: Actor,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """Cancel before the session starts; store who, when, why and the refund the policy gives."""
+    now = now or timezone.now()
+    if now >= booking.starts_at:
+        raise PolicyViolation("This session has already started, so it can no longer be cancelled.")
+    return booking_transition(
+        booking,
+        to=BookingStatus.CANCELLED,
+        actor=actor,
+        actor_role=actor_role,
+        reason=reason,
+        cancelled_by=actor_role,
+        cancelled_at=now,
+        cancellation_reason=reason,
+        refund_decision=refund_decision_for(booking, actor_role=actor_role, now=now),
+    )
+
+
+def booking_reschedule(
+    booking: Booking,
+    *,
+    actor: User,
+    actor_role: Actor,
+    new_start: datetime.datetime,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """Move a confirmed session to another open slot of the same interviewer.
+
+    Candidates: up to 24 h before the current start, at most twice. Interviewers and staff: any
+    time before it starts. Side effects: new times, version + 1, the audit event.
+    """
+    now = now or timezone.now()
+    if booking.status != BookingStatus.CONFIRMED:
+        raise PolicyViolation("Only a confirmed session can be moved.")
+    if now >= booking.starts_at:
+        raise PolicyViolation("This session has already started, so it can no longer be moved.")
+    if actor_role == Actor.CANDIDATE:
+        deadline_hours = settings.CANDIDATE_CHANGE_DEADLINE_HOURS
+        if booking.starts_at - now < datetime.timedelta(hours=deadline_hours):
+            raise PolicyViolation(
+                f"Sessions can be moved up to {deadline_hours} hours before they start. "
+                "You can still cancel it."
+            )
+        if booking.reschedule_count >= settings.CANDIDATE_MAX_RESCHEDULES:
+            raise PolicyViolation(
+                f"This session has been moved {booking.reschedule_count} times, the most we allow."
+            )
+    interviewer = InterviewerProfile.objects.select_related("user").get(pk=booking.interviewer_id)
+    duration = booking.ends_at - booking.starts_at
+    (availability,) = availabilities_for(
+        interviewers=[interviewer], now=now, exclude_booking_id=booking.pk
+    )
+    if not slot_is_open(availability, start=new_start, duration=duration, now=now):
+        raise SlotUnavailable(SLOT_TAKEN)
+    new_end = new_start + duration
+    busy_until = new_end + datetime.timedelta(minutes=interviewer.buffer_minutes)
+    counted = 1 if actor_role == Actor.CANDIDATE else 0
+    try:
+        with transaction.atomic():
+            if _overlapping(
+                interviewer_id=interviewer.pk,
+                starts_at=new_start,
+                ends_at=busy_until,
+                exclude_pk=booking.pk,
+            ).exists():
+                raise SlotUnavailable(SLOT_TAKEN)
+            if _overlapping(
+                candidate_id=booking.candidate_id,
+                starts_at=new_start,
+                ends_at=new_end,
+                exclude_pk=booking.pk,
+            ).exists():
+                raise SlotUnavailable("The candidate already has a session at that time.")
+            changed = Booking.objects.filter(
+                pk=booking.pk, status=BookingStatus.CONFIRMED, version=booking.version
+            ).update(
+                starts_at=new_start,
+                ends_at=new_end,
+                busy_until=busy_until,
+                version=booking.version + 1,
+                reschedule_count=booking.reschedule_count + counted,
+                updated_at=timezone.now(),
+            )
+            if not changed:
+                raise InvalidTransition(
+                    "This booking was changed meanwhile. Please reload the page."
+                )
+            _record(
+                booking,
+                action="rescheduled",
+                actor=actor,
+                actor_role=actor_role,
+                detail=f"{booking.starts_at.isoformat()} -> {new_start.isoformat()}",
+            )
+    except IntegrityError:
+        raise SlotUnavailable(SLOT_TAKEN) from None
+    booking.refresh_from_db()
+    return booking
+
+
+def booking_record_outcome(
+    booking: Booking,
+    *,
+    actor: User,
+    actor_role: Actor,
+    no_show_side: NoShowSide | None = None,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """After the start time: completed, or a no-show by one side."""
+    now = now or timezone.now()
+    if now < booking.starts_at:
+        raise PolicyViolation("You can record how the session went once it has started.")
+    if no_show_side is None:
+        return booking_transition(
+            booking, to=BookingStatus.COMPLETED, actor=actor, actor_role=actor_role
+        )
+    return booking_transition(
+        booking,
+        to=BookingStatus.NO_SHOW,
+        actor=actor,
+        actor_role=actor_role,
+        no_show_side=no_show_side,
+    )
+
+
+def booking_reassign(
+    booking: Booking, *, staff_user: User, interviewer: InterviewerProfile
+) -> Booking:
+    """Staff give an active booking to another interviewer who offers its type and is free then.
+
+    Side effects: new interviewer and buffer, version + 1, the audit event.
+    """
+    if not staff_user.is_staff:
+        raise NotAllowed("Only staff can reassign sessions.")
+    if booking.status not in ACTIVE_STATUSES:
+        raise PolicyViolation("Only an upcoming session can be reassigned.")
+    if not interviewer.interview_types.filter(pk=booking.interview_type_id).exists():
+        raise SlotUnavailable(
+            f"{interviewer.display_name} doesn't take {booking.interview_type.name} sessions."
+        )
+    busy_until = booking.ends_at + datetime.timedelta(minutes=interviewer.buffer_minutes)
+    try:
+        with transaction.atomic():
+            if _overlapping(
+                interviewer_id=interviewer.pk,
+                starts_at=booking.starts_at,
+                ends_at=busy_until,
+                exclude_pk=booking.pk,
+            ).exists():
+                raise SlotUnavailable(f"{interviewer.display_name} has another session then.")
+            previous = booking.interviewer
+            changed = Booking.objects.filter(
+                pk=booking.pk, status=booking.status, version=booking.version
+            ).update(
+                interviewer=interviewer,
+                busy_until=busy_until,
+                version=booking.version + 1,
+                updated_at=timezone.now(),
+            )
+            if not changed:
+                raise InvalidTransition(
+                    "This booking was changed meanwhile. Please reload the page."
+                )
+            _record(
+                booking,
+                action="reassigned",
+                actor=staff_user,
+                actor_role=Actor.STAFF,
+                detail=f"{previous.display_name} -> {interviewer.display_name}",
+            )
+    except IntegrityError:
+        raise SlotUnavailable(f"{interviewer.display_name} has another session then.") from None
+    booking.refresh_from_db()
+    return booking

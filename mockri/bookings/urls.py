@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bookings"
+urlpatterns = [
+    path("interviews/<slug:slug>/book/", views.slot_picker, name="slots"),
+    path("interviews/<slug:slug>/book/details/", views.booking_new, name="new"),
+    path("bookings/", views.booking_list, name="list"),
+    path("interviewer/", views.interviewer_dashboard, name="interviewer_dashboard"),
+    path("bookings/<str:reference>/", views.booking_detail, name="detail"),
+    path("bookings/<str:reference>/files/<str:kind>/", views.booking_file, name="file"),
+    path("bookings/<str:reference>/cancel/", views.booking_cancel, name="cancel"),
+    path("bookings/<str:reference>/reschedule/", views.booking_reschedule, name="reschedule"),
+    path("bookings/<str:reference>/outcome/", views.booking_outcome, name="outcome"),
+]

@@ -1,0 +1,425 @@
+import datetime
+import zoneinfo
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mockri.accounts.models import DEFAULT_TIMEZONE
+from mockri.accounts.selectors import user_email_is_verified
+from mockri.catalogue.selectors import interview_types_listed, interviewers_listed
+from mockri.lib.errors import DomainError, SlotUnavailable
+from mockri.lib.tz import is_valid_timezone
+from mockri.scheduling.slots import open_slots, open_slots_by_start
+
+from . import services
+from .enums import ACTIVE_STATUSES, Actor, BookingStatus, FileKind, NoShowSide
+from .forms import BookingForm, CancelForm, OutcomeForm, RescheduleForm
+from .models import FileAccess
+from .selectors import (
+    availabilities_for,
+    booking_get_for_user,
+    bookings_of_candidate,
+    bookings_of_interviewer,
+    interviewers_free_at,
+    interviewers_offering,
+)
+
+ANY = "any"
+DAYS_PER_PAGE = 7
+MAX_PAGES = 13  # covers the longest horizon an interviewer can set (90 days)
+
+
+def viewer_timezone(request) -> str:
+    """The zone times are shown in: the user's own, else the one their browser reported."""
+    if request.user.is_authenticated:
+        return request.user.timezone
+    zone = request.GET.get("tz", "")
+    return zone if is_valid_timezone(zone) else DEFAULT_TIMEZONE
+
+
+def _page_number(request) -> int:
+    try:
+        return min(max(int(request.GET.get("page", 0)), 0), MAX_PAGES - 1)
+    except ValueError:
+        return 0
+
+
+def _aware(value: str | None) -> datetime.datetime | None:
+    try:
+        moment = parse_datetime(value or "")
+    except ValueError:
+        return None
+    return moment if moment and timezone.is_aware(moment) else None
+
+
+def slot_days(*, starts, zone: str, interviewer_zone: str | None) -> list[dict]:
+    """Slot starts grouped by the viewer's local date, with the interviewer's local time too."""
+    viewer = zoneinfo.ZoneInfo(zone)
+    other = zoneinfo.ZoneInfo(interviewer_zone) if interviewer_zone else None
+    local = [(start, start.astimezone(viewer)) for start in starts]
+    return [
+        {
+            "date": date,
+            "slots": [
+                {
+                    "start": start,
+                    "local": moment,
+                    "interviewer_local": start.astimezone(other) if other else None,
+                }
+                for start, moment in group
+            ],
+        }
+        for date, group in groupby(local, key=lambda pair: pair[1].date())
+    ]
+
+
+def _picker_context(request, *, interview_type, offering, chosen, exclude_booking_id=None):
+    zone = viewer_timezone(request)
+    page = _page_number(request)
+    now = timezone.now()
+    first_day = now.astimezone(zoneinfo.ZoneInfo(zone)).date() + datetime.timedelta(
+        days=page * DAYS_PER_PAGE
+    )
+    window_start = datetime.datetime.combine(first_day, datetime.time(), zoneinfo.ZoneInfo(zone))
+    window_end = window_start + datetime.timedelta(days=DAYS_PER_PAGE)
+    duration = datetime.timedelta(minutes=interview_type.duration_minutes)
+    availabilities = availabilities_for(
+        interviewers=[chosen] if chosen else offering,
+        now=now,
+        exclude_booking_id=exclude_booking_id,
+    )
+    if chosen:
+        starts = [
+            slot.start
+            for slot in open_slots(availabilities[0], duration=duration, now=now, until=window_end)
+        ]
+    else:
+        starts = list(
+            open_slots_by_start(availabilities, duration=duration, now=now, until=window_end)
+        )
+    starts = [start for start in starts if start >= window_start]
+    return {
+        "interview_type": interview_type,
+        "interviewers": offering,
+        "chosen": chosen,
+        "interviewer_param": chosen.slug if chosen else ANY,
+        "viewer_timezone": zone,
+        "days": slot_days(
+            starts=starts, zone=zone, interviewer_zone=chosen.user.timezone if chosen else None
+        ),
+        "first_day": first_day,
+        "last_day": first_day + datetime.timedelta(days=DAYS_PER_PAGE - 1),
+        "page": page,
+        "previous_page": page - 1 if page > 0 else None,
+        "next_page": page + 1 if page + 1 < MAX_PAGES else None,
+    }
+
+
+@never_cache
+@require_GET
+def slot_picker(request, slug: str):
+    """Pick an interviewer (or any) and a time, shown in the viewer's own zone."""
+    interview_type = get_object_or_404(interview_types_listed(), slug=slug)
+    offering = interviewers_offering(interview_type=interview_type)
+    chosen = next((p for p in offering if p.slug == request.GET.get("interviewer")), None)
+    context = _picker_context(
+        request, interview_type=interview_type, offering=offering, chosen=chosen
+    )
+    context["slot_url"] = reverse("bookings:new", kwargs={"slug": slug})
+    template = "bookings/slot_picker.html"
+    if request.headers.get("HX-Request"):
+        template += "#slots"
+    return render(request, template, context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_new(request, slug: str):
+    """The details step (job description, resume, notes); posting it makes the booking."""
+    interview_type = get_object_or_404(interview_types_listed(), slug=slug)
+    picker = reverse("bookings:slots", kwargs={"slug": slug})
+    if not user_email_is_verified(user=request.user):
+        messages.warning(request, "Please confirm your email address before booking a session.")
+        return redirect("account_email")
+    wanted = request.POST.get("interviewer") or request.GET.get("interviewer") or ANY
+    chosen = None
+    if wanted != ANY:
+        chosen = get_object_or_404(
+            interviewers_listed().filter(interview_types=interview_type), slug=wanted
+        )
+    back_to_picker = f"{picker}?{urlencode({'interviewer': wanted})}"
+
+    if request.method == "POST":
+        form = BookingForm(request.POST, request.FILES)
+        starts_at = _aware(request.POST.get("starts_at"))
+        if form.is_valid():
+            try:
+                booking = services.booking_create(
+                    candidate=request.user,
+                    interview_type=interview_type,
+                    interviewer=chosen,
+                    starts_at=form.cleaned_data["starts_at"],
+                    job_description_text=form.cleaned_data["job_description_text"],
+                    files=form.new_files(),
+                    target_company=form.cleaned_data["target_company"],
+                    focus_areas=form.cleaned_data["focus_areas"],
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
+            except SlotUnavailable as error:
+                messages.error(request, error.message)
+                return redirect(back_to_picker)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect(booking)
+    else:
+        starts_at = _aware(request.GET.get("start"))
+        form = BookingForm(starts_at=starts_at)
+        if starts_at is not None:
+            _, free_ids = interviewers_free_at(
+                interview_type=interview_type,
+                interviewer=chosen,
+                starts_at=starts_at,
+                now=timezone.now(),
+            )
+            if not free_ids:
+                messages.error(request, services.SLOT_TAKEN)
+                return redirect(back_to_picker)
+    if starts_at is None:
+        messages.info(request, "Please pick a time first.")
+        return redirect(back_to_picker)
+    return render(
+        request,
+        "bookings/booking_form.html",
+        {
+            "interview_type": interview_type,
+            "chosen": chosen,
+            "interviewer_param": wanted,
+            "form": form,
+            "starts_at": starts_at,
+            "ends_at": starts_at + datetime.timedelta(minutes=interview_type.duration_minutes),
+            "picker_url": back_to_picker,
+        },
+        status=422 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def booking_list(request):
+    """The candidate's dashboard: upcoming, awaiting payment, past and cancelled sessions."""
+    bookings = list(bookings_of_candidate(user=request.user))
+    now = timezone.now()
+    return render(
+        request,
+        "bookings/booking_list.html",
+        {
+            "pending": [b for b in bookings if b.status == BookingStatus.PENDING_PAYMENT],
+            "upcoming": [
+                b for b in bookings if b.status == BookingStatus.CONFIRMED and b.ends_at > now
+            ],
+            "past": sorted(
+                (
+                    b
+                    for b in bookings
+                    if b.status in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+                    or (b.status == BookingStatus.CONFIRMED and b.ends_at <= now)
+                ),
+                key=lambda b: b.starts_at,
+                reverse=True,
+            ),
+            "cancelled": [
+                b for b in bookings if b.status in (BookingStatus.CANCELLED, BookingStatus.EXPIRED)
+            ],
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def booking_detail(request, reference: str):
+    booking, role = booking_get_for_user(user=request.user, reference=reference)
+    now = timezone.now()
+    return render(
+        request,
+        "bookings/booking_detail.html",
+        {
+            "booking": booking,
+            "role": role,
+            "files": {f.kind: f for f in booking.files.all()},
+            "accesses": booking.file_accesses.select_related(None)
+            if role != Actor.INTERVIEWER
+            else None,
+            "events": booking.events.all() if role == Actor.STAFF else None,
+            "can_cancel": booking.status in ACTIVE_STATUSES and now < booking.starts_at,
+            "can_reschedule": booking.status == BookingStatus.CONFIRMED and now < booking.starts_at,
+            "can_record_outcome": (
+                role in (Actor.INTERVIEWER, Actor.STAFF)
+                and booking.status == BookingStatus.CONFIRMED
+                and now >= booking.starts_at
+            ),
+            "late_for_refund": services.refund_decision_for(
+                booking, actor_role=Actor.CANDIDATE, now=now
+            )
+            == "none",
+            "cancel_form": CancelForm(),
+            "outcome_form": OutcomeForm(),
+            "viewer_timezone": viewer_timezone(request),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def booking_file(request, reference: str, kind: str):
+    """A booking's job description or resume: for its candidate, interviewer and staff only,
+    every opening recorded, always as a download with the type we detected."""
+    booking, role = booking_get_for_user(user=request.user, reference=reference)
+    if kind not in FileKind.values:
+        raise Http404
+    stored = booking.files.filter(kind=kind).first()
+    if stored is None:
+        raise Http404
+    FileAccess.objects.create(
+        booking=booking,
+        kind=kind,
+        file_name=stored.original_name,
+        accessed_by=request.user,
+        accessed_by_role=role,
+    )
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def booking_cancel(request, reference: str):
+    booking, role = booking_get_for_user(user=request.user, reference=reference)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.booking_cancel(
+                booking, actor=request.user, actor_role=role, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "The session is cancelled.")
+    return redirect(booking)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_reschedule(request, reference: str):
+    """Pick a new time with the same interviewer."""
+    booking, role = booking_get_for_user(user=request.user, reference=reference)
+    if request.method == "POST":
+        form = RescheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.booking_reschedule(
+                    booking,
+                    actor=request.user,
+                    actor_role=role,
+                    new_start=form.cleaned_data["starts_at"],
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Your session has been moved.")
+                return redirect(booking)
+        else:
+            messages.error(request, "Please pick one of the times shown.")
+    interviewer = booking.interviewer
+    context = _picker_context(
+        request,
+        interview_type=booking.interview_type,
+        offering=[interviewer],
+        chosen=interviewer,
+        exclude_booking_id=booking.pk,
+    )
+    context.update(booking=booking, role=role)
+    template = "bookings/reschedule.html"
+    if request.headers.get("HX-Request"):
+        template += "#slots"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def booking_outcome(request, reference: str):
+    booking, role = booking_get_for_user(user=request.user, reference=reference)
+    if role not in (Actor.INTERVIEWER, Actor.STAFF):
+        raise Http404
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please choose how the session went.")
+        return redirect(booking)
+    outcome = form.cleaned_data["outcome"]
+    try:
+        services.booking_record_outcome(
+            booking,
+            actor=request.user,
+            actor_role=role,
+            no_show_side=None if outcome == "completed" else NoShowSide(outcome),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Thank you: the session's outcome is recorded.")
+    return redirect(booking)
+
+
+@never_cache
+@login_required
+@require_GET
+def interviewer_dashboard(request):
+    """An interviewer's own sessions: upcoming ones with the candidate's materials, and past
+    ones waiting for an outcome. Nobody else's."""
+    if not request.user.is_interviewer:
+        raise Http404
+    now = timezone.now()
+    bookings = list(
+        bookings_of_interviewer(user=request.user).filter(
+            status__in=[*ACTIVE_STATUSES, BookingStatus.COMPLETED, BookingStatus.NO_SHOW]
+        )
+    )
+    return render(
+        request,
+        "bookings/interviewer_dashboard.html",
+        {
+            "upcoming": [b for b in bookings if b.status in ACTIVE_STATUSES and b.ends_at > now],
+            "to_mark": [
+                b for b in bookings if b.status == BookingStatus.CONFIRMED and b.starts_at <= now
+            ],
+            "recent": sorted(
+                (
+                    b
+                    for b in bookings
+                    if b.status in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+                ),
+                key=lambda b: b.starts_at,
+                reverse=True,
+            )[:20],
+        },
+    )

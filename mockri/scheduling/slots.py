@@ -1,0 +1,323 @@
+"""The slot engine: which session start times an interviewer can offer.
+
+Pure functions over frozen dataclasses, with no Django and no database: the caller loads the rows
+and builds the inputs, so the engine can be property-tested (tests/scheduling/test_slots.py) and
+benchmarked (bench/slot_engine.py) on its own.
+
+Time conventions:
+- Windows are wall-clock times on the interviewer's local dates. A window bound becomes an instant
+  through `datetime.combine(day, time, tzinfo=zone)`, zoneinfo's fold=0 reading: a time in a
+  spring-forward gap takes the offset from before the change, an ambiguous fall-back time is its
+  first occurrence.
+- Slot starts step from the window start in real elapsed (UTC) time, not wall-clock time. So on a
+  DST day a window keeps its wall-clock bounds but holds an hour less or more, and no slot goes
+  missing or repeats as a UTC instant.
+- `now + min_notice` and `now + horizon` are real elapsed time too.
+- Intervals are half-open [start, end) and compared as instants.
+
+Inside, instants and durations are whole microseconds since the Unix epoch: integer arithmetic
+and `range` over window starts are several times faster than datetime objects, and as exact.
+"""
+
+import bisect
+import datetime
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+UTC = datetime.UTC
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH_ORDINAL = EPOCH.toordinal()
+MICROSECOND = datetime.timedelta(microseconds=1)
+ONE_DAY = datetime.timedelta(days=1)
+DAY_MICROS = ONE_DAY // MICROSECOND
+# A slot's local date lies within this many days of the date of the window it came from: no zone
+# has ever moved its UTC offset by 48 hours at once (Samoa's 2011 jump was 24 hours).
+LOCAL_DATE_DRIFT_DAYS = 2
+
+
+@dataclass(frozen=True)
+class WeeklyWindow:
+    """A recurring window in the interviewer's local wall-clock time; `end` is after `start`."""
+
+    weekday: int  # 0 = Monday … 6 = Sunday
+    start: datetime.time
+    end: datetime.time
+
+
+@dataclass(frozen=True)
+class DateOverride:
+    """Replaces all weekly windows on one local date; no windows = unavailable all that day."""
+
+    date: datetime.date
+    windows: tuple[tuple[datetime.time, datetime.time], ...]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Half-open [start, end) between aware datetimes of any time zone."""
+
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+@dataclass(frozen=True)
+class SchedulingRules:
+    min_notice: datetime.timedelta  # a slot starts no earlier than now + min_notice
+    horizon: datetime.timedelta  # a slot starts no later than now + horizon
+    buffer: datetime.timedelta  # gap kept between a slot and any busy interval, on both sides
+    max_per_day: int | None  # sessions starting on one local date, busy ones included
+    step: datetime.timedelta = datetime.timedelta(minutes=30)  # between starts in a window
+
+
+@dataclass(frozen=True)
+class InterviewerAvailability:
+    interviewer_id: int
+    timezone: str  # IANA name, e.g. "America/New_York"
+    weekly: tuple[WeeklyWindow, ...]
+    overrides: tuple[DateOverride, ...]
+    time_off: tuple[Interval, ...]  # no slot may overlap these; no buffer
+    busy: tuple[Interval, ...]  # active bookings; the buffer applies
+    rules: SchedulingRules
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    start: datetime.datetime  # aware, in UTC
+    end: datetime.datetime
+
+
+def open_slots(
+    availability: InterviewerAvailability,
+    *,
+    duration: datetime.timedelta,
+    now: datetime.datetime,
+    until: datetime.datetime | None = None,
+) -> list[Slot]:
+    """Sorted, de-duplicated open slots of one interviewer; `until` also caps starts (< until)."""
+    calendar = _Calendar(availability, duration=duration, now=now, until=until)
+    return [
+        Slot(start=start, end=start + duration) for start in map(_datetime, _open_starts(calendar))
+    ]
+
+
+def open_slots_by_start(
+    availabilities: Iterable[InterviewerAvailability],
+    *,
+    duration: datetime.timedelta,
+    now: datetime.datetime,
+    until: datetime.datetime | None = None,
+) -> dict[datetime.datetime, tuple[int, ...]]:
+    """UTC slot start -> sorted ids of the interviewers free for it, in ascending start order."""
+    interviewers_by_start: defaultdict[int, set[int]] = defaultdict(set)
+    for availability in availabilities:
+        calendar = _Calendar(availability, duration=duration, now=now, until=until)
+        for start in _open_starts(calendar):
+            interviewers_by_start[start].add(availability.interviewer_id)
+    return {
+        _datetime(start): tuple(sorted(interviewer_ids))
+        for start, interviewer_ids in sorted(interviewers_by_start.items())
+    }
+
+
+def slot_is_open(
+    availability: InterviewerAvailability,
+    *,
+    start: datetime.datetime,
+    duration: datetime.timedelta,
+    now: datetime.datetime,
+) -> bool:
+    """Whether `start` (aware, any zone) is one of `open_slots(...)`'s starts.
+
+    Looks only at the windows of the few local dates that could hold it, so it is cheap enough to
+    validate a submitted slot just before booking it.
+    """
+    calendar = _Calendar(availability, duration=duration, now=now, until=None)
+    local_date = start.astimezone(calendar.zone).date()
+    start_micros = _micros(start)
+    just_this_start = range(start_micros, start_micros + 1)
+    for day in calendar.days(around=local_date):
+        windows, slots_on_day = calendar.windows(day)
+        if any(start_micros in calendar.starts_in(*window) for window in windows):
+            free = calendar.free_starts(just_this_start, day=day, slots_on_day=slots_on_day)
+            return start_micros in free
+    return False
+
+
+def _open_starts(calendar: "_Calendar") -> list[int]:
+    starts: set[int] = set()  # overlapping windows may offer the same start
+    for day in calendar.days():
+        windows, slots_on_day = calendar.windows(day)
+        for window_start, window_end in windows:
+            candidates = calendar.starts_in(window_start, window_end)
+            starts.update(calendar.free_starts(candidates, day=day, slots_on_day=slots_on_day))
+    return sorted(starts)
+
+
+class _Calendar:
+    """One interviewer's availability prepared for one query, in microseconds: bounds, windows by
+    date, and time off plus buffered bookings merged into sorted disjoint spans to bisect."""
+
+    def __init__(
+        self,
+        availability: InterviewerAvailability,
+        *,
+        duration: datetime.timedelta,
+        now: datetime.datetime,
+        until: datetime.datetime | None,
+    ) -> None:
+        rules = availability.rules
+        self.duration = duration // MICROSECOND
+        self.step = rules.step // MICROSECOND
+        if self.duration <= 0 or self.step <= 0:
+            raise ValueError("duration and step must be positive")
+        self.zone = ZoneInfo(availability.timezone)
+        now_utc = now.astimezone(UTC)  # aware arithmetic in a local zone would be wall-clock time
+        self.first_date = (now_utc + rules.min_notice).astimezone(self.zone).date()
+        self.last_date = (now_utc + rules.horizon).astimezone(self.zone).date()
+        self.earliest = _micros(now_utc + rules.min_notice)
+        self.latest = _micros(now_utc + rules.horizon)
+        if until is not None:
+            self.latest = min(self.latest, _micros(until) - 1)  # starts stay before `until`
+
+        weekly = defaultdict(list)
+        for window in availability.weekly:
+            weekly[window.weekday].append((window.start, window.end))
+        self.weekly = {weekday: sorted(windows) for weekday, windows in weekly.items()}
+        overrides = defaultdict(list)
+        for override in availability.overrides:
+            overrides[override.date].extend(override.windows)  # several for one date: union
+        self.overrides = {day: sorted(windows) for day, windows in overrides.items()}
+
+        buffer = rules.buffer // MICROSECOND
+        spans = [(_micros(off.start), _micros(off.end)) for off in availability.time_off]
+        spans += [
+            (_micros(busy.start) - buffer, _micros(busy.end) + buffer) for busy in availability.busy
+        ]
+        self.blocked_starts, self.blocked_ends = _merge(spans)
+
+        self.max_per_day = rules.max_per_day
+        self.full_dates: set[datetime.date] = set()
+        if self.max_per_day is not None:
+            sessions_per_date = Counter(
+                busy.start.astimezone(self.zone).date() for busy in availability.busy
+            )
+            self.full_dates = {
+                day for day, count in sessions_per_date.items() if count >= self.max_per_day
+            }
+
+    def days(self, *, around: datetime.date | None = None) -> list[datetime.date]:
+        """Local dates whose windows can hold slots, only those near `around` if given."""
+        if self.max_per_day is not None and self.max_per_day <= 0:
+            return []  # every date already holds its zero allowed sessions
+        first, last = self.first_date, self.last_date
+        if around is not None:
+            drift = LOCAL_DATE_DRIFT_DAYS * ONE_DAY
+            first, last = max(first, around - drift), min(last, around + drift)
+        return [first + offset * ONE_DAY for offset in range((last - first).days + 1)]
+
+    def windows(self, day: datetime.date) -> tuple[list[tuple[int, int]], bool]:
+        """The day's windows as instants, and whether all their slots start on `day` itself.
+
+        Nearly every day keeps one UTC offset from midnight to midnight: its wall times map to
+        instants by arithmetic, and its slots fall on it. A day with an offset change (or a
+        midnight in a gap) takes zoneinfo's exact, slower way.
+        """
+        local_windows = self.overrides.get(day)
+        if local_windows is None:
+            local_windows = self.weekly.get(day.weekday(), [])
+        offset = self._steady_offset(day)
+        if offset is None:
+            return [
+                (self._instant(day, start), self._instant(day, end)) for start, end in local_windows
+            ], False
+        midnight = (day.toordinal() - EPOCH_ORDINAL) * DAY_MICROS - offset
+        return [
+            (midnight + _time_micros(start), midnight + _time_micros(end))
+            for start, end in local_windows
+        ], True
+
+    def _steady_offset(self, day: datetime.date) -> int | None:
+        """The UTC offset in force all day long, or None if it changes or midnight is skipped."""
+        offset = datetime.datetime.combine(day, datetime.time(), tzinfo=self.zone).utcoffset()
+        offset_micros = offset // MICROSECOND
+        midnight = (day.toordinal() - EPOCH_ORDINAL) * DAY_MICROS - offset_micros
+        # Equal offsets at both ends mean one offset all day: in tzdata, no zone has changed its
+        # offset twice within a week since 1970.
+        if self._offset_at(midnight) == offset == self._offset_at(midnight + DAY_MICROS - 1):
+            return offset_micros
+        return None
+
+    def _offset_at(self, instant: int) -> datetime.timedelta | None:
+        # Whole seconds suffice and are the cheapest way in: zone changes fall on whole seconds.
+        return datetime.datetime.fromtimestamp(instant // 1_000_000, self.zone).utcoffset()
+
+    def _instant(self, day: datetime.date, wall_time: datetime.time) -> int:
+        return _micros(datetime.datetime.combine(day, wall_time, tzinfo=self.zone))
+
+    def starts_in(self, window_start: int, window_end: int) -> range:
+        """Starts window_start + k * step that fit the window, the notice and the horizon."""
+        first = window_start
+        if first < self.earliest:
+            first += -((first - self.earliest) // self.step) * self.step  # ceiling division
+        last = min(window_end - self.duration, self.latest)
+        return range(first, last + 1, self.step)
+
+    def free_starts(
+        self, candidates: range, *, day: datetime.date, slots_on_day: bool
+    ) -> Iterable[int]:
+        """The candidates (from `day`'s windows) with no time off, busy buffer or full day."""
+        unblocked = itertools.chain.from_iterable(self._unblocked(candidates))
+        if slots_on_day:
+            return () if day in self.full_dates else unblocked
+        if self.full_dates:
+            return [start for start in unblocked if self._local_date(start) not in self.full_dates]
+        return unblocked
+
+    def _unblocked(self, candidates: range) -> Iterator[range]:
+        """Runs of `candidates` between the blocked spans, walking the spans from a bisect."""
+        first, stop, step = candidates.start, candidates.stop, candidates.step
+        # Spans are sorted and disjoint, so their ends are sorted too.
+        index = bisect.bisect_right(self.blocked_ends, first)
+        # A slot [s, s + duration) meets span [a, b) iff a - duration < s < b.
+        while (
+            index < len(self.blocked_starts) and self.blocked_starts[index] - self.duration < stop
+        ):
+            yield range(first, min(stop, self.blocked_starts[index] - self.duration + 1), step)
+            span_end = self.blocked_ends[index]
+            if span_end > first:
+                first += -((first - span_end) // step) * step  # next candidate from span_end on
+            index += 1
+        yield range(first, stop, step)
+
+    def _local_date(self, instant: int) -> datetime.date:
+        return datetime.datetime.fromtimestamp(instant // 1_000_000, self.zone).date()
+
+
+def _micros(instant: datetime.datetime) -> int:
+    return (instant - EPOCH) // MICROSECOND
+
+
+def _datetime(micros: int) -> datetime.datetime:
+    return EPOCH + datetime.timedelta(microseconds=micros)
+
+
+def _time_micros(wall_time: datetime.time) -> int:
+    return (
+        (wall_time.hour * 60 + wall_time.minute) * 60 + wall_time.second
+    ) * 1_000_000 + wall_time.microsecond
+
+
+def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Union of half-open spans as (starts, ends) of sorted, disjoint spans."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends

@@ -1,0 +1,126 @@
+import datetime
+import io
+import uuid
+import zipfile
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mockri.bookings.enums import FileKind
+from mockri.bookings.services import NewFile, booking_create
+from mockri.bookings.uploads import DOCX, PDF, CheckedUpload
+from mockri.scheduling.models import WeeklyAvailability
+from tests.factories import InterviewerProfileFactory, InterviewTypeFactory
+
+# Tuesday 1 December 2026, 09:00 in India.
+NOW = datetime.datetime(2026, 12, 1, 3, 30, tzinfo=datetime.UTC)
+# Wednesday 2 December, 10:00 in India (open in India, not yet in London).
+SLOT = datetime.datetime(2026, 12, 2, 4, 30, tzinfo=datetime.UTC)
+# 15:00 in India and 09:30 in London: both interviewers are open.
+SLOT_BOTH = datetime.datetime(2026, 12, 2, 9, 30, tzinfo=datetime.UTC)
+
+PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def docx_bytes(extra: dict[str, bytes] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml", "<w:document>Kavya Sharma, backend engineer</w:document>"
+        )
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def now():
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    return tmp_path / "private"
+
+
+def open_all_week(profile, start="09:00", end="18:00"):
+    WeeklyAvailability.objects.bulk_create(
+        WeeklyAvailability(
+            interviewer=profile,
+            weekday=day,
+            start_time=datetime.time.fromisoformat(start),
+            end_time=datetime.time.fromisoformat(end),
+        )
+        for day in range(7)
+    )
+    return profile
+
+
+@pytest.fixture
+def profile(interviewer):
+    return open_all_week(interviewer.interviewer_profile)
+
+
+@pytest.fixture
+def other_profile(other_interviewer):
+    return open_all_week(other_interviewer.interviewer_profile, "09:00", "18:00")
+
+
+@pytest.fixture
+def paid_type(profile):
+    return InterviewTypeFactory(
+        name="System Design", slug="system-design", price_paise=199_900, interviewers=[profile]
+    )
+
+
+@pytest.fixture
+def free_type(profile):
+    return InterviewTypeFactory(
+        name="Career chat",
+        slug="career-chat",
+        price_paise=0,
+        duration_minutes=20,
+        interviewers=[profile],
+    )
+
+
+def resume_file(data: bytes = PDF_BYTES, name: str = "Kavya resume.pdf") -> NewFile:
+    uploaded = SimpleUploadedFile(name, data, content_type="application/pdf")
+    kind = PDF if data.startswith(b"%PDF") else DOCX
+    return NewFile(
+        FileKind.RESUME,
+        uploaded,
+        CheckedUpload(content_type=kind, extension="pdf", display_name=name, size_bytes=len(data)),
+    )
+
+
+@pytest.fixture
+def book(private_storage):
+    """Book through the service with sensible defaults; returns the booking."""
+
+    def make(*, candidate, interview_type, interviewer=None, starts_at=SLOT, **extra):
+        extra.setdefault("files", [resume_file()])
+        extra.setdefault("job_description_text", "Backend engineer, payments team.")
+        return booking_create(
+            candidate=candidate,
+            interview_type=interview_type,
+            interviewer=interviewer,
+            starts_at=starts_at,
+            idempotency_key=extra.pop("idempotency_key", uuid.uuid4()),
+            **extra,
+        )
+
+    return make
+
+
+__all__ = ["NOW", "PDF_BYTES", "SLOT", "SLOT_BOTH", "InterviewerProfileFactory", "docx_bytes"]
