@@ -304,7 +304,8 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mockri"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Recorded at sign-in; refreshing it on every request would cost four queries a page.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Sessions and cookies. The __Host- prefix needs Secure, which plain-http development lacks.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

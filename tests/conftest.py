@@ -84,3 +84,17 @@ def real_hashers(settings):
     from mockri import settings as project_settings
 
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+
+
+@pytest.fixture
+def two_factor(db):
+    """Give users a TOTP authenticator, as staff and interviewers must have."""
+    from allauth.mfa.models import Authenticator
+
+    def enable(*users):
+        for user in users:
+            Authenticator.objects.create(
+                user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+            )
+
+    return enable

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from mockri.lib.errors import TwoFactorRequired
+
 from .services import consent_is_current
 
 SESSION_AUTH_AT = "mockri_auth_at"
@@ -120,10 +122,19 @@ class TwoFactorRequiredMiddleware:
             or (user.is_interviewer and _path_starts_with_any(path, self.INTERVIEWER_PREFIXES))
         )
         if needs_second_factor and not is_mfa_enabled(user):
-            messages.warning(
-                request,
-                "Set up two-factor authentication to use this area: it protects candidates' "
-                "resumes and payments.",
-            )
-            return redirect("mfa_activate_totp")
+            return self._set_up_first(request)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # Raised where the need shows only once the object is loaded (e.g. a booking page).
+        if isinstance(exception, TwoFactorRequired):
+            return self._set_up_first(request)
+        return None
+
+    def _set_up_first(self, request):
+        messages.warning(
+            request,
+            "Set up two-factor authentication to use this area: it protects candidates' "
+            "resumes and payments.",
+        )
+        return redirect("mfa_activate_totp")

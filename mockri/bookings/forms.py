@@ -114,3 +114,13 @@ class OutcomeForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+
+
+class ReassignForm(forms.Form):
+    interviewer = forms.ModelChoiceField(queryset=None, label="New interviewer")
+
+    def __init__(self, *args, booking, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviewer"].queryset = booking.interview_type.interviewers.exclude(
+            pk=booking.interviewer_id
+        )

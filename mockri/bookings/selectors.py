@@ -4,10 +4,12 @@ engine works on (which depends on the bookings already made)."""
 import datetime
 from collections import defaultdict
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.db.models import QuerySet
 from django.http import Http404
 
 from mockri.catalogue.models import InterviewerProfile
+from mockri.lib.errors import TwoFactorRequired
 from mockri.scheduling.models import AvailabilityOverride, TimeOff, WeeklyAvailability
 from mockri.scheduling.slots import (
     DateOverride,
@@ -120,6 +122,8 @@ def booking_get_for_user(*, user, reference: str) -> tuple[Booking, Actor]:
     role = booking_role(user=user, booking=booking) if booking else None
     if role is None:
         raise Http404("No such booking.")
+    if role in (Actor.INTERVIEWER, Actor.STAFF) and not is_mfa_enabled(user):
+        raise TwoFactorRequired("Set up two-factor authentication to open candidates' sessions.")
     return booking, role
 
 

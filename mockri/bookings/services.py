@@ -81,7 +81,8 @@ def booking_create(
         )
     if not free_ids:
         raise SlotUnavailable(SLOT_TAKEN)
-    chosen = next(p for p in offering if p.pk == _least_busy(free_ids, now=now))
+    chosen_id = _least_busy(free_ids, now=now)
+    chosen = next(profile for profile in offering if profile.pk == chosen_id)
 
     stored = _store_files(files)
     try:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("bookings/<str:reference>/cancel/", views.booking_cancel, name="cancel"),
     path("bookings/<str:reference>/reschedule/", views.booking_reschedule, name="reschedule"),
     path("bookings/<str:reference>/outcome/", views.booking_outcome, name="outcome"),
+    path("bookings/<str:reference>/reassign/", views.booking_reassign, name="reassign"),
 ]

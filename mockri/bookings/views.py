@@ -22,7 +22,7 @@ from mockri.scheduling.slots import open_slots, open_slots_by_start
 
 from . import services
 from .enums import ACTIVE_STATUSES, Actor, BookingStatus, FileKind, NoShowSide
-from .forms import BookingForm, CancelForm, OutcomeForm, RescheduleForm
+from .forms import BookingForm, CancelForm, OutcomeForm, ReassignForm, RescheduleForm
 from .models import FileAccess
 from .selectors import (
     availabilities_for,
@@ -276,6 +276,7 @@ def booking_detail(request, reference: str):
             == "none",
             "cancel_form": CancelForm(),
             "outcome_form": OutcomeForm(),
+            "reassign_form": ReassignForm(booking=booking) if role == Actor.STAFF else None,
             "viewer_timezone": viewer_timezone(request),
         },
     )
@@ -423,3 +424,25 @@ def interviewer_dashboard(request):
             )[:20],
         },
     )
+
+
+@login_required
+@require_POST
+def booking_reassign(request, reference: str):
+    """Staff move a session to another qualified interviewer who is free then."""
+    booking, role = booking_get_for_user(user=request.user, reference=reference)
+    if role != Actor.STAFF:
+        raise Http404
+    form = ReassignForm(request.POST, booking=booking)
+    if not form.is_valid():
+        messages.error(request, "Please choose an interviewer who takes this kind of session.")
+        return redirect(booking)
+    try:
+        services.booking_reassign(
+            booking, staff_user=request.user, interviewer=form.cleaned_data["interviewer"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Reassigned to {booking.interviewer.display_name}.")
+    return redirect(booking)

@@ -23,3 +23,7 @@ class PolicyViolation(DomainError):
 
 class NotAllowed(DomainError):
     """This person may not do that to this booking."""
+
+
+class TwoFactorRequired(DomainError):
+    """Staff and interviewers reach candidates' materials only with two-factor authentication."""

@@ -20,11 +20,12 @@ and `range` over window starts are several times faster than datetime objects, a
 """
 
 import bisect
+import dataclasses
 import datetime
+import functools
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 UTC = datetime.UTC
@@ -38,7 +39,7 @@ DAY_MICROS = ONE_DAY // MICROSECOND
 LOCAL_DATE_DRIFT_DAYS = 2
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class WeeklyWindow:
     """A recurring window in the interviewer's local wall-clock time; `end` is after `start`."""
 
@@ -47,7 +48,7 @@ class WeeklyWindow:
     end: datetime.time
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class DateOverride:
     """Replaces all weekly windows on one local date; no windows = unavailable all that day."""
 
@@ -55,7 +56,7 @@ class DateOverride:
     windows: tuple[tuple[datetime.time, datetime.time], ...]
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Interval:
     """Half-open [start, end) between aware datetimes of any time zone."""
 
@@ -63,7 +64,7 @@ class Interval:
     end: datetime.datetime
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class SchedulingRules:
     min_notice: datetime.timedelta  # a slot starts no earlier than now + min_notice
     horizon: datetime.timedelta  # a slot starts no later than now + horizon
@@ -72,7 +73,7 @@ class SchedulingRules:
     step: datetime.timedelta = datetime.timedelta(minutes=30)  # between starts in a window
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class InterviewerAvailability:
     interviewer_id: int
     timezone: str  # IANA name, e.g. "America/New_York"
@@ -83,7 +84,7 @@ class InterviewerAvailability:
     rules: SchedulingRules
 
 
-@dataclass(frozen=True, order=True)
+@dataclasses.dataclass(frozen=True, order=True)
 class Slot:
     start: datetime.datetime  # aware, in UTC
     end: datetime.datetime
@@ -99,7 +100,8 @@ def open_slots(
     """Sorted, de-duplicated open slots of one interviewer; `until` also caps starts (< until)."""
     calendar = _Calendar(availability, duration=duration, now=now, until=until)
     return [
-        Slot(start=start, end=start + duration) for start in map(_datetime, _open_starts(calendar))
+        Slot(start=start, end=start + duration)
+        for start in map(_datetime, sorted(_open_starts(calendar)))
     ]
 
 
@@ -134,26 +136,38 @@ def slot_is_open(
     Looks only at the windows of the few local dates that could hold it, so it is cheap enough to
     validate a submitted slot just before booking it.
     """
-    calendar = _Calendar(availability, duration=duration, now=now, until=None)
+    start = start.astimezone(UTC)
+    # Only intervals within two days can block this slot or count towards its local date.
+    reach = LOCAL_DATE_DRIFT_DAYS * ONE_DAY + availability.rules.buffer
+    since, until = start - reach, start + duration + reach
+    nearby = dataclasses.replace(
+        availability,
+        busy=tuple(busy for busy in availability.busy if busy.end > since and busy.start < until),
+        time_off=tuple(
+            off for off in availability.time_off if off.end > since and off.start < until
+        ),
+    )
+    calendar = _Calendar(nearby, duration=duration, now=now, until=None)
     local_date = start.astimezone(calendar.zone).date()
     start_micros = _micros(start)
     just_this_start = range(start_micros, start_micros + 1)
     for day in calendar.days(around=local_date):
         windows, slots_on_day = calendar.windows(day)
         if any(start_micros in calendar.starts_in(*window) for window in windows):
+            # Being free depends on the start alone, not on which window offers it.
             free = calendar.free_starts(just_this_start, day=day, slots_on_day=slots_on_day)
             return start_micros in free
     return False
 
 
-def _open_starts(calendar: "_Calendar") -> list[int]:
-    starts: set[int] = set()  # overlapping windows may offer the same start
+def _open_starts(calendar: "_Calendar") -> set[int]:
+    starts: set[int] = set()  # a set, as overlapping windows may offer the same start
     for day in calendar.days():
         windows, slots_on_day = calendar.windows(day)
         for window_start, window_end in windows:
             candidates = calendar.starts_in(window_start, window_end)
             starts.update(calendar.free_starts(candidates, day=day, slots_on_day=slots_on_day))
-    return sorted(starts)
+    return starts
 
 
 class _Calendar:
@@ -182,13 +196,16 @@ class _Calendar:
         if until is not None:
             self.latest = min(self.latest, _micros(until) - 1)  # starts stay before `until`
 
+        # Windows as (start, end) microseconds since local midnight.
         weekly = defaultdict(list)
         for window in availability.weekly:
-            weekly[window.weekday].append((window.start, window.end))
+            weekly[window.weekday].append((_time_micros(window.start), _time_micros(window.end)))
         self.weekly = {weekday: sorted(windows) for weekday, windows in weekly.items()}
         overrides = defaultdict(list)
-        for override in availability.overrides:
-            overrides[override.date].extend(override.windows)  # several for one date: union
+        for override in availability.overrides:  # several for one date: their union
+            overrides[override.date] += [
+                (_time_micros(start), _time_micros(end)) for start, end in override.windows
+            ]
         self.overrides = {day: sorted(windows) for day, windows in overrides.items()}
 
         buffer = rules.buffer // MICROSECOND
@@ -228,34 +245,17 @@ class _Calendar:
         local_windows = self.overrides.get(day)
         if local_windows is None:
             local_windows = self.weekly.get(day.weekday(), [])
-        offset = self._steady_offset(day)
+        offset = _steady_offset(self.zone, day)
         if offset is None:
             return [
                 (self._instant(day, start), self._instant(day, end)) for start, end in local_windows
             ], False
         midnight = (day.toordinal() - EPOCH_ORDINAL) * DAY_MICROS - offset
-        return [
-            (midnight + _time_micros(start), midnight + _time_micros(end))
-            for start, end in local_windows
-        ], True
+        return [(midnight + start, midnight + end) for start, end in local_windows], True
 
-    def _steady_offset(self, day: datetime.date) -> int | None:
-        """The UTC offset in force all day long, or None if it changes or midnight is skipped."""
-        offset = datetime.datetime.combine(day, datetime.time(), tzinfo=self.zone).utcoffset()
-        offset_micros = offset // MICROSECOND
-        midnight = (day.toordinal() - EPOCH_ORDINAL) * DAY_MICROS - offset_micros
-        # Equal offsets at both ends mean one offset all day: in tzdata, no zone has changed its
-        # offset twice within a week since 1970.
-        if self._offset_at(midnight) == offset == self._offset_at(midnight + DAY_MICROS - 1):
-            return offset_micros
-        return None
-
-    def _offset_at(self, instant: int) -> datetime.timedelta | None:
-        # Whole seconds suffice and are the cheapest way in: zone changes fall on whole seconds.
-        return datetime.datetime.fromtimestamp(instant // 1_000_000, self.zone).utcoffset()
-
-    def _instant(self, day: datetime.date, wall_time: datetime.time) -> int:
-        return _micros(datetime.datetime.combine(day, wall_time, tzinfo=self.zone))
+    def _instant(self, day: datetime.date, time_micros: int) -> int:
+        wall_time = datetime.datetime.combine(day, datetime.time()) + time_micros * MICROSECOND
+        return _micros(wall_time.replace(tzinfo=self.zone))
 
     def starts_in(self, window_start: int, window_end: int) -> range:
         """Starts window_start + k * step that fit the window, the notice and the horizon."""
@@ -293,7 +293,25 @@ class _Calendar:
         yield range(first, stop, step)
 
     def _local_date(self, instant: int) -> datetime.date:
+        # Whole seconds suffice and are the cheapest way in: zone changes fall on whole seconds.
         return datetime.datetime.fromtimestamp(instant // 1_000_000, self.zone).date()
+
+
+@functools.lru_cache(maxsize=4096)  # interviewers share zones, and queries share days
+def _steady_offset(zone: ZoneInfo, day: datetime.date) -> int | None:
+    """The UTC offset (µs) in force all day long, or None if it changes or midnight is skipped."""
+    offset = datetime.datetime.combine(day, datetime.time(), tzinfo=zone).utcoffset()
+    midnight = (day.toordinal() - EPOCH_ORDINAL) * DAY_MICROS - offset // MICROSECOND
+    # Equal offsets at both ends mean one offset all day: in tzdata, no zone has changed its
+    # offset twice within a week since 1970.
+    if _offset_at(zone, midnight) == offset == _offset_at(zone, midnight + DAY_MICROS - 1):
+        return offset // MICROSECOND
+    return None
+
+
+def _offset_at(zone: ZoneInfo, instant: int) -> datetime.timedelta | None:
+    # Whole seconds suffice and are the cheapest way in: zone changes fall on whole seconds.
+    return datetime.datetime.fromtimestamp(instant // 1_000_000, zone).utcoffset()
 
 
 def _micros(instant: datetime.datetime) -> int:

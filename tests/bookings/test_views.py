@@ -1,0 +1,489 @@
+import datetime
+import re
+from urllib.parse import quote
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from mockri.bookings.enums import Actor, BookingStatus
+from mockri.bookings.models import Booking, FileAccess
+from tests.bookings.conftest import PDF_BYTES, SLOT, docx_bytes, open_all_week
+from tests.factories import InterviewerProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def details_url(interview_type, interviewer="any", start=SLOT):
+    return (
+        reverse("bookings:new", kwargs={"slug": interview_type.slug})
+        + f"?interviewer={interviewer}&start={quote(start.isoformat())}"
+    )
+
+
+def booking_post(start=SLOT, **changes):
+    data = {
+        "starts_at": start.isoformat(),
+        "idempotency_key": "0b8e4f7c-2f0e-4a55-9a39-3f1b6f1d7c01",
+        "interviewer": "any",
+        "job_description_text": "Senior backend engineer, payments.",
+        "resume": SimpleUploadedFile("Kavya CV.pdf", PDF_BYTES),
+        "target_company": "Razorpay",
+        "focus_areas": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+# --- Slot picker ---------------------------------------------------------------------------
+
+
+def test_the_slot_picker_shows_open_times_in_the_viewers_zone(client, now, paid_type, profile):
+    response = client.get(reverse("bookings:slots", kwargs={"slug": paid_type.slug}))
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Asia/Kolkata" in page
+    # Wednesday 10:00 in India is open (the first day after the 12-hour notice has hours)
+    assert quote(SLOT.isoformat(), safe="") in page
+
+
+def test_an_anonymous_visitor_can_ask_for_their_own_zone(client, now, paid_type, profile):
+    response = client.get(
+        reverse("bookings:slots", kwargs={"slug": paid_type.slug}), {"tz": "Europe/London"}
+    )
+
+    assert response.context["viewer_timezone"] == "Europe/London"
+    first = response.context["days"][0]["slots"][0]
+    assert first["local"].tzinfo.key == "Europe/London"
+
+
+def test_a_chosen_interviewer_shows_their_local_time_too(client, now, paid_type, profile):
+    response = client.get(
+        reverse("bookings:slots", kwargs={"slug": paid_type.slug}),
+        {"interviewer": profile.slug, "tz": "Europe/London"},
+    )
+
+    slot = response.context["days"][0]["slots"][0]
+    assert response.context["chosen"] == profile
+    assert slot["interviewer_local"].tzinfo.key == "Asia/Kolkata"
+
+
+def test_htmx_requests_get_only_the_slots_partial(client, now, paid_type, profile):
+    response = client.get(
+        reverse("bookings:slots", kwargs={"slug": paid_type.slug}),
+        {"page": 1},
+        headers={"HX-Request": "true"},
+    )
+
+    page = response.content.decode()
+    assert 'id="slots"' in page
+    assert "<html" not in page
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_slot_picker_queries_do_not_grow_with_interviewers_or_bookings(
+    client, now, paid_type, profile, book, django_assert_num_queries, count
+):
+    for index in range(count):
+        other = open_all_week(InterviewerProfileFactory())
+        paid_type.interviewers.add(other)
+        book(candidate=UserFactory(), interview_type=paid_type, interviewer=other)
+        book(
+            candidate=UserFactory(),
+            interview_type=paid_type,
+            interviewer=profile,
+            starts_at=SLOT + datetime.timedelta(hours=2 * index),
+        )
+
+    with django_assert_num_queries(6):
+        client.get(reverse("bookings:slots", kwargs={"slug": paid_type.slug}))
+
+
+def test_a_bad_page_number_falls_back_to_the_first_week(client, now, paid_type, profile):
+    response = client.get(
+        reverse("bookings:slots", kwargs={"slug": paid_type.slug}), {"page": "lots"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["page"] == 0
+
+
+# --- Booking form --------------------------------------------------------------------------
+
+
+def test_booking_needs_a_signed_in_user(client, now, paid_type, profile):
+    response = client.get(details_url(paid_type))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_booking_needs_a_verified_email(client, now, paid_type, profile):
+    client.force_login(UserFactory(email_verified=False))
+
+    response = client.get(details_url(paid_type))
+
+    assert response.url == reverse("account_email")
+
+
+def test_the_details_step_carries_the_chosen_time(client, now, candidate, paid_type, profile):
+    client.force_login(candidate)
+
+    response = client.get(details_url(paid_type, profile.slug))
+
+    assert response.status_code == 200
+    assert response.context["starts_at"] == SLOT
+    assert response.context["chosen"] == profile
+
+
+def test_a_paid_booking_is_made_and_waits_for_payment(
+    client, now, candidate, paid_type, profile, private_storage
+):
+    client.force_login(candidate)
+
+    response = client.post(details_url(paid_type), booking_post())
+
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert response.url == booking.get_absolute_url()
+    assert (booking.candidate, booking.interviewer, booking.status) == (
+        candidate,
+        profile,
+        BookingStatus.PENDING_PAYMENT,
+    )
+    assert booking.target_company == "Razorpay"
+    resume = booking.files.get()
+    assert (resume.kind, resume.original_name, resume.content_type) == (
+        "resume",
+        "Kavya CV.pdf",
+        "application/pdf",
+    )
+    stored = private_storage / resume.file.name
+    assert stored.read_bytes() == PDF_BYTES
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert "Kavya" not in resume.file.name
+
+
+def test_a_double_submitted_form_makes_one_booking(
+    client, now, candidate, paid_type, profile, private_storage
+):
+    client.force_login(candidate)
+
+    first = client.post(details_url(paid_type), booking_post())
+    second = client.post(details_url(paid_type), booking_post())
+
+    assert Booking.objects.count() == 1
+    assert first.url == second.url
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"job_description_text": "   "}, "Paste the job description or upload it"),
+        ({"resume": None}, "This field is required"),
+        (
+            {"resume": SimpleUploadedFile("cv.pdf", b"<html><body>hi</body></html>")},
+            "contents are not",
+        ),
+        (
+            {"resume": SimpleUploadedFile("cv.pdf", PDF_BYTES + b"0" * (6 * 1024 * 1024))},
+            "the limit is 5 MB",
+        ),
+        (
+            {
+                "resume": SimpleUploadedFile(
+                    "cv.docx", docx_bytes({"word/bomb.bin": b"\0" * (60 * 1024 * 1024)})
+                )
+            },
+            "expands to far more",
+        ),
+        ({"starts_at": "tomorrow-ish"}, "Enter a valid date/time"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_and_stores_nothing(
+    client, now, candidate, paid_type, profile, private_storage, changes, message
+):
+    client.force_login(candidate)
+
+    response = client.post(details_url(paid_type), booking_post(**changes))
+
+    assert response.status_code in (302, 422)
+    if response.status_code == 422:
+        assert message in response.content.decode()
+    assert not Booking.objects.exists()
+    assert not (private_storage / "bookings").exists() or not any(
+        (private_storage / "bookings").iterdir()
+    )
+
+
+def test_a_slot_taken_meanwhile_sends_the_candidate_back_to_fresh_slots(
+    client, now, candidate, other_candidate, paid_type, profile, book
+):
+    book(candidate=other_candidate, interview_type=paid_type, interviewer=profile)
+    client.force_login(candidate)
+
+    response = client.post(details_url(paid_type), booking_post(), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    )
+    assert "just taken" in response.content.decode()
+    assert Booking.objects.count() == 1
+
+
+def test_a_tampered_interviewer_is_not_found(client, now, candidate, paid_type, profile):
+    stranger = InterviewerProfileFactory(slug="not-offering")
+    client.force_login(candidate)
+
+    response = client.get(details_url(paid_type, stranger.slug))
+
+    assert response.status_code == 404
+
+
+# --- The booking page and its files ---------------------------------------------------------
+
+
+@pytest.fixture
+def booking(now, candidate, paid_type, profile, book):
+    return book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+
+
+@pytest.mark.parametrize("who", ["candidate", "interviewer", "staff"])
+def test_the_candidate_interviewer_and_staff_can_open_the_booking(
+    client, booking, request, two_factor, who
+):
+    user = request.getfixturevalue(who)
+    two_factor(user)
+    client.force_login(user)
+
+    response = client.get(booking.get_absolute_url())
+
+    assert response.status_code == 200
+    assert booking.reference in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["other_candidate", "other_interviewer"])
+def test_anyone_else_gets_404_for_the_booking_and_its_files(
+    client, booking, request, two_factor, who
+):
+    user = request.getfixturevalue(who)
+    two_factor(user)
+    client.force_login(user)
+
+    for url in [
+        booking.get_absolute_url(),
+        reverse("bookings:file", kwargs={"reference": booking.reference, "kind": "resume"}),
+        reverse("bookings:reschedule", kwargs={"reference": booking.reference}),
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert (
+        client.post(reverse("bookings:cancel", kwargs={"reference": booking.reference})).status_code
+        == 404
+    )
+    assert not FileAccess.objects.exists()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.PENDING_PAYMENT
+
+
+def test_the_interviewer_downloads_the_resume_and_the_candidate_sees_it_logged(
+    client, booking, interviewer, candidate, two_factor
+):
+    two_factor(interviewer)
+    client.force_login(interviewer)
+
+    response = client.get(booking.files.get().get_absolute_url())
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    (access,) = FileAccess.objects.all()
+    assert (access.accessed_by, access.accessed_by_role, access.kind) == (
+        interviewer,
+        Actor.INTERVIEWER,
+        "resume",
+    )
+
+    client.force_login(candidate)
+    page = client.get(booking.get_absolute_url())
+    assert list(page.context["accesses"]) == [access]
+    assert "Ananya Iyer" in page.content.decode()
+
+
+def test_a_hostile_file_name_cannot_inject_headers(
+    client, now, candidate, paid_type, profile, private_storage
+):
+    client.force_login(candidate)
+    client.post(
+        details_url(paid_type),
+        booking_post(resume=SimpleUploadedFile("cv\r\nSet-Cookie: x=1.pdf", PDF_BYTES)),
+    )
+
+    response = client.get(Booking.objects.get().files.get().get_absolute_url())
+
+    disposition = response["Content-Disposition"]
+    assert "\r" not in disposition and "\n" not in disposition
+    assert "Set-Cookie" not in response.headers or "x=1" not in response["Set-Cookie"]
+
+
+def test_an_unknown_file_kind_is_not_found(client, booking, candidate):
+    client.force_login(candidate)
+
+    response = client.get(
+        reverse("bookings:file", kwargs={"reference": booking.reference, "kind": "passport"})
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_candidate_cancels_from_the_booking_page(client, booking, candidate):
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("bookings:cancel", kwargs={"reference": booking.reference}),
+        {"reason": "Got the offer!"},
+    )
+
+    booking.refresh_from_db()
+    assert response.url == booking.get_absolute_url()
+    assert (booking.status, booking.cancelled_by, booking.cancellation_reason) == (
+        BookingStatus.CANCELLED,
+        Actor.CANDIDATE,
+        "Got the offer!",
+    )
+
+
+def test_a_cancel_after_the_start_is_refused_with_a_message(client, booking, candidate):
+    with time_machine.travel(SLOT + datetime.timedelta(minutes=5), tick=False):
+        client.force_login(candidate)
+        response = client.post(
+            reverse("bookings:cancel", kwargs={"reference": booking.reference}), follow=True
+        )
+
+    assert "already started" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.PENDING_PAYMENT
+
+
+def test_a_candidate_cannot_record_the_outcome(client, booking, candidate):
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("bookings:outcome", kwargs={"reference": booking.reference}),
+        {"outcome": "completed"},
+    )
+
+    assert response.status_code == 404
+
+
+# --- Dashboards -----------------------------------------------------------------------------
+
+
+def test_the_candidate_dashboard_lists_only_their_own_sessions(
+    client, now, candidate, other_candidate, paid_type, free_type, profile, book
+):
+    mine = book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+    theirs = book(
+        candidate=other_candidate,
+        interview_type=free_type,
+        interviewer=profile,
+        starts_at=SLOT + datetime.timedelta(hours=3),
+    )
+    client.force_login(candidate)
+
+    response = client.get(reverse("bookings:list"))
+
+    page = response.content.decode()
+    assert response.context["pending"] == [mine]
+    assert mine.reference in page
+    assert theirs.reference not in page
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_candidate_dashboard_queries_do_not_grow(
+    client, now, candidate, paid_type, profile, book, django_assert_num_queries, count
+):
+    for index in range(count):
+        book(
+            candidate=candidate,
+            interview_type=paid_type,
+            interviewer=profile,
+            starts_at=SLOT + datetime.timedelta(hours=2 * index),
+        )
+    client.force_login(candidate)
+    client.get(reverse("bookings:list"))  # warm the session
+
+    # the session, the user and the bookings
+    with django_assert_num_queries(3):
+        client.get(reverse("bookings:list"))
+
+
+def test_the_interviewer_dashboard_shows_only_their_sessions_with_materials(
+    client, now, interviewer, candidate, paid_type, profile, other_profile, book, two_factor
+):
+    two_factor(interviewer)
+    paid_type.interviewers.add(other_profile)
+    mine = book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+    client.force_login(interviewer)
+
+    response = client.get(reverse("bookings:interviewer_dashboard"))
+    page = response.content.decode()
+
+    assert response.context["upcoming"] == [mine]
+    assert candidate.full_name in page
+    assert mine.files.get().get_absolute_url() in page
+
+
+def test_a_candidate_has_no_interviewer_dashboard(client, candidate):
+    client.force_login(candidate)
+
+    assert client.get(reverse("bookings:interviewer_dashboard")).status_code == 404
+
+
+def test_reference_numbers_are_unguessable_looking(booking):
+    assert re.fullmatch(r"MK-[A-HJ-NP-Z2-9]{7}", booking.reference)
+
+
+def test_staff_reassign_from_the_booking_page(
+    client, booking, staff, other_profile, paid_type, two_factor
+):
+    two_factor(staff)
+    paid_type.interviewers.add(other_profile)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("bookings:reassign", kwargs={"reference": booking.reference}),
+        {"interviewer": other_profile.pk},
+    )
+
+    booking.refresh_from_db()
+    assert response.url == booking.get_absolute_url()
+    assert booking.interviewer == other_profile
+
+
+def test_only_staff_can_reassign(client, booking, candidate, other_profile, paid_type):
+    paid_type.interviewers.add(other_profile)
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("bookings:reassign", kwargs={"reference": booking.reference}),
+        {"interviewer": other_profile.pk},
+    )
+
+    assert response.status_code == 404
+    booking.refresh_from_db()
+    assert booking.interviewer != other_profile
+
+
+def test_an_interviewer_without_two_factor_is_sent_to_set_it_up_first(client, booking, interviewer):
+    client.force_login(interviewer)
+
+    response = client.get(booking.files.get().get_absolute_url())
+
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+    assert not FileAccess.objects.exists()
