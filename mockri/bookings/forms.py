@@ -50,6 +50,13 @@ class BookingForm(forms.Form):
             if starts_at:
                 self.initial.setdefault("starts_at", starts_at)
 
+    def submitted_start(self) -> datetime.datetime | None:
+        """The posted start, even when other fields have errors, so the page can show it."""
+        try:
+            return self.fields["starts_at"].clean(self.data.get("starts_at"))
+        except forms.ValidationError:
+            return None
+
     def clean_job_description_text(self) -> str:
         return self.cleaned_data["job_description_text"].strip()
 

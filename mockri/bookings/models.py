@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from mockri.catalogue.models import InterviewerProfile, InterviewType
+from mockri.lib.money import format_inr
 
 from .enums import (
     ACTIVE_STATUSES,
@@ -101,6 +102,11 @@ class Booking(models.Model):
     @property
     def is_free(self) -> bool:
         return self.price_paise == 0
+
+    @property
+    def price_display(self) -> str:
+        """What this booking costs (the price when it was made, not today's)."""
+        return "Free" if self.is_free else format_inr(self.price_paise)
 
 
 def booking_file_path(instance: "BookingFile", filename: str) -> str:

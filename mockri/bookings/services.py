@@ -70,7 +70,7 @@ def booking_create(
     if not interview_type.is_active:
         raise SlotUnavailable(f"{interview_type.name} sessions are not being booked right now.")
     if interview_type.is_free:
-        _check_free_session_allowance(candidate=candidate, now=now)
+        free_session_allowance_check(candidate=candidate, now=now)
 
     offering, free_ids = interviewers_free_at(
         interview_type=interview_type, interviewer=interviewer, starts_at=starts_at, now=now
@@ -105,7 +105,8 @@ def booking_create(
         raise
 
 
-def _check_free_session_allowance(*, candidate: User, now: datetime.datetime) -> None:
+def free_session_allowance_check(*, candidate: User, now: datetime.datetime) -> None:
+    """Raise PolicyViolation when the candidate has used their free sessions for now."""
     allowance = settings.FREE_SESSIONS_PER_30_DAYS
     used = Booking.objects.filter(
         candidate=candidate,
@@ -366,6 +367,32 @@ def booking_cancel(
     )
 
 
+def reschedule_refusal(booking: Booking, *, actor_role: Actor, now: datetime.datetime) -> str:
+    """Why this person may not move this session now, or "" when they may.
+
+    Candidates: up to CANDIDATE_CHANGE_DEADLINE_HOURS before the start, at most
+    CANDIDATE_MAX_RESCHEDULES times. Interviewers and staff: any time before it starts.
+    """
+    if booking.status != BookingStatus.CONFIRMED:
+        return "Only a confirmed session can be moved."
+    if now >= booking.starts_at:
+        return "This session has already started, so it can no longer be moved."
+    if actor_role != Actor.CANDIDATE:
+        return ""
+    deadline_hours = settings.CANDIDATE_CHANGE_DEADLINE_HOURS
+    if booking.starts_at - now < datetime.timedelta(hours=deadline_hours):
+        return (
+            f"Sessions can be moved up to {deadline_hours} hours before they start. "
+            "You can still cancel it."
+        )
+    if booking.reschedule_count >= settings.CANDIDATE_MAX_RESCHEDULES:
+        return (
+            f"This session has been moved {booking.reschedule_count} times, the most we allow. "
+            "You can still cancel it."
+        )
+    return ""
+
+
 def booking_reschedule(
     booking: Booking,
     *,
@@ -380,21 +407,9 @@ def booking_reschedule(
     time before it starts. Side effects: new times, version + 1, the audit event.
     """
     now = now or timezone.now()
-    if booking.status != BookingStatus.CONFIRMED:
-        raise PolicyViolation("Only a confirmed session can be moved.")
-    if now >= booking.starts_at:
-        raise PolicyViolation("This session has already started, so it can no longer be moved.")
-    if actor_role == Actor.CANDIDATE:
-        deadline_hours = settings.CANDIDATE_CHANGE_DEADLINE_HOURS
-        if booking.starts_at - now < datetime.timedelta(hours=deadline_hours):
-            raise PolicyViolation(
-                f"Sessions can be moved up to {deadline_hours} hours before they start. "
-                "You can still cancel it."
-            )
-        if booking.reschedule_count >= settings.CANDIDATE_MAX_RESCHEDULES:
-            raise PolicyViolation(
-                f"This session has been moved {booking.reschedule_count} times, the most we allow."
-            )
+    refusal = reschedule_refusal(booking, actor_role=actor_role, now=now)
+    if refusal:
+        raise PolicyViolation(refusal)
     interviewer = InterviewerProfile.objects.select_related("user").get(pk=booking.interviewer_id)
     duration = booking.ends_at - booking.starts_at
     (availability,) = availabilities_for(

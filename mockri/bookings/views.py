@@ -2,6 +2,7 @@ import datetime
 import zoneinfo
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -161,7 +162,7 @@ def booking_new(request, slug: str):
 
     if request.method == "POST":
         form = BookingForm(request.POST, request.FILES)
-        starts_at = _aware(request.POST.get("starts_at"))
+        starts_at = form.submitted_start()
         if form.is_valid():
             try:
                 booking = services.booking_create(
@@ -185,6 +186,12 @@ def booking_new(request, slug: str):
     else:
         starts_at = _aware(request.GET.get("start"))
         form = BookingForm(starts_at=starts_at)
+        if interview_type.is_free:
+            try:
+                services.free_session_allowance_check(candidate=request.user, now=timezone.now())
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect(interview_type)
         if starts_at is not None:
             _, free_ids = interviewers_free_at(
                 interview_type=interview_type,
@@ -264,7 +271,9 @@ def booking_detail(request, reference: str):
             else None,
             "events": booking.events.all() if role == Actor.STAFF else None,
             "can_cancel": booking.status in ACTIVE_STATUSES and now < booking.starts_at,
-            "can_reschedule": booking.status == BookingStatus.CONFIRMED and now < booking.starts_at,
+            "reschedule_refusal": services.reschedule_refusal(booking, actor_role=role, now=now),
+            "change_deadline_hours": settings.CANDIDATE_CHANGE_DEADLINE_HOURS,
+            "max_reschedules": settings.CANDIDATE_MAX_RESCHEDULES,
             "can_record_outcome": (
                 role in (Actor.INTERVIEWER, Actor.STAFF)
                 and booking.status == BookingStatus.CONFIRMED
@@ -409,7 +418,7 @@ def interviewer_dashboard(request):
         request,
         "bookings/interviewer_dashboard.html",
         {
-            "upcoming": [b for b in bookings if b.status in ACTIVE_STATUSES and b.ends_at > now],
+            "upcoming": [b for b in bookings if b.status in ACTIVE_STATUSES and b.starts_at > now],
             "to_mark": [
                 b for b in bookings if b.status == BookingStatus.CONFIRMED and b.starts_at <= now
             ],

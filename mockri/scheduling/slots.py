@@ -34,8 +34,9 @@ EPOCH_ORDINAL = EPOCH.toordinal()
 MICROSECOND = datetime.timedelta(microseconds=1)
 ONE_DAY = datetime.timedelta(days=1)
 DAY_MICROS = ONE_DAY // MICROSECOND
-# A slot's local date lies within this many days of the date of the window it came from: no zone
-# has ever moved its UTC offset by 48 hours at once (Samoa's 2011 jump was 24 hours).
+# UTC offsets have never jumped by more than a day (Samoa, 2011), so a slot's local date is within
+# a day of its window's date, and two instants on one local date are under two days apart. Two
+# days leaves a margin for the first.
 LOCAL_DATE_DRIFT_DAYS = 2
 
 
@@ -69,7 +70,7 @@ class SchedulingRules:
     min_notice: datetime.timedelta  # a slot starts no earlier than now + min_notice
     horizon: datetime.timedelta  # a slot starts no later than now + horizon
     buffer: datetime.timedelta  # gap kept between a slot and any busy interval, on both sides
-    max_per_day: int | None  # sessions starting on one local date, busy ones included
+    max_per_day: int | None  # a local date with this many busy starts is full; None: no cap
     step: datetime.timedelta = datetime.timedelta(minutes=30)  # between starts in a window
 
 
@@ -139,13 +140,11 @@ def slot_is_open(
     start = start.astimezone(UTC)
     # Only intervals within two days can block this slot or count towards its local date.
     reach = LOCAL_DATE_DRIFT_DAYS * ONE_DAY + availability.rules.buffer
-    since, until = start - reach, start + duration + reach
+    near_from, near_to = start - reach, start + duration + reach
     nearby = dataclasses.replace(
         availability,
-        busy=tuple(busy for busy in availability.busy if busy.end > since and busy.start < until),
-        time_off=tuple(
-            off for off in availability.time_off if off.end > since and off.start < until
-        ),
+        busy=_overlapping(availability.busy, start=near_from, end=near_to),
+        time_off=_overlapping(availability.time_off, start=near_from, end=near_to),
     )
     calendar = _Calendar(nearby, duration=duration, now=now, until=None)
     local_date = start.astimezone(calendar.zone).date()
@@ -246,12 +245,13 @@ class _Calendar:
         if local_windows is None:
             local_windows = self.weekly.get(day.weekday(), [])
         offset = _steady_offset(self.zone, day)
-        if offset is None:
-            return [
-                (self._instant(day, start), self._instant(day, end)) for start, end in local_windows
-            ], False
-        midnight = (day.toordinal() - EPOCH_ORDINAL) * DAY_MICROS - offset
-        return [(midnight + start, midnight + end) for start, end in local_windows], True
+        if offset is not None:
+            midnight = (day.toordinal() - EPOCH_ORDINAL) * DAY_MICROS - offset
+            return [(midnight + start, midnight + end) for start, end in local_windows], True
+        exact = [
+            (self._instant(day, start), self._instant(day, end)) for start, end in local_windows
+        ]
+        return exact, False
 
     def _instant(self, day: datetime.date, time_micros: int) -> int:
         wall_time = datetime.datetime.combine(day, datetime.time()) + time_micros * MICROSECOND
@@ -281,12 +281,13 @@ class _Calendar:
         first, stop, step = candidates.start, candidates.stop, candidates.step
         # Spans are sorted and disjoint, so their ends are sorted too.
         index = bisect.bisect_right(self.blocked_ends, first)
-        # A slot [s, s + duration) meets span [a, b) iff a - duration < s < b.
-        while (
-            index < len(self.blocked_starts) and self.blocked_starts[index] - self.duration < stop
-        ):
-            yield range(first, min(stop, self.blocked_starts[index] - self.duration + 1), step)
-            span_end = self.blocked_ends[index]
+        while index < len(self.blocked_starts):
+            span_start, span_end = self.blocked_starts[index], self.blocked_ends[index]
+            # A slot [s, s + duration) meets span [a, b) iff a - duration < s < b.
+            last_start_before = span_start - self.duration
+            if last_start_before >= stop:
+                break
+            yield range(first, last_start_before + 1, step)
             if span_end > first:
                 first += -((first - span_end) // step) * step  # next candidate from span_end on
             index += 1
@@ -312,6 +313,14 @@ def _steady_offset(zone: ZoneInfo, day: datetime.date) -> int | None:
 def _offset_at(zone: ZoneInfo, instant: int) -> datetime.timedelta | None:
     # Whole seconds suffice and are the cheapest way in: zone changes fall on whole seconds.
     return datetime.datetime.fromtimestamp(instant // 1_000_000, zone).utcoffset()
+
+
+def _overlapping(
+    intervals: tuple[Interval, ...], *, start: datetime.datetime, end: datetime.datetime
+) -> tuple[Interval, ...]:
+    return tuple(
+        interval for interval in intervals if interval.end > start and interval.start < end
+    )
 
 
 def _micros(instant: datetime.datetime) -> int:

@@ -486,8 +486,8 @@ DST_SUNDAYS = [
 ]
 PROPERTY = settings(max_examples=200, deadline=None)
 
-# Minutes of the day, leaning on the small hours where the clocks change.
 LAST_MINUTE = 24 * 60 - 1
+# Minutes of the day, leaning on the small hours where the clocks change.
 wall_minutes = st.integers(0, LAST_MINUTE - 1) | st.integers(0, 4 * 4).map(
     lambda quarter: 15 * quarter
 )
@@ -510,13 +510,18 @@ def intervals(draw, *, around: datetime.datetime, zone: ZoneInfo) -> Interval:
 
 @st.composite
 def scenarios(draw) -> tuple[InterviewerAvailability, datetime.timedelta, datetime.datetime]:
-    """An availability, a duration and a `now` within days of a DST change."""
+    """An availability, a duration and a `now` within days of a DST change.
+
+    Instants come in UTC or in the interviewer's zone; add durations to them only in UTC, as
+    aware arithmetic in a local zone is wall-clock arithmetic.
+    """
     timezone = draw(st.sampled_from(ZONES))
     zone = ZoneInfo(timezone)
     sunday = draw(st.sampled_from(DST_SUNDAYS))
-    now = datetime.datetime.combine(sunday, datetime.time(), tzinfo=UTC) + MINUTE * draw(
+    now_utc = datetime.datetime.combine(sunday, datetime.time(), tzinfo=UTC) + MINUTE * draw(
         st.integers(-3 * 24 * 60, 24 * 60)
     )
+    now = now_utc.astimezone(draw(st.sampled_from([UTC, zone])))
     weekly_windows = draw(
         st.lists(
             st.builds(
@@ -539,10 +544,10 @@ def scenarios(draw) -> tuple[InterviewerAvailability, datetime.timedelta, dateti
         )
     )
     min_notice = MINUTE * draw(st.integers(0, 2 * 24 * 60))
+    bookable_for = MINUTE * draw(st.integers(24 * 60, 6 * 24 * 60) | st.integers(0, 24 * 60))
     rules = SchedulingRules(
         min_notice=min_notice,
-        horizon=min_notice
-        + MINUTE * draw(st.integers(24 * 60, 6 * 24 * 60) | st.integers(0, 24 * 60)),
+        horizon=min_notice + bookable_for,
         buffer=MINUTE * draw(st.sampled_from([0, 5, 15, 30])),
         max_per_day=draw(st.sampled_from([None, 1, 2, 3])),
         step=MINUTE * draw(st.sampled_from([15, 20, 30, 45, 60])),
@@ -552,8 +557,8 @@ def scenarios(draw) -> tuple[InterviewerAvailability, datetime.timedelta, dateti
         timezone=timezone,
         weekly=tuple(weekly_windows),
         overrides=tuple(overrides),
-        time_off=tuple(draw(st.lists(intervals(around=now, zone=zone), max_size=3))),
-        busy=tuple(draw(st.lists(intervals(around=now, zone=zone), max_size=12))),
+        time_off=tuple(draw(st.lists(intervals(around=now_utc, zone=zone), max_size=3))),
+        busy=tuple(draw(st.lists(intervals(around=now_utc, zone=zone), max_size=12))),
         rules=rules,
     )
     duration = MINUTE * draw(st.sampled_from([15, 30, 45, 60, 90]))
@@ -642,7 +647,8 @@ def test_a_slot_never_overlaps_a_booking_plus_its_buffer(scenario):
 
     for slot in open_slots(subject, duration=duration, now=now):
         for busy in subject.busy:
-            assert not (slot.start < busy.end + buffer and busy.start < slot.end + buffer)
+            busy_start, busy_end = busy.start.astimezone(UTC), busy.end.astimezone(UTC)
+            assert not (slot.start < busy_end + buffer and busy_start < slot.end + buffer)
 
 
 @PROPERTY
@@ -674,12 +680,13 @@ def test_a_slot_lies_within_a_window_on_the_step_grid(scenario):
 @given(scenarios(), st.integers(0, 8 * 24 * 60))
 def test_a_slot_starts_between_the_notice_and_the_horizon_and_before_until(scenario, minutes):
     subject, duration, now = scenario
-    until = now + MINUTE * minutes
+    now_utc = now.astimezone(UTC)
+    until = now_utc + MINUTE * minutes
 
     slots = open_slots(subject, duration=duration, now=now, until=until)
 
     for slot in slots:
-        assert now + subject.rules.min_notice <= slot.start <= now + subject.rules.horizon
+        assert now_utc + subject.rules.min_notice <= slot.start <= now_utc + subject.rules.horizon
         assert slot.start < until
 
 
@@ -698,7 +705,7 @@ def test_slots_are_sorted_distinct_utc_and_last_the_duration(scenario):
 @given(scenarios(), st.integers(0, 8 * 24 * 60))
 def test_open_slots_match_a_plain_reading_of_the_rules(scenario, minutes):
     subject, duration, now = scenario
-    until = now + MINUTE * minutes
+    until = now.astimezone(UTC) + MINUTE * minutes
 
     assert [slot.start for slot in open_slots(subject, duration=duration, now=now)] == (
         plainly_open_starts(subject, duration=duration, now=now)
@@ -738,7 +745,9 @@ def test_slot_is_open_agrees_with_open_slots(scenario, data):
     subject, duration, now = scenario
     zone = ZoneInfo(subject.timezone)
     offered = {slot.start for slot in open_slots(subject, duration=duration, now=now)}
-    off_the_grid = st.integers(-24 * 60, 8 * 24 * 60).map(lambda minutes: now + minutes * MINUTE)
+    off_the_grid = st.integers(-24 * 60, 8 * 24 * 60).map(
+        lambda minutes: now.astimezone(UTC) + minutes * MINUTE
+    )
     probes = window_grid_starts(subject, duration=duration, now=now) + data.draw(
         st.lists(off_the_grid, max_size=10)
     )
