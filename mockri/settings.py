@@ -200,6 +200,8 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "mockri_cache",
+            # Room for the slot picker's pages (one per type, interviewer, zone and week).
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     )
 }

@@ -16,6 +16,7 @@ from mockri.catalogue.models import InterviewerProfile, InterviewType
 from mockri.lib.errors import InvalidTransition, NotAllowed, PolicyViolation, SlotUnavailable
 from mockri.scheduling.slots import slot_is_open
 
+from .availability_cache import schedule_changed
 from .enums import (
     ACTIVE_STATUSES,
     ALLOWED_TRANSITIONS,
@@ -218,6 +219,7 @@ def _insert_booking(
                 )
                 for name, new_file in stored_files
             )
+            schedule_changed()
             _record(
                 booking,
                 action="created",
@@ -285,6 +287,7 @@ def booking_transition(
         )
         if not changed:
             raise InvalidTransition("This booking was changed meanwhile. Please reload the page.")
+        schedule_changed()
         for name, value in {"status": to, **fields}.items():
             setattr(booking, name, value)
         _record(
@@ -413,7 +416,7 @@ def booking_reschedule(
     interviewer = InterviewerProfile.objects.select_related("user").get(pk=booking.interviewer_id)
     duration = booking.ends_at - booking.starts_at
     (availability,) = availabilities_for(
-        interviewers=[interviewer], now=now, exclude_booking_id=booking.pk
+        interviewers=[interviewer], now=now, exclude_booking_id=booking.pk, around=new_start
     )
     if not slot_is_open(availability, start=new_start, duration=duration, now=now):
         raise SlotUnavailable(SLOT_TAKEN)
@@ -450,6 +453,7 @@ def booking_reschedule(
                 raise InvalidTransition(
                     "This booking was changed meanwhile. Please reload the page."
                 )
+            schedule_changed()
             _record(
                 booking,
                 action="rescheduled",
@@ -526,6 +530,7 @@ def booking_reassign(
                 raise InvalidTransition(
                     "This booking was changed meanwhile. Please reload the page."
                 )
+            schedule_changed()
             _record(
                 booking,
                 action="reassigned",

@@ -1,12 +1,15 @@
 import datetime
 import zoneinfo
 from itertools import groupby
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -22,6 +25,7 @@ from mockri.lib.tz import is_valid_timezone
 from mockri.scheduling.slots import open_slots, open_slots_by_start
 
 from . import services
+from .availability_cache import schedule_version
 from .enums import ACTIVE_STATUSES, Actor, BookingStatus, FileKind, NoShowSide
 from .forms import BookingForm, CancelForm, OutcomeForm, ReassignForm, RescheduleForm
 from .models import FileAccess
@@ -62,28 +66,48 @@ def _aware(value: str | None) -> datetime.datetime | None:
     return moment if moment and timezone.is_aware(moment) else None
 
 
-def slot_days(*, starts, zone: str, interviewer_zone: str | None) -> list[dict]:
-    """Slot starts grouped by the viewer's local date, with the interviewer's local time too."""
+def _clock(moment: datetime.datetime) -> str:
+    """'7:30 pm': the slot picker formats hundreds of times per page, so it avoids the
+    template engine's date filter here."""
+    return f"{moment.hour % 12 or 12}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def slot_days(
+    *,
+    starts,
+    zone: str,
+    interviewer_zone: str | None,
+    slot_url: str = "",
+    interviewer_param: str = ANY,
+) -> list[dict]:
+    """Slot starts grouped by the viewer's local date, labelled in the viewer's zone and, when
+    one interviewer was chosen from another zone, in theirs too."""
     viewer = zoneinfo.ZoneInfo(zone)
-    other = zoneinfo.ZoneInfo(interviewer_zone) if interviewer_zone else None
+    other = zoneinfo.ZoneInfo(interviewer_zone) if interviewer_zone not in (None, zone) else None
     local = [(start, start.astimezone(viewer)) for start in starts]
-    return [
-        {
-            "date": date,
-            "slots": [
+    query_tail = urlencode({"interviewer": interviewer_param})
+    days = []
+    for date, group in groupby(local, key=lambda pair: pair[1].date()):
+        slots = []
+        for start, moment in group:
+            start_iso = start.isoformat()
+            slots.append(
                 {
                     "start": start,
+                    "start_iso": start_iso,
                     "local": moment,
-                    "interviewer_local": start.astimezone(other) if other else None,
+                    "label": _clock(moment),
+                    "other_label": _clock(start.astimezone(other)) if other else "",
+                    "href": f"{slot_url}?start={quote(start_iso)}&{query_tail}",
                 }
-                for start, moment in group
-            ],
-        }
-        for date, group in groupby(local, key=lambda pair: pair[1].date())
-    ]
+            )
+        days.append({"date": date, "label": f"{date:%A} {date.day} {date:%B}", "slots": slots})
+    return days
 
 
-def _picker_context(request, *, interview_type, offering, chosen, exclude_booking_id=None):
+def _picker_context(
+    request, *, interview_type, offering, chosen, slot_url="", exclude_booking_id=None
+):
     zone = viewer_timezone(request)
     page = _page_number(request)
     now = timezone.now()
@@ -115,7 +139,11 @@ def _picker_context(request, *, interview_type, offering, chosen, exclude_bookin
         "interviewer_param": chosen.slug if chosen else ANY,
         "viewer_timezone": zone,
         "days": slot_days(
-            starts=starts, zone=zone, interviewer_zone=chosen.user.timezone if chosen else None
+            starts=starts,
+            zone=zone,
+            interviewer_zone=chosen.user.timezone if chosen else None,
+            slot_url=slot_url,
+            interviewer_param=chosen.slug if chosen else ANY,
         ),
         "first_day": first_day,
         "last_day": first_day + datetime.timedelta(days=DAYS_PER_PAGE - 1),
@@ -125,21 +153,72 @@ def _picker_context(request, *, interview_type, offering, chosen, exclude_bookin
     }
 
 
+SLOTS_CACHE_SECONDS = 120
+
+
 @never_cache
 @require_GET
 def slot_picker(request, slug: str):
-    """Pick an interviewer (or any) and a time, shown in the viewer's own zone."""
+    """Pick an interviewer (or any) and a time, shown in the viewer's own zone.
+
+    The times are rendered once per change of any schedule and per minute (notice periods move
+    on), then served from the shared cache: the busiest page of the booking flow. A visitor's
+    whole page is cached; a signed-in user's page caches the times and renders the rest.
+    """
+    zone = viewer_timezone(request)
+    is_htmx = bool(request.headers.get("HX-Request"))
+    wanted = request.GET.get("interviewer") or ANY
+    cache_key = ":".join(
+        [
+            "slots",
+            slug,
+            wanted,
+            zone,
+            str(_page_number(request)),
+            "signed-in" if request.user.is_authenticated else "visitor",
+            "htmx" if is_htmx else "page",
+            schedule_version(),
+            timezone.now().strftime("%Y%m%d%H%M"),
+        ]
+    )
+    # A visitor's whole page is the same for every visitor; signed-in pages differ in the header.
+    whole_page = not request.user.is_authenticated and not is_htmx
+    if whole_page and (page := cache.get(cache_key)) is not None:
+        return HttpResponse(page)
+
     interview_type = get_object_or_404(interview_types_listed(), slug=slug)
     offering = interviewers_offering(interview_type=interview_type)
-    chosen = next((p for p in offering if p.slug == request.GET.get("interviewer")), None)
-    context = _picker_context(
-        request, interview_type=interview_type, offering=offering, chosen=chosen
+    chosen = next((p for p in offering if p.slug == wanted), None)
+    # Only real choices are cached, so made-up parameters cannot fill the cache.
+    cacheable = chosen is not None or wanted == ANY
+    slots_html = cache.get(cache_key) if cacheable and not whole_page else None
+    if slots_html is None:
+        context = _picker_context(
+            request,
+            interview_type=interview_type,
+            offering=offering,
+            chosen=chosen,
+            slot_url=reverse("bookings:new", kwargs={"slug": slug}),
+        )
+        slots_html = render_to_string("bookings/slot_picker.html#slots", context, request)
+        if cacheable and not whole_page:
+            cache.set(cache_key, slots_html, SLOTS_CACHE_SECONDS)
+    if is_htmx:
+        return HttpResponse(slots_html)
+    response = render(
+        request,
+        "bookings/slot_picker.html",
+        {
+            "interview_type": interview_type,
+            "interviewers": offering,
+            "chosen": chosen,
+            "viewer_timezone": zone,
+            "slots_html": slots_html,
+        },
     )
-    context["slot_url"] = reverse("bookings:new", kwargs={"slug": slug})
-    template = "bookings/slot_picker.html"
-    if request.headers.get("HX-Request"):
-        template += "#slots"
-    return render(request, template, context)
+    if whole_page and cacheable:
+        cache.set(cache_key, response.content.decode(), SLOTS_CACHE_SECONDS)
+    return response
 
 
 @never_cache
@@ -368,7 +447,11 @@ def booking_reschedule(request, reference: str):
         chosen=interviewer,
         exclude_booking_id=booking.pk,
     )
-    context.update(booking=booking, role=role)
+    context.update(
+        booking=booking,
+        role=role,
+        reschedule_url=reverse("bookings:reschedule", kwargs={"reference": booking.reference}),
+    )
     template = "bookings/reschedule.html"
     if request.headers.get("HX-Request"):
         template += "#slots"

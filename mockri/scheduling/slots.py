@@ -303,8 +303,8 @@ def _steady_offset(zone: ZoneInfo, day: datetime.date) -> int | None:
     """The UTC offset (µs) in force all day long, or None if it changes or midnight is skipped."""
     offset = datetime.datetime.combine(day, datetime.time(), tzinfo=zone).utcoffset()
     midnight = (day.toordinal() - EPOCH_ORDINAL) * DAY_MICROS - offset // MICROSECOND
-    # Equal offsets at both ends mean one offset all day: in tzdata, no zone has changed its
-    # offset twice within a week since 1970.
+    # Equal offsets at both ends mean one offset all day: since 1970, tzdata has no zone whose
+    # offset changed twice within six days.
     if _offset_at(zone, midnight) == offset == _offset_at(zone, midnight + DAY_MICROS - 1):
         return offset // MICROSECOND
     return None

@@ -67,7 +67,9 @@ def test_a_chosen_interviewer_shows_their_local_time_too(client, now, paid_type,
 
     slot = response.context["days"][0]["slots"][0]
     assert response.context["chosen"] == profile
-    assert slot["interviewer_local"].tzinfo.key == "Asia/Kolkata"
+    # 09:00 in India on Wednesday is 03:30 in London
+    assert (slot["label"], slot["other_label"]) == ("3:30 am", "9:00 am")
+    assert "9:00 am for Ananya" in response.content.decode()
 
 
 def test_htmx_requests_get_only_the_slots_partial(client, now, paid_type, profile):
@@ -82,9 +84,18 @@ def test_htmx_requests_get_only_the_slots_partial(client, now, paid_type, profil
     assert "<html" not in page
 
 
+@pytest.fixture
+def local_cache(settings):
+    """A per-process cache, so query counts show the page's own queries only."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_the_slot_picker_queries_do_not_grow_with_interviewers_or_bookings(
-    client, now, paid_type, profile, book, django_assert_num_queries, count
+    client, now, paid_type, profile, book, django_assert_num_queries, local_cache, count
 ):
     for index in range(count):
         other = open_all_week(InterviewerProfileFactory())
@@ -96,9 +107,70 @@ def test_the_slot_picker_queries_do_not_grow_with_interviewers_or_bookings(
             interviewer=profile,
             starts_at=SLOT + datetime.timedelta(hours=2 * index),
         )
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
 
+    # type, interviewers, then weekly hours, date overrides, time off and bookings
     with django_assert_num_queries(6):
-        client.get(reverse("bookings:slots", kwargs={"slug": paid_type.slug}))
+        client.get(url)
+    # a visitor's page comes whole from the cache
+    with django_assert_num_queries(0):
+        client.get(url)
+
+
+def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
+    client, now, candidate, paid_type, profile, django_assert_num_queries, local_cache
+):
+    client.force_login(candidate)
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    client.get(url)
+
+    # session, user, then type and interviewers; the times come from the cache
+    with django_assert_num_queries(4):
+        response = client.get(url)
+
+    assert quote(SLOT.isoformat(), safe="") in response.content.decode()
+    assert candidate.full_name.split()[0] in response.content.decode()
+
+
+def test_a_new_booking_refreshes_the_cached_slots_at_once(
+    client,
+    now,
+    candidate,
+    paid_type,
+    profile,
+    book,
+    local_cache,
+    django_capture_on_commit_callbacks,
+):
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    slot_link = quote(SLOT.isoformat(), safe="")
+    assert slot_link in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+
+    assert slot_link not in client.get(url).content.decode()
+
+
+def test_new_weekly_hours_refresh_the_cached_slots(
+    client, now, paid_type, profile, local_cache, django_capture_on_commit_callbacks
+):
+    from mockri.scheduling.models import WeeklyAvailability
+
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    before = client.get(url).content.decode()
+    evening = datetime.datetime(2026, 12, 2, 14, 30, tzinfo=datetime.UTC)  # 20:00 in India
+    assert quote(evening.isoformat(), safe="") not in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        WeeklyAvailability.objects.create(
+            interviewer=profile,
+            weekday=2,
+            start_time=datetime.time(19),
+            end_time=datetime.time(22),
+        )
+
+    assert quote(evening.isoformat(), safe="") in client.get(url).content.decode()
 
 
 def test_a_bad_page_number_falls_back_to_the_first_week(client, now, paid_type, profile):
