@@ -57,23 +57,26 @@ def availabilities_for(
         since = max(since, around - datetime.timedelta(days=2))
         latest = min(latest, around + datetime.timedelta(days=2))
 
+    # Plain tuples, not model instances: this runs on every slot page and booking.
     weekly = defaultdict(list)
-    for row in WeeklyAvailability.objects.filter(interviewer_id__in=ids):
-        weekly[row.interviewer_id].append(WeeklyWindow(row.weekday, row.start_time, row.end_time))
+    for interviewer_id, weekday, start, end in WeeklyAvailability.objects.filter(
+        interviewer_id__in=ids
+    ).values_list("interviewer_id", "weekday", "start_time", "end_time"):
+        weekly[interviewer_id].append(WeeklyWindow(weekday, start, end))
 
     override_rows = defaultdict(lambda: defaultdict(list))
-    for row in AvailabilityOverride.objects.filter(
+    for interviewer_id, date, start, end in AvailabilityOverride.objects.filter(
         interviewer_id__in=ids, date__gte=since.date(), date__lte=latest.date()
-    ):
-        windows = override_rows[row.interviewer_id][row.date]
-        if row.start_time is not None:
-            windows.append((row.start_time, row.end_time))
+    ).values_list("interviewer_id", "date", "start_time", "end_time"):
+        windows = override_rows[interviewer_id][date]
+        if start is not None:
+            windows.append((start, end))
 
     time_off = defaultdict(list)
-    for row in TimeOff.objects.filter(
+    for interviewer_id, starts_at, ends_at in TimeOff.objects.filter(
         interviewer_id__in=ids, ends_at__gt=since, starts_at__lt=latest
-    ):
-        time_off[row.interviewer_id].append(Interval(row.starts_at, row.ends_at))
+    ).values_list("interviewer_id", "starts_at", "ends_at"):
+        time_off[interviewer_id].append(Interval(starts_at, ends_at))
 
     # The session itself: the slot engine adds the interviewer's buffer on both sides.
     busy = defaultdict(list)
