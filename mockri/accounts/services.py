@@ -4,16 +4,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from mockri.lib.images import image_type
+
 from .models import Consent, ConsentSource, User
 
 AVATAR_MAX_BYTES = 1_000_000
-# Magic numbers of the image formats Google serves profile pictures in.
-_IMAGE_SIGNATURES = {
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
-    b"GIF87a": ("image/gif", "gif"),
-    b"GIF89a": ("image/gif", "gif"),
-}
 
 
 def consent_record(*, user: User, source: ConsentSource, version: str | None = None) -> Consent:
@@ -33,19 +28,6 @@ def user_profile_update(*, user: User, full_name: str, timezone: str) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name", "timezone"])
     return user
-
-
-def image_type(data: bytes) -> tuple[str, str] | None:
-    """(content type, extension) of a JPEG, PNG or GIF judged by its bytes, or None.
-
-    WebP is a RIFF container: check its own signature at offset 8.
-    """
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return ("image/webp", "webp")
-    for signature, kind in _IMAGE_SIGNATURES.items():
-        if data.startswith(signature):
-            return kind
-    return None
 
 
 @transaction.atomic

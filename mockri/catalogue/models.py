@@ -1,9 +1,16 @@
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from mockri.lib.money import format_inr
+
+
+def photo_path(instance, filename: str) -> str:
+    # A server-made name: the uploaded one is never used on disk.
+    return f"interviewers/{uuid.uuid4().hex}"
 
 
 class InterviewerProfile(models.Model):
@@ -18,6 +25,8 @@ class InterviewerProfile(models.Model):
         max_length=160, help_text="One line, e.g. 'Staff engineer, ex-Google'."
     )
     bio = models.TextField(blank=True)
+    photo = models.FileField(upload_to=photo_path, blank=True, max_length=200)
+    photo_content_type = models.CharField(max_length=32, blank=True, editable=False)
     past_roles = models.JSONField(
         default=list, blank=True, help_text='A list of {"role": ..., "company": ...} entries.'
     )
@@ -48,6 +57,10 @@ class InterviewerProfile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:interviewer", kwargs={"slug": self.slug})
+
+    @property
+    def photo_url(self) -> str:
+        return reverse("catalogue:photo", kwargs={"slug": self.slug}) if self.photo else ""
 
     @property
     def initials(self) -> str:

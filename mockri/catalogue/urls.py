@@ -7,4 +7,5 @@ urlpatterns = [
     path("interviews/", views.type_list, name="types"),
     path("interviews/<slug:slug>/", views.type_detail, name="type"),
     path("interviewers/<slug:slug>/", views.interviewer_detail, name="interviewer"),
+    path("interviewers/<slug:slug>/photo/", views.interviewer_photo, name="photo"),
 ]

@@ -1,3 +1,4 @@
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 
 from .selectors import interview_types_listed, interviewer_with_types, interviewers_listed
@@ -22,3 +23,13 @@ def type_detail(request, slug: str):
 def interviewer_detail(request, slug: str):
     interviewer = get_object_or_404(interviewer_with_types(slug=slug))
     return render(request, "catalogue/interviewer_detail.html", {"interviewer": interviewer})
+
+
+def interviewer_photo(request, slug: str):
+    """A listed interviewer's photo: public, like the profile it illustrates."""
+    interviewer = get_object_or_404(interviewers_listed().exclude(photo=""), slug=slug)
+    response = FileResponse(
+        interviewer.photo.open("rb"), content_type=interviewer.photo_content_type
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
