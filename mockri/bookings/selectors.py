@@ -5,11 +5,11 @@ import datetime
 from collections import defaultdict
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from mockri.catalogue.models import InterviewerProfile
-from mockri.lib.errors import TwoFactorRequired
+from mockri.lib.errors import SlotUnavailable, TwoFactorRequired
 from mockri.scheduling.models import AvailabilityOverride, TimeOff, WeeklyAvailability
 from mockri.scheduling.slots import (
     DateOverride,
@@ -20,7 +20,7 @@ from mockri.scheduling.slots import (
     slot_is_open,
 )
 
-from .enums import ACTIVE_STATUSES, Actor
+from .enums import ACTIVE_STATUSES, Actor, BookingStatus
 from .models import Booking
 
 
@@ -156,18 +156,55 @@ def interviewers_offering(*, interview_type) -> list[InterviewerProfile]:
     )
 
 
-def interviewers_free_at(
+FAIRNESS_WINDOW = datetime.timedelta(days=30)
+# Interviewers whose availability is read at once when looking for a free one. Most slots on
+# offer have the least busy interviewer free, so reading everyone's would be mostly waste.
+_BATCH = 4
+
+
+def interviewers_by_load(*, interviewer_ids: list[int], now: datetime.datetime) -> list[int]:
+    """The ids, least busy first: fewest sessions in the 30 days either side of now, then the
+    lowest id (a stable tie-break)."""
+    counts = dict(
+        InterviewerProfile.objects.filter(pk__in=interviewer_ids)
+        .annotate(
+            load=Count(
+                "bookings",
+                filter=Q(
+                    bookings__starts_at__gte=now - FAIRNESS_WINDOW,
+                    bookings__starts_at__lt=now + FAIRNESS_WINDOW,
+                )
+                & ~Q(bookings__status__in=[BookingStatus.EXPIRED, BookingStatus.CANCELLED]),
+            )
+        )
+        .values_list("pk", "load")
+    )
+    return sorted(interviewer_ids, key=lambda pk: (counts.get(pk, 0), pk))
+
+
+def least_busy_free_interviewer(
     *, interview_type, interviewer: InterviewerProfile | None, starts_at, now
-) -> tuple[list[InterviewerProfile], list[int]]:
-    """Who offers the type (only `interviewer`, when one was chosen) and the ids of those with
-    an open slot at `starts_at`."""
-    offering = interviewers_offering(interview_type=interview_type)
+) -> InterviewerProfile | None:
+    """Who takes the session at `starts_at`: the chosen interviewer if they are free then, else
+    (for "any available") the least busy interviewer offering the type who is free then.
+
+    Raises SlotUnavailable when a chosen interviewer does not offer the type at all.
+    """
+    offering = {
+        profile.pk: profile for profile in interviewers_offering(interview_type=interview_type)
+    }
     if interviewer is not None:
-        offering = [profile for profile in offering if profile.pk == interviewer.pk]
+        if interviewer.pk not in offering:
+            raise SlotUnavailable(
+                f"{interviewer.display_name} doesn't take {interview_type.name} sessions."
+            )
+        order = [interviewer.pk]
+    else:
+        order = interviewers_by_load(interviewer_ids=list(offering), now=now)
     duration = datetime.timedelta(minutes=interview_type.duration_minutes)
-    free_ids = [
-        availability.interviewer_id
-        for availability in availabilities_for(interviewers=offering, now=now, around=starts_at)
-        if slot_is_open(availability, start=starts_at, duration=duration, now=now)
-    ]
-    return offering, free_ids
+    for first in range(0, len(order), _BATCH):
+        batch = [offering[pk] for pk in order[first : first + _BATCH]]
+        for availability in availabilities_for(interviewers=batch, now=now, around=starts_at):
+            if slot_is_open(availability, start=starts_at, duration=duration, now=now):
+                return offering[availability.interviewer_id]
+    return None

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from mockri.accounts.models import User
@@ -27,11 +26,10 @@ from .enums import (
     RefundDecision,
 )
 from .models import Booking, BookingEvent, BookingFile, booking_file_path
-from .selectors import availabilities_for, interviewers_free_at
+from .selectors import availabilities_for, least_busy_free_interviewer
 from .uploads import CheckedUpload
 
 SLOT_TAKEN = "Sorry, that time was just taken. Please pick another one."
-FAIRNESS_WINDOW = datetime.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -73,17 +71,11 @@ def booking_create(
     if interview_type.is_free:
         free_session_allowance_check(candidate=candidate, now=now)
 
-    offering, free_ids = interviewers_free_at(
+    chosen = least_busy_free_interviewer(
         interview_type=interview_type, interviewer=interviewer, starts_at=starts_at, now=now
     )
-    if interviewer is not None and not offering:
-        raise SlotUnavailable(
-            f"{interviewer.display_name} doesn't take {interview_type.name} sessions."
-        )
-    if not free_ids:
+    if chosen is None:
         raise SlotUnavailable(SLOT_TAKEN)
-    chosen_id = _least_busy(free_ids, now=now)
-    chosen = next(profile for profile in offering if profile.pk == chosen_id)
 
     stored = _store_files(files)
     try:
@@ -119,25 +111,6 @@ def free_session_allowance_check(*, candidate: User, now: datetime.datetime) -> 
             f"You can book {allowance} free session every 30 days, and you already have. "
             "Paid sessions are open to you any time."
         )
-
-
-def _least_busy(interviewer_ids: list[int], *, now: datetime.datetime) -> int:
-    """Spread load fairly: fewest sessions in the 30 days either side of now, then lowest id."""
-    counts = dict(
-        InterviewerProfile.objects.filter(pk__in=interviewer_ids)
-        .annotate(
-            load=Count(
-                "bookings",
-                filter=Q(
-                    bookings__starts_at__gte=now - FAIRNESS_WINDOW,
-                    bookings__starts_at__lt=now + FAIRNESS_WINDOW,
-                )
-                & ~Q(bookings__status__in=[BookingStatus.EXPIRED, BookingStatus.CANCELLED]),
-            )
-        )
-        .values_list("pk", "load")
-    )
-    return min(interviewer_ids, key=lambda pk: (counts.get(pk, 0), pk))
 
 
 def _store_files(files: Sequence[NewFile]) -> list[tuple[str, NewFile]]:

@@ -34,8 +34,8 @@ from .selectors import (
     booking_get_for_user,
     bookings_of_candidate,
     bookings_of_interviewer,
-    interviewers_free_at,
     interviewers_offering,
+    least_busy_free_interviewer,
 )
 
 ANY = "any"
@@ -272,13 +272,13 @@ def booking_new(request, slug: str):
                 messages.error(request, error.message)
                 return redirect(interview_type)
         if starts_at is not None:
-            _, free_ids = interviewers_free_at(
+            free = least_busy_free_interviewer(
                 interview_type=interview_type,
                 interviewer=chosen,
                 starts_at=starts_at,
                 now=timezone.now(),
             )
-            if not free_ids:
+            if free is None:
                 messages.error(request, services.SLOT_TAKEN)
                 return redirect(back_to_picker)
     if starts_at is None:
