@@ -277,6 +277,19 @@ def booking_transition(
     return booking
 
 
+def _update_unchanged(booking: Booking, **fields) -> None:
+    """Write `fields` and a new version, unless someone changed the booking since it was read.
+
+    Side effects: the schedule is marked changed (cached slot pages go stale).
+    """
+    changed = Booking.objects.filter(
+        pk=booking.pk, status=booking.status, version=booking.version
+    ).update(version=booking.version + 1, updated_at=timezone.now(), **fields)
+    if not changed:
+        raise InvalidTransition("This booking was changed meanwhile. Please reload the page.")
+    schedule_changed()
+
+
 def _delete_files(booking: Booking) -> None:
     names = list(booking.files.values_list("file", flat=True))
     booking.files.all().delete()
@@ -412,21 +425,13 @@ def booking_reschedule(
                 exclude_pk=booking.pk,
             ).exists():
                 raise SlotUnavailable("The candidate already has a session at that time.")
-            changed = Booking.objects.filter(
-                pk=booking.pk, status=BookingStatus.CONFIRMED, version=booking.version
-            ).update(
+            _update_unchanged(
+                booking,
                 starts_at=new_start,
                 ends_at=new_end,
                 busy_until=busy_until,
-                version=booking.version + 1,
                 reschedule_count=booking.reschedule_count + counted,
-                updated_at=timezone.now(),
             )
-            if not changed:
-                raise InvalidTransition(
-                    "This booking was changed meanwhile. Please reload the page."
-                )
-            schedule_changed()
             _record(
                 booking,
                 action="rescheduled",
@@ -491,19 +496,7 @@ def booking_reassign(
             ).exists():
                 raise SlotUnavailable(f"{interviewer.display_name} has another session then.")
             previous = booking.interviewer
-            changed = Booking.objects.filter(
-                pk=booking.pk, status=booking.status, version=booking.version
-            ).update(
-                interviewer=interviewer,
-                busy_until=busy_until,
-                version=booking.version + 1,
-                updated_at=timezone.now(),
-            )
-            if not changed:
-                raise InvalidTransition(
-                    "This booking was changed meanwhile. Please reload the page."
-                )
-            schedule_changed()
+            _update_unchanged(booking, interviewer=interviewer, busy_until=busy_until)
             _record(
                 booking,
                 action="reassigned",
