@@ -162,24 +162,25 @@ FAIRNESS_WINDOW = datetime.timedelta(days=30)
 _BATCH = 4
 
 
-def interviewers_by_load(*, interviewer_ids: list[int], now: datetime.datetime) -> list[int]:
-    """The ids, least busy first: fewest sessions in the 30 days either side of now, then the
-    lowest id (a stable tie-break)."""
-    counts = dict(
-        InterviewerProfile.objects.filter(pk__in=interviewer_ids)
-        .annotate(
-            load=Count(
-                "bookings",
-                filter=Q(
-                    bookings__starts_at__gte=now - FAIRNESS_WINDOW,
-                    bookings__starts_at__lt=now + FAIRNESS_WINDOW,
-                )
-                & ~Q(bookings__status__in=[BookingStatus.EXPIRED, BookingStatus.CANCELLED]),
-            )
+def interviewers_offering_by_load(*, interview_type, now) -> list[InterviewerProfile]:
+    """Who offers the type, least busy first: fewest sessions in the 30 days either side of
+    now, then the lowest id (a stable tie-break). One query."""
+    load = Count(
+        "bookings",
+        filter=Q(
+            bookings__starts_at__gte=now - FAIRNESS_WINDOW,
+            bookings__starts_at__lt=now + FAIRNESS_WINDOW,
         )
-        .values_list("pk", "load")
+        & ~Q(bookings__status__in=[BookingStatus.EXPIRED, BookingStatus.CANCELLED]),
     )
-    return sorted(interviewer_ids, key=lambda pk: (counts.get(pk, 0), pk))
+    return list(
+        InterviewerProfile.objects.filter(
+            interview_types=interview_type, is_listed=True, user__is_active=True
+        )
+        .select_related("user")
+        .annotate(load=load)
+        .order_by("load", "pk")
+    )
 
 
 def least_busy_free_interviewer(
@@ -190,21 +191,26 @@ def least_busy_free_interviewer(
 
     Raises SlotUnavailable when a chosen interviewer does not offer the type at all.
     """
-    offering = {
-        profile.pk: profile for profile in interviewers_offering(interview_type=interview_type)
-    }
     if interviewer is not None:
-        if interviewer.pk not in offering:
+        offering = [
+            p for p in interviewers_offering(interview_type=interview_type) if p == interviewer
+        ]
+        if not offering:
             raise SlotUnavailable(
                 f"{interviewer.display_name} doesn't take {interview_type.name} sessions."
             )
-        order = [interviewer.pk]
     else:
-        order = interviewers_by_load(interviewer_ids=list(offering), now=now)
+        offering = interviewers_offering_by_load(interview_type=interview_type, now=now)
     duration = datetime.timedelta(minutes=interview_type.duration_minutes)
-    for first in range(0, len(order), _BATCH):
-        batch = [offering[pk] for pk in order[first : first + _BATCH]]
-        for availability in availabilities_for(interviewers=batch, now=now, around=starts_at):
-            if slot_is_open(availability, start=starts_at, duration=duration, now=now):
-                return offering[availability.interviewer_id]
+    for first in range(0, len(offering), _BATCH):
+        batch = offering[first : first + _BATCH]
+        free = {
+            availability.interviewer_id
+            for availability in availabilities_for(interviewers=batch, now=now, around=starts_at)
+            if slot_is_open(availability, start=starts_at, duration=duration, now=now)
+        }
+        # The first free one in load order.
+        for profile in batch:
+            if profile.pk in free:
+                return profile
     return None

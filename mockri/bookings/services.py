@@ -8,11 +8,18 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mockri.accounts.models import User
 from mockri.catalogue.models import InterviewerProfile, InterviewType
-from mockri.lib.errors import InvalidTransition, NotAllowed, PolicyViolation, SlotUnavailable
+from mockri.lib.errors import (
+    DomainError,
+    InvalidTransition,
+    NotAllowed,
+    PolicyViolation,
+    SlotUnavailable,
+)
 from mockri.scheduling.slots import slot_is_open
 
 from .availability_cache import schedule_changed
@@ -63,19 +70,23 @@ def booking_create(
     A repeated `idempotency_key` returns the booking the first submission made.
     """
     now = now or timezone.now()
-    existing = Booking.objects.filter(candidate=candidate, idempotency_key=idempotency_key).first()
-    if existing:
-        return existing
-    if not interview_type.is_active:
-        raise SlotUnavailable(f"{interview_type.name} sessions are not being booked right now.")
-    if interview_type.is_free:
-        free_session_allowance_check(candidate=candidate, now=now)
-
-    chosen = least_busy_free_interviewer(
-        interview_type=interview_type, interviewer=interviewer, starts_at=starts_at, now=now
-    )
-    if chosen is None:
-        raise SlotUnavailable(SLOT_TAKEN)
+    try:
+        if not interview_type.is_active:
+            raise SlotUnavailable(f"{interview_type.name} sessions are not being booked right now.")
+        if interview_type.is_free:
+            free_session_allowance_check(candidate=candidate, now=now)
+        chosen = least_busy_free_interviewer(
+            interview_type=interview_type, interviewer=interviewer, starts_at=starts_at, now=now
+        )
+        if chosen is None:
+            raise SlotUnavailable(SLOT_TAKEN)
+    except DomainError:
+        # A repeated submission fails these checks against its own first booking: answer with
+        # that booking. (Checking the key first would cost every first submission a query.)
+        earlier = Booking.objects.filter(candidate=candidate, idempotency_key=idempotency_key)
+        if booking := earlier.first():
+            return booking
+        raise
 
     stored = _store_files(files)
     try:
@@ -127,14 +138,24 @@ def _store_files(files: Sequence[NewFile]) -> list[tuple[str, NewFile]]:
     return stored
 
 
-def _overlapping(*, interviewer_id=None, candidate_id=None, starts_at, ends_at, exclude_pk=None):
-    """Active bookings that would collide: the same rule as the database's constraints."""
-    active = Booking.objects.filter(status__in=ACTIVE_STATUSES).exclude(pk=exclude_pk)
-    if interviewer_id is not None:
-        return active.filter(
-            interviewer_id=interviewer_id, starts_at__lt=ends_at, busy_until__gt=starts_at
-        )
-    return active.filter(candidate_id=candidate_id, starts_at__lt=ends_at, ends_at__gt=starts_at)
+def _clash(
+    *, interviewer_id, candidate_id=None, starts_at, ends_at, busy_until, exclude_pk=None
+) -> str:
+    """Which side an active booking would collide with ("interviewer", "candidate" or ""), in
+    one query and by the database constraints' own rule: the interviewer's time includes the
+    buffer, the candidate's does not."""
+    collides = Q(interviewer_id=interviewer_id, starts_at__lt=busy_until, busy_until__gt=starts_at)
+    if candidate_id is not None:
+        collides |= Q(candidate_id=candidate_id, starts_at__lt=ends_at, ends_at__gt=starts_at)
+    clashing = (
+        Booking.objects.filter(collides, status__in=ACTIVE_STATUSES)
+        .exclude(pk=exclude_pk)
+        .values_list("interviewer_id", flat=True)[:2]
+    )
+    sides = set(clashing)
+    if not sides:
+        return ""
+    return "interviewer" if interviewer_id in sides else "candidate"
 
 
 def _insert_booking(
@@ -156,13 +177,16 @@ def _insert_booking(
         # checks and the insert cannot interleave with another booking; on PostgreSQL the
         # exclusion constraints settle a race the checks cannot see.
         with transaction.atomic():
-            if _overlapping(
-                interviewer_id=interviewer.pk, starts_at=starts_at, ends_at=busy_until
-            ).exists():
+            clash = _clash(
+                interviewer_id=interviewer.pk,
+                candidate_id=candidate.pk,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                busy_until=busy_until,
+            )
+            if clash == "interviewer":
                 raise SlotUnavailable(SLOT_TAKEN)
-            if _overlapping(
-                candidate_id=candidate.pk, starts_at=starts_at, ends_at=ends_at
-            ).exists():
+            if clash == "candidate":
                 raise SlotUnavailable("You already have a session booked at that time.")
             booking = Booking.objects.create(
                 candidate=candidate,
@@ -411,19 +435,17 @@ def booking_reschedule(
     counted = 1 if actor_role == Actor.CANDIDATE else 0
     try:
         with transaction.atomic():
-            if _overlapping(
+            clash = _clash(
                 interviewer_id=interviewer.pk,
-                starts_at=new_start,
-                ends_at=busy_until,
-                exclude_pk=booking.pk,
-            ).exists():
-                raise SlotUnavailable(SLOT_TAKEN)
-            if _overlapping(
                 candidate_id=booking.candidate_id,
                 starts_at=new_start,
                 ends_at=new_end,
+                busy_until=busy_until,
                 exclude_pk=booking.pk,
-            ).exists():
+            )
+            if clash == "interviewer":
+                raise SlotUnavailable(SLOT_TAKEN)
+            if clash == "candidate":
                 raise SlotUnavailable("The candidate already has a session at that time.")
             _update_unchanged(
                 booking,
@@ -488,12 +510,13 @@ def booking_reassign(
     busy_until = booking.ends_at + datetime.timedelta(minutes=interviewer.buffer_minutes)
     try:
         with transaction.atomic():
-            if _overlapping(
+            if _clash(
                 interviewer_id=interviewer.pk,
                 starts_at=booking.starts_at,
-                ends_at=busy_until,
+                ends_at=booking.ends_at,
+                busy_until=busy_until,
                 exclude_pk=booking.pk,
-            ).exists():
+            ):
                 raise SlotUnavailable(f"{interviewer.display_name} has another session then.")
             previous = booking.interviewer
             _update_unchanged(booking, interviewer=interviewer, busy_until=busy_until)
