@@ -1,27 +1,31 @@
-"""A shared marker that changes whenever anything that decides open slots changes.
+"""A marker that changes whenever anything that decides open slots changes.
 
 The slot picker caches its rendered times under the current marker, so a page is computed once
 per change (or per minute, as notice periods move on) instead of once per visitor. Every write
 that can open or close a slot calls `schedule_changed()`: booking services explicitly (they
 write with UPDATE, which sends no signals), catalogue and availability models through signals.
+
+The marker is one database row rather than a cache entry: bumping it is a single UPDATE, and
+every web process sees the same value the moment the change is committed.
 """
 
-import uuid
-
-from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 
-VERSION_KEY = "bookings:schedule-version"
+from .models import ScheduleVersion
+
+_ROW = 1
 
 
-def schedule_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+def schedule_version() -> int:
+    return ScheduleVersion.objects.filter(pk=_ROW).values_list("value", flat=True).first() or 0
+
+
+def _bump() -> None:
+    if not ScheduleVersion.objects.filter(pk=_ROW).update(value=F("value") + 1):
+        ScheduleVersion.objects.get_or_create(pk=_ROW, defaults={"value": 1})
 
 
 def schedule_changed() -> None:
     """Mark every cached slot page stale, once the current transaction commits."""
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
+    transaction.on_commit(_bump)

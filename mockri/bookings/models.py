@@ -178,3 +178,13 @@ class BookingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking} {self.action} by {self.actor_role}"
+
+
+class ScheduleVersion(models.Model):
+    """One row whose number changes whenever anything that decides open slots changes; cached
+    slot pages are keyed on it (see availability_cache)."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

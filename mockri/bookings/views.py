@@ -177,7 +177,7 @@ def slot_picker(request, slug: str):
             str(_page_number(request)),
             "signed-in" if request.user.is_authenticated else "visitor",
             "htmx" if is_htmx else "page",
-            schedule_version(),
+            str(schedule_version()),
             timezone.now().strftime("%Y%m%d%H%M"),
         ]
     )

@@ -109,11 +109,12 @@ def test_the_slot_picker_queries_do_not_grow_with_interviewers_or_bookings(
         )
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
 
-    # type, interviewers, then weekly hours, date overrides, time off and bookings
-    with django_assert_num_queries(6):
+    # the schedule version, type, interviewers, then weekly hours, date overrides, time off
+    # and bookings
+    with django_assert_num_queries(7):
         client.get(url)
-    # a visitor's page comes whole from the cache
-    with django_assert_num_queries(0):
+    # a visitor's page comes whole from the cache: only the schedule version is read
+    with django_assert_num_queries(1):
         client.get(url)
 
 
@@ -124,8 +125,8 @@ def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
     client.get(url)
 
-    # session, user, then type and interviewers; the times come from the cache
-    with django_assert_num_queries(4):
+    # session, user, schedule version, type and interviewers; the times come from the cache
+    with django_assert_num_queries(5):
         response = client.get(url)
 
     assert quote(SLOT.isoformat(), safe="") in response.content.decode()
