@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mockri.catalogue",
     "mockri.scheduling",
     "mockri.bookings",
+    "mockri.payments",
     "mockri.pages",
     "mockri.privacy",
     "mockri.operations",
@@ -243,6 +244,17 @@ FREE_SESSIONS_PER_30_DAYS = env_int("FREE_SESSIONS_PER_30_DAYS", 1)
 BOOKING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 CANDIDATE_CHANGE_DEADLINE_HOURS = 24
 CANDIDATE_MAX_RESCHEDULES = 2
+
+# Payments: Razorpay when its keys are set (the webhook URL is /webhooks/razorpay/).
+RAZORPAY_KEY_ID = env_str("RAZORPAY_KEY_ID")
+RAZORPAY_KEY_SECRET = env_str("RAZORPAY_KEY_SECRET")
+RAZORPAY_WEBHOOK_SECRET = env_str("RAZORPAY_WEBHOOK_SECRET")
+if any([RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET]) and not all(
+    [RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET]
+):
+    raise ImproperlyConfigured(
+        "Razorpay needs all of RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET."
+    )
 
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("mockri.catalogue.urls")),
     path("", include("mockri.bookings.urls")),
     path("", include("mockri.scheduling.urls")),
+    path("", include("mockri.payments.urls")),
     path("", include("mockri.privacy.urls")),
     path("", include("mockri.operations.urls")),
     path("", include("mockri.accounts.urls")),

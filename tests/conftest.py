@@ -5,6 +5,9 @@ from django.tasks import task_backends
 
 from tests.factories import InterviewerProfileFactory, UserFactory
 
+# Booking fixtures (a fixed "now", open interviewers, `book`) for every app that needs bookings.
+pytest_plugins = ["tests.bookings.support"]
+
 
 def pytest_configure(config):
     # Tasks go to an in-memory backend so tests can assert what was enqueued and run it; the

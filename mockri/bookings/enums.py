@@ -21,7 +21,8 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
         {BookingStatus.COMPLETED, BookingStatus.NO_SHOW, BookingStatus.CANCELLED}
     ),
     BookingStatus.COMPLETED: frozenset(),
-    BookingStatus.EXPIRED: frozenset(),
+    # A payment that arrives after the hold ran out reinstates the booking if the time is free.
+    BookingStatus.EXPIRED: frozenset({BookingStatus.CONFIRMED}),
     BookingStatus.CANCELLED: frozenset(),
     BookingStatus.NO_SHOW: frozenset(),
 }

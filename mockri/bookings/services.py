@@ -34,6 +34,7 @@ from .enums import (
 )
 from .models import Booking, BookingEvent, BookingFile, booking_file_path
 from .selectors import availabilities_for, least_busy_free_interviewer
+from .signals import booking_cancelled
 from .uploads import CheckedUpload
 
 SLOT_TAKEN = "Sorry, that time was just taken. Please pick another one."
@@ -367,7 +368,7 @@ def booking_cancel(
     now = now or timezone.now()
     if now >= booking.starts_at:
         raise PolicyViolation("This session has already started, so it can no longer be cancelled.")
-    return booking_transition(
+    booking = booking_transition(
         booking,
         to=BookingStatus.CANCELLED,
         actor=actor,
@@ -378,6 +379,54 @@ def booking_cancel(
         cancellation_reason=reason,
         refund_decision=refund_decision_for(booking, actor_role=actor_role, now=now),
     )
+    transaction.on_commit(lambda: booking_cancelled.send(sender=Booking, booking=booking))
+    return booking
+
+
+def booking_confirm_payment(booking: Booking) -> Booking:
+    """A verified payment confirms the booking.
+
+    A booking whose hold ran out is reinstated when its interviewer and candidate are still
+    free then; otherwise SlotUnavailable is raised and the caller refunds the payment. A
+    cancelled booking raises PolicyViolation (the caller refunds too).
+    Side effects: the transition's (status, audit event, schedule version).
+    """
+    if booking.status == BookingStatus.CONFIRMED:
+        return booking
+    if booking.status == BookingStatus.PENDING_PAYMENT:
+        return booking_transition(
+            booking,
+            to=BookingStatus.CONFIRMED,
+            actor=None,
+            actor_role=Actor.SYSTEM,
+            reason="Payment received.",
+            hold_expires_at=None,
+        )
+    if booking.status != BookingStatus.EXPIRED:
+        raise PolicyViolation(
+            f"This booking is {booking.get_status_display().lower()}; it cannot be confirmed."
+        )
+    try:
+        with transaction.atomic():
+            if _clash(
+                interviewer_id=booking.interviewer_id,
+                candidate_id=booking.candidate_id,
+                starts_at=booking.starts_at,
+                ends_at=booking.ends_at,
+                busy_until=booking.busy_until,
+                exclude_pk=booking.pk,
+            ):
+                raise SlotUnavailable("The time was taken after the payment hold ran out.")
+            return booking_transition(
+                booking,
+                to=BookingStatus.CONFIRMED,
+                actor=None,
+                actor_role=Actor.SYSTEM,
+                reason="Paid after the hold ran out; the time was still free.",
+                hold_expires_at=None,
+            )
+    except IntegrityError:
+        raise SlotUnavailable("The time was taken after the payment hold ran out.") from None
 
 
 def reschedule_refusal(booking: Booking, *, actor_role: Actor, now: datetime.datetime) -> str:

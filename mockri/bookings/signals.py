@@ -1,11 +1,15 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from mockri.accounts.models import User
 from mockri.catalogue.models import InterviewerProfile, InterviewType
 from mockri.scheduling.models import AvailabilityOverride, TimeOff, WeeklyAvailability
 
 from .availability_cache import schedule_changed
+
+# Sent once a cancellation is committed, with `booking`: the payments app refunds what the
+# booking's refund decision says. (Bookings must not import payments: it points the other way.)
+booking_cancelled = Signal()
 
 # Edits that change who can be booked when, wherever they are made (services, the admin).
 SCHEDULE_MODELS = [

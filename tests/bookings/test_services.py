@@ -13,7 +13,7 @@ from mockri.bookings.services import (
     booking_reschedule,
 )
 from mockri.lib.errors import InvalidTransition, PolicyViolation, SlotUnavailable
-from tests.bookings.conftest import NOW, SLOT, SLOT_BOTH, open_all_week
+from tests.bookings.support import NOW, SLOT, SLOT_BOTH, open_all_week
 from tests.factories import InterviewerProfileFactory, InterviewTypeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

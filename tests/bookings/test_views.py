@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking, FileAccess
-from tests.bookings.conftest import PDF_BYTES, SLOT, docx_bytes, open_all_week
+from tests.bookings.support import PDF_BYTES, SLOT, docx_bytes, open_all_week
 from tests.factories import InterviewerProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

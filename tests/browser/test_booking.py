@@ -6,7 +6,7 @@ import pytest
 
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
-from tests.bookings.conftest import PDF_BYTES, open_all_week
+from tests.bookings.support import PDF_BYTES, open_all_week
 from tests.factories import TEST_PASSWORD, InterviewTypeFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

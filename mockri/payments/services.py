@@ -1,0 +1,155 @@
+"""Payments: recording what the provider reports, confirming bookings, refunding.
+
+The provider's word moves state only forward (PAYMENT_RANK / REFUND_RANK), so duplicated or
+reordered events end in the same place. Calls to the provider happen in tasks, never inside a
+web request's transaction.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from mockri.bookings.enums import BookingStatus, RefundDecision
+from mockri.bookings.models import Booking
+from mockri.bookings.services import booking_confirm_payment
+from mockri.lib.errors import DomainError
+
+from .enums import PAYMENT_RANK, REFUND_RANK, PaymentStatus, RefundStatus
+from .gateways import base as gateway
+from .models import Payment, Refund
+
+logger = logging.getLogger(__name__)
+
+_PROVIDER_PAYMENT_STATUS = {
+    "created": PaymentStatus.CREATED,
+    "authorized": PaymentStatus.AUTHORIZED,
+    "captured": PaymentStatus.CAPTURED,
+    "refunded": PaymentStatus.REFUNDED,
+    "failed": PaymentStatus.FAILED,
+}
+
+
+def _status_of(info: gateway.Payment) -> PaymentStatus:
+    status = _PROVIDER_PAYMENT_STATUS.get(info.status, PaymentStatus.CREATED)
+    if status == PaymentStatus.CAPTURED and info.amount_refunded_paise:
+        if info.amount_refunded_paise >= info.amount_paise:
+            return PaymentStatus.REFUNDED
+        return PaymentStatus.PARTIALLY_REFUNDED
+    return status
+
+
+def payment_record(*, info: gateway.Payment) -> Payment | None:
+    """Apply what the provider says about a payment on one of our orders.
+
+    Side effects: the payment row moves forward; a captured payment of exactly the order's
+    amount and currency confirms its booking, and when the booking cannot be confirmed any
+    more (its time was taken after the hold ran out, or it was cancelled) a full refund is
+    requested. An authorised payment is queued for capture. Returns None for an order that is
+    not ours.
+    """
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update()
+            .select_related("booking")
+            .filter(order_ref=info.order_ref)
+            .first()
+        )
+        if payment is None:
+            logger.warning("Payment %s is for an order we did not create", info.provider_ref)
+            return None
+        if (info.amount_paise, info.currency) != (payment.amount_paise, payment.currency):
+            logger.error(
+                "Payment %s of %s %s does not match order %s (%s %s): not applied",
+                info.provider_ref,
+                info.amount_paise,
+                info.currency,
+                payment.order_ref,
+                payment.amount_paise,
+                payment.currency,
+            )
+            return payment
+        # An order can see several attempts (a failure, then a success): the furthest one
+        # along is the order's payment, and its id comes with it.
+        new_status = _status_of(info)
+        if PAYMENT_RANK[new_status] > PAYMENT_RANK[payment.status]:
+            payment.status = new_status
+            payment.payment_ref = info.provider_ref
+            payment.method = info.method[:16]
+            payment.amount_refunded_paise = info.amount_refunded_paise
+            if new_status == PaymentStatus.CAPTURED and payment.captured_at is None:
+                payment.captured_at = timezone.now()
+            payment.save()
+        if payment.status == PaymentStatus.AUTHORIZED:
+            from .tasks import payment_capture_task
+
+            payment_capture_task.enqueue(payment_id=payment.pk)
+        if payment.status == PaymentStatus.CAPTURED:
+            _confirm_or_refund(payment)
+    return payment
+
+
+def _confirm_or_refund(payment: Payment) -> None:
+    booking = payment.booking
+    try:
+        booking_confirm_payment(booking)
+    except DomainError as refusal:
+        logger.info("Booking %s not confirmed (%s): refunding", booking.reference, refusal.message)
+        if not payment.refunds.exists():
+            refund_request(
+                payment=payment, amount_paise=payment.amount_paise, reason=refusal.message
+            )
+
+
+def refund_request(*, payment: Payment, amount_paise: int, reason: str) -> Refund:
+    """Ask for (part of) a captured payment back. The provider is called by a task after commit;
+    the idempotency key makes retries of that call create one refund.
+    """
+    if amount_paise <= 0 or amount_paise > payment.amount_paise - _refunding(payment):
+        raise DomainError("That is more than is left to refund on this payment.")
+    number = payment.refunds.count() + 1
+    refund = Refund.objects.create(
+        payment=payment,
+        idempotency_key=f"mockri-refund-{payment.pk}-{number}",
+        amount_paise=amount_paise,
+        reason=reason[:200],
+    )
+    from .tasks import refund_execute_task
+
+    transaction.on_commit(lambda: refund_execute_task.enqueue(refund_id=refund.pk))
+    return refund
+
+
+def _refunding(payment: Payment) -> int:
+    return sum(
+        refund.amount_paise for refund in payment.refunds.exclude(status=RefundStatus.FAILED)
+    )
+
+
+def refund_record(*, info: gateway.Refund, refund: Refund | None = None) -> Refund | None:
+    """Apply what the provider says about a refund; state only moves forward."""
+    with transaction.atomic():
+        refund = refund or (
+            Refund.objects.select_for_update().filter(provider_ref=info.provider_ref).first()
+        )
+        if refund is None:
+            logger.warning("Refund %s is not one we asked for", info.provider_ref)
+            return None
+        status = RefundStatus(info.status) if info.status in RefundStatus.values else None
+        if status and REFUND_RANK[status] > REFUND_RANK[refund.status]:
+            refund.status = status
+        refund.provider_ref = info.provider_ref
+        refund.save()
+    return refund
+
+
+def refund_for_cancellation(*, booking: Booking) -> Refund | None:
+    """Carry out the refund a cancellation decided (full, or none)."""
+    if booking.status != BookingStatus.CANCELLED or booking.refund_decision != RefundDecision.FULL:
+        return None
+    payment = booking.payments.filter(status=PaymentStatus.CAPTURED).first()
+    if payment is None or payment.refunds.exists():
+        return None
+    return refund_request(
+        payment=payment, amount_paise=payment.amount_paise, reason="Cancelled: full refund"
+    )

@@ -1,0 +1,51 @@
+from django.tasks import task
+
+from .gateways import get_gateway
+from .gateways.base import GatewayError
+from .models import Payment, Refund, WebhookEvent
+from .services import payment_record, refund_record
+from .webhooks import webhook_event_process
+
+
+@task
+def webhook_event_process_task(*, event_id: int) -> None:
+    event = WebhookEvent.objects.filter(pk=event_id, processed_at__isnull=True).first()
+    if event is not None:
+        webhook_event_process(event)
+
+
+@task
+def payment_capture_task(*, payment_id: int) -> None:
+    """Capture an authorised payment; the capture's result is recorded like any other report."""
+    payment = Payment.objects.filter(pk=payment_id, status="authorized").first()
+    if payment is None or not payment.payment_ref:
+        return
+    try:
+        info = get_gateway().capture_payment(
+            payment.payment_ref, amount_paise=payment.amount_paise, currency=payment.currency
+        )
+    except GatewayError:
+        # Already captured, or the provider is down: reconciliation fetches the truth later.
+        info = get_gateway().fetch_payment(payment.payment_ref)
+    payment_record(info=info)
+
+
+@task
+def refund_execute_task(*, refund_id: int) -> None:
+    """Send a requested refund to the provider. A retry sends the same idempotency key."""
+    refund = Refund.objects.select_related("payment").filter(pk=refund_id).first()
+    if refund is None or refund.status != "requested" or not refund.payment.payment_ref:
+        return
+    try:
+        info = get_gateway().refund(
+            refund.payment.payment_ref,
+            amount_paise=refund.amount_paise,
+            idempotency_key=refund.idempotency_key,
+            notes={"booking": refund.payment.booking.reference},
+        )
+    except GatewayError as error:
+        if error.permanent:
+            Refund.objects.filter(pk=refund.pk).update(status="failed")
+            return
+        raise  # transient: the task fails and the request stays "requested" for a retry
+    refund_record(info=info, refund=refund)

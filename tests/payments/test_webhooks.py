@@ -1,0 +1,127 @@
+"""Razorpay's webhooks through the real view: signed raw bodies, duplicates, bad signatures."""
+
+import pytest
+from django.urls import reverse
+
+from mockri.bookings.enums import BookingStatus
+from mockri.payments.enums import PaymentStatus
+from mockri.payments.models import Payment, WebhookEvent
+from tests.payments.conftest import (
+    ORDER,
+    PAYMENT,
+    event_body,
+    fixture_body,
+    sign,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("payments:razorpay_webhook")
+
+
+def deliver(client, body: bytes, *, event_id="evt_001", signature=None):
+    headers = {"X-Razorpay-Event-Id": event_id}
+    if signature is not False:
+        headers["X-Razorpay-Signature"] = signature or sign(body)
+    return client.post(URL, body, content_type="application/json", headers=headers)
+
+
+def test_a_captured_payment_confirms_the_held_booking(client, razorpay, held_booking, task_queue):
+    response = deliver(client, fixture_body("payment.captured"))
+
+    assert response.status_code == 200
+    assert task_queue.names() == ["webhook_event_process_task"]
+    task_queue.run_all()
+    payment = Payment.objects.get(order_ref=ORDER)
+    assert (payment.status, payment.payment_ref, payment.method) == (
+        PaymentStatus.CAPTURED,
+        PAYMENT,
+        "upi",
+    )
+    held_booking.refresh_from_db()
+    assert held_booking.status == BookingStatus.CONFIRMED
+    assert held_booking.hold_expires_at is None
+    assert WebhookEvent.objects.get().outcome == "payment recorded"
+
+
+def test_a_redelivered_event_is_stored_and_processed_once(
+    client, razorpay, held_booking, task_queue
+):
+    body = fixture_body("order.paid")
+
+    first = deliver(client, body, event_id="evt_dup")
+    second = deliver(client, body, event_id="evt_dup")
+
+    assert first.status_code == second.status_code == 200
+    assert WebhookEvent.objects.count() == 1
+    assert task_queue.names() == ["webhook_event_process_task"]
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        False,
+        "0" * 64,
+        sign(b"something else"),
+        sign(fixture_body("payment.captured"), "test-key-secret"),
+    ],
+    ids=["missing", "zeros", "another body", "the key secret instead of the webhook secret"],
+)
+def test_a_badly_signed_event_is_refused_and_changes_nothing(
+    client, razorpay, held_booking, task_queue, signature
+):
+    response = deliver(client, fixture_body("payment.captured"), signature=signature)
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
+    assert task_queue.enqueued == []
+
+
+def test_a_tampered_body_is_refused(client, razorpay, held_booking):
+    body = fixture_body("payment.captured")
+    tampered = body.replace(b'"amount": 100', b'"amount": 1')
+
+    response = deliver(client, tampered, signature=sign(body))
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
+
+
+def test_an_amount_that_does_not_match_the_order_confirms_nothing(
+    client, razorpay, held_booking, task_queue
+):
+    deliver(client, event_body("payment.captured", amount=1, base_amount=1))
+    task_queue.run_all()
+
+    assert Payment.objects.get().status == PaymentStatus.CREATED
+    held_booking.refresh_from_db()
+    assert held_booking.status == BookingStatus.PENDING_PAYMENT
+
+
+def test_an_unknown_event_is_kept_and_answered_200(client, razorpay, task_queue):
+    body = b'{"entity": "event", "event": "payment.dispute.created", "contains": [], "payload": {}}'
+
+    response = deliver(client, body, event_id="evt_other")
+    task_queue.run_all()
+
+    assert response.status_code == 200
+    assert WebhookEvent.objects.get().outcome == "ignored"
+
+
+def test_without_razorpay_keys_the_webhook_does_not_exist(client, settings):
+    settings.RAZORPAY_KEY_ID = ""
+
+    response = deliver(client, fixture_body("payment.captured"))
+
+    assert response.status_code == 404
+
+
+def test_stored_rows_hold_none_of_the_payers_personal_details(
+    client, razorpay, held_booking, task_queue
+):
+    for index, name in enumerate(["payment.authorized", "payment.captured", "order.paid"]):
+        deliver(client, fixture_body(name), event_id=f"evt_{index}")
+    task_queue.run_all_except("payment_capture_task")
+
+    stored = repr(list(WebhookEvent.objects.values())) + repr(list(Payment.objects.values()))
+    for personal in ["gaurav.kumar@example.com", "+919876543210", "gaurav.kumar@upi", "rrn"]:
+        assert personal not in stored
