@@ -29,9 +29,7 @@ def razorpay_webhook(request):
     except SignatureError:
         logger.warning("Razorpay webhook with a bad signature refused")
         return HttpResponseBadRequest("Bad signature.")
-    except (ValueError, KeyError, TypeError):
-        return HttpResponseBadRequest("Unreadable event.")
-    if not event.event_id:
-        return HttpResponseBadRequest("Missing event id.")
+    except GatewayError as error:  # signed, but no event id or not an event
+        return HttpResponseBadRequest(error.message)
     webhook_event_store(provider=gateway.name, event=event)
     return HttpResponse("OK")

@@ -2,8 +2,10 @@
 
 Amounts are integer paise; currency is "INR". Objects crossing the boundary are frozen
 dataclasses holding only what Mockri keeps (ids, amounts, statuses, the method type) and never
-the provider's personal fields (card, VPA, bank, contact, email). `GatewayError.permanent` says
-whether retrying the same call could ever succeed.
+the provider's personal fields (card, VPA, bank, contact, email) — so, unlike STYLE.md's sketch,
+no `raw` payload crosses the boundary. `GatewayError.permanent` says whether retrying the same
+call could ever succeed; input the provider would refuse (a bad id, receipt or key) raises a
+permanent GatewayError before any request.
 """
 
 import datetime
@@ -95,4 +97,6 @@ class PaymentGateway(Protocol):
         must be the one stored on our side, never the one the browser sent)."""
 
     def parse_webhook(self, *, body: bytes, signature: str, event_id: str) -> WebhookEvent:
-        """Verify the signature over the raw `body`, then read the event. Raises SignatureError."""
+        """Verify the signature over the raw `body`, then read the event. Raises SignatureError
+        for a bad or missing signature, and a permanent GatewayError for a signed body that is
+        not an event or comes without an event id."""
