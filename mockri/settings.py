@@ -256,6 +256,16 @@ if any([RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET]) and not 
         "Razorpay needs all of RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET."
     )
 
+# Without Razorpay keys the offline test gateway takes payments (a local checkout marked TEST
+# MODE); production refuses it unless explicitly allowed.
+PAYMENT_GATEWAY = "razorpay" if RAZORPAY_KEY_ID else "test"
+PAYMENT_TEST_GATEWAY_ALLOWED = env_bool("PAYMENT_TEST_GATEWAY_ALLOWED", DEBUG)
+if PAYMENT_GATEWAY == "test" and not PAYMENT_TEST_GATEWAY_ALLOWED:
+    raise ImproperlyConfigured(
+        "No Razorpay keys are set: configure RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and "
+        "RAZORPAY_WEBHOOK_SECRET, or set PAYMENT_TEST_GATEWAY_ALLOWED=True to take no real money."
+    )
+
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")
 

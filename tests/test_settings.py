@@ -16,6 +16,9 @@ PRODUCTION = {
     "SECRET_KEY": STRONG_KEY,
     "ALLOWED_HOSTS": "mockri.com",
     "EMAIL_PROVIDER": "smtp",
+    "RAZORPAY_KEY_ID": "rzp_live_0wFRWIZnH65uny",
+    "RAZORPAY_KEY_SECRET": "a-key-secret-from-the-dashboard",
+    "RAZORPAY_WEBHOOK_SECRET": "a-webhook-secret-we-chose",
 }
 
 
@@ -68,6 +71,11 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
         ({"DEBUG": "ture"}, "DEBUG must be True or False"),
         ({"EMAIL_PROVIDER": "resend"}, "EMAIL_PROVIDER=resend needs RESEND_API_KEY"),
         ({"EMAIL_PROVIDER": "carrier-pigeon"}, "EMAIL_PROVIDER must be console, smtp or resend"),
+        ({"RAZORPAY_WEBHOOK_SECRET": ""}, "Razorpay needs all of RAZORPAY_KEY_ID"),
+        (
+            {"RAZORPAY_KEY_ID": "", "RAZORPAY_KEY_SECRET": "", "RAZORPAY_WEBHOOK_SECRET": ""},
+            "No Razorpay keys are set",
+        ),
     ],
 )
 def test_production_mode_refuses_to_start_with_insecure_configuration(tmp_path, override, message):

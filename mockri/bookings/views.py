@@ -261,6 +261,8 @@ def booking_new(request, slug: str):
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
+                if booking.status == BookingStatus.PENDING_PAYMENT:
+                    return redirect("payments:pay", reference=booking.reference)
                 return redirect(booking)
     else:
         starts_at = _aware(request.GET.get("start"))

@@ -81,3 +81,16 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.name} {self.event_id}"
+
+
+class TestGatewayRecord(models.Model):
+    """The offline test gateway's own books (its orders, payments and refunds), standing in for
+    the provider's servers when no Razorpay keys are set. Never used with Razorpay."""
+
+    ref = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=8)  # order | payment | refund
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.ref

@@ -153,3 +153,45 @@ def refund_for_cancellation(*, booking: Booking) -> Refund | None:
     return refund_request(
         payment=payment, amount_paise=payment.amount_paise, reason="Cancelled: full refund"
     )
+
+
+def payment_order_for(*, booking: Booking, gateway: gateway.PaymentGateway) -> Payment:
+    """The order this booking is paid against: the open one if there is one (a reload or a
+    retry after a failure reuses it), else a new one for the booking's price.
+
+    Side effects: may create an order at the provider (a network call: not inside a transaction).
+    """
+    open_payment = booking.payments.filter(
+        gateway=gateway.name, status__in=[PaymentStatus.CREATED, PaymentStatus.FAILED]
+    ).first()
+    if open_payment is not None:
+        return open_payment
+    order = gateway.create_order(
+        amount_paise=booking.price_paise,
+        currency="INR",
+        receipt=booking.reference,
+        notes={"booking": booking.reference},
+    )
+    return Payment.objects.create(
+        booking=booking,
+        gateway=gateway.name,
+        order_ref=order.provider_ref,
+        amount_paise=order.amount_paise,
+        currency=order.currency,
+    )
+
+
+def payment_checkout_complete(
+    *, payment: Payment, gateway: gateway.PaymentGateway, payment_ref: str, signature: str
+) -> Payment:
+    """The checkout says it paid: check its signature against OUR order id, then ask the
+    provider what really happened and record that (which confirms the booking when captured).
+    Raises SignatureError for a forged or mismatched callback.
+    """
+    gateway.verify_payment_signature(
+        order_ref=payment.order_ref, payment_ref=payment_ref, signature=signature
+    )
+    info = gateway.fetch_payment(payment_ref)
+    if info.order_ref != payment.order_ref:
+        raise gateway.SignatureError("That payment belongs to another order.")
+    return payment_record(info=info) or payment

@@ -4,7 +4,7 @@ from .gateways import get_gateway
 from .gateways.base import GatewayError
 from .models import Payment, Refund, WebhookEvent
 from .services import payment_record, refund_record
-from .webhooks import webhook_event_process
+from .webhooks import webhook_event_process, webhook_event_store
 
 
 @task
@@ -49,3 +49,12 @@ def refund_execute_task(*, refund_id: int) -> None:
             return
         raise  # transient: the task fails and the request stays "requested" for a retry
     refund_record(info=info, refund=refund)
+
+
+@task
+def test_gateway_deliver_task(*, webhooks: list[list[str]]) -> None:
+    """Deliver the test gateway's signed events through the same checks as Razorpay's."""
+    gateway = get_gateway()
+    for body, signature, event_id in webhooks:
+        event = gateway.parse_webhook(body=body.encode(), signature=signature, event_id=event_id)
+        webhook_event_store(provider=gateway.name, event=event)

@@ -1,11 +1,27 @@
 import logging
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mockri.bookings.enums import Actor, BookingStatus
+from mockri.bookings.models import Booking
+from mockri.bookings.selectors import booking_get_for_user
 
 from .gateways import get_gateway
 from .gateways.base import GatewayError, SignatureError
+from .gateways.fake import TestGateway
+from .models import Payment
+from .services import payment_checkout_complete, payment_order_for
+from .tasks import test_gateway_deliver_task
 from .webhooks import webhook_event_store
 
 logger = logging.getLogger(__name__)
@@ -16,10 +32,7 @@ logger = logging.getLogger(__name__)
 def razorpay_webhook(request):
     """Razorpay's events: the signature over the raw body first, then stored once by event id
     and answered at once; the work runs in a task. 400 only for a bad signature or body."""
-    try:
-        gateway = get_gateway()
-    except GatewayError:
-        raise Http404 from None  # payments are not configured here
+    gateway = get_gateway()
     try:
         event = gateway.parse_webhook(
             body=request.body,
@@ -33,3 +46,127 @@ def razorpay_webhook(request):
         return HttpResponseBadRequest(error.message)
     webhook_event_store(provider=gateway.name, event=event)
     return HttpResponse("OK")
+
+
+def _candidates_held_booking(request, reference: str) -> Booking:
+    booking, role = booking_get_for_user(user=request.user, reference=reference)
+    if role != Actor.CANDIDATE:
+        raise Http404
+    return booking
+
+
+# Razorpay's Standard Checkout is the one third-party script in Mockri, allowed on this page only.
+RAZORPAY_CHECKOUT_CSP = {
+    **settings.SECURE_CSP,
+    "script-src": [CSP.SELF, "https://checkout.razorpay.com"],
+    "frame-src": ["https://api.razorpay.com", "https://checkout.razorpay.com"],
+    "connect-src": [CSP.SELF, "https://api.razorpay.com", "https://lumberjack.razorpay.com"],
+    "img-src": [CSP.SELF, "data:", "https://cdn.razorpay.com"],
+    "style-src": [CSP.SELF, "https://checkout.razorpay.com"],
+}
+
+
+@never_cache
+@login_required
+@require_GET
+@csp_override(RAZORPAY_CHECKOUT_CSP)
+def pay(request, reference: str):
+    """The payment step of a held booking: Razorpay's checkout, or the test checkout."""
+    booking = _candidates_held_booking(request, reference)
+    if booking.status != BookingStatus.PENDING_PAYMENT or (
+        booking.hold_expires_at and booking.hold_expires_at <= timezone.now()
+    ):
+        messages.info(request, "This booking is not waiting for a payment.")
+        return redirect(booking)
+    gateway = get_gateway()
+    try:
+        payment = payment_order_for(booking=booking, gateway=gateway)
+    except GatewayError as error:
+        logger.warning("Could not create an order for %s: %s", booking.reference, error.message)
+        messages.error(request, "We couldn't start the payment just now. Please try again.")
+        return redirect(booking)
+    return render(
+        request,
+        "payments/pay.html",
+        {
+            "booking": booking,
+            "payment": payment,
+            "gateway": gateway.name,
+            "razorpay_key_id": settings.RAZORPAY_KEY_ID,
+        },
+    )
+
+
+@login_required
+@require_POST
+def checkout_complete(request):
+    """Where the checkout's success handler posts: razorpay_order_id, razorpay_payment_id and
+    razorpay_signature. The order must be one of this candidate's; the signature is checked
+    against the order id we stored, and the provider is asked what really happened."""
+    payment = get_object_or_404(
+        Payment.objects.select_related("booking"),
+        order_ref=request.POST.get("razorpay_order_id", ""),
+        booking__candidate=request.user,
+    )
+    try:
+        payment = payment_checkout_complete(
+            payment=payment,
+            gateway=get_gateway(),
+            payment_ref=request.POST.get("razorpay_payment_id", ""),
+            signature=request.POST.get("razorpay_signature", ""),
+        )
+    except SignatureError:
+        logger.warning("Checkout callback with a bad signature for %s", payment.order_ref)
+        messages.error(
+            request,
+            "We couldn't verify that payment. If money was taken, it will "
+            "be confirmed or refunded automatically.",
+        )
+        return redirect(payment.booking)
+    except GatewayError:
+        messages.info(request, "Your payment is being confirmed. This page will show it shortly.")
+        return redirect(payment.booking)
+    payment.booking.refresh_from_db()
+    if payment.booking.status == BookingStatus.CONFIRMED:
+        messages.success(request, "Payment received. You're booked!")
+    else:
+        messages.info(request, "Your payment is being confirmed.")
+    return redirect(payment.booking)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def test_checkout(request, order_ref: str):
+    """The offline test gateway's checkout page, clearly marked TEST MODE: Pay or Fail."""
+    gateway = get_gateway()
+    if not isinstance(gateway, TestGateway):
+        raise Http404
+    payment = get_object_or_404(
+        Payment.objects.select_related("booking", "booking__interview_type"),
+        order_ref=order_ref,
+        booking__candidate=request.user,
+    )
+    if request.method == "GET":
+        return render(request, "payments/test_checkout.html", {"payment": payment})
+    try:
+        paid, signature, webhooks = gateway.checkout(
+            order_ref, succeed=request.POST.get("outcome") == "pay"
+        )
+    except GatewayError as error:
+        messages.error(request, error.message)
+        return redirect(payment.booking)
+    # Razorpay would now deliver its webhooks; the test gateway delivers the same, signed.
+    test_gateway_deliver_task.enqueue(
+        webhooks=[
+            [body.decode("utf-8"), signature, event_id] for body, signature, event_id in webhooks
+        ]
+    )
+    if paid.status != "captured":
+        messages.error(request, "The test payment failed. You can try again.")
+        return redirect("payments:pay", reference=payment.booking.reference)
+    return render(
+        request,
+        "payments/test_checkout_done.html",
+        {"order_ref": order_ref, "payment_ref": paid.provider_ref, "signature": signature},
+    )

@@ -220,7 +220,7 @@ def test_a_paid_booking_is_made_and_waits_for_payment(
 
     booking = Booking.objects.get()
     assert response.status_code == 302
-    assert response.url == booking.get_absolute_url()
+    assert response.url == reverse("payments:pay", kwargs={"reference": booking.reference})
     assert (booking.candidate, booking.interviewer, booking.status) == (
         candidate,
         profile,

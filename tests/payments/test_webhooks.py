@@ -107,12 +107,13 @@ def test_an_unknown_event_is_kept_and_answered_200(client, razorpay, task_queue)
     assert WebhookEvent.objects.get().outcome == "ignored"
 
 
-def test_without_razorpay_keys_the_webhook_does_not_exist(client, settings):
-    settings.RAZORPAY_KEY_ID = ""
+def test_without_razorpay_keys_a_razorpay_signed_event_is_refused(client, settings):
+    settings.RAZORPAY_KEY_ID = ""  # the offline test gateway, with its own secret, answers
 
     response = deliver(client, fixture_body("payment.captured"))
 
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
 
 
 def test_stored_rows_hold_none_of_the_payers_personal_details(

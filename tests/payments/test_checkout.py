@@ -1,0 +1,145 @@
+"""Paying for a held booking through the offline test gateway: the same path as Razorpay's."""
+
+import pytest
+from django.urls import reverse
+
+from mockri.bookings.enums import BookingStatus
+from mockri.payments.enums import PaymentStatus
+from mockri.payments.models import Payment, WebhookEvent
+from tests.factories import InterviewTypeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def held(now, candidate, profile, book, task_queue):
+    paid_type = InterviewTypeFactory(
+        name="System Design", price_paise=199_900, interviewers=[profile]
+    )
+    booking = book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+    task_queue.backend.clear()
+    return booking
+
+
+def start(client, booking):
+    page = client.get(reverse("payments:pay", kwargs={"reference": booking.reference}))
+    assert page.status_code == 200
+    return Payment.objects.get(booking=booking)
+
+
+def test_paying_through_the_test_gateway_confirms_the_booking(client, held, candidate, task_queue):
+    client.force_login(candidate)
+    payment = start(client, held)
+    assert (payment.gateway, payment.amount_paise, payment.status) == ("test", 199_900, "created")
+
+    checkout = client.get(
+        reverse("payments:test_checkout", kwargs={"order_ref": payment.order_ref})
+    )
+    done = client.post(
+        reverse("payments:test_checkout", kwargs={"order_ref": payment.order_ref}),
+        {"outcome": "pay"},
+    )
+    handback = done.context
+    back = client.post(
+        reverse("payments:checkout_complete"),
+        {
+            "razorpay_order_id": handback["order_ref"],
+            "razorpay_payment_id": handback["payment_ref"],
+            "razorpay_signature": handback["signature"],
+        },
+    )
+
+    assert "TEST MODE" in checkout.content.decode()
+    assert back.url == held.get_absolute_url()
+    held.refresh_from_db()
+    assert held.status == BookingStatus.CONFIRMED
+    assert Payment.objects.get().status == PaymentStatus.CAPTURED
+    task_queue.run_all()  # the test gateway's webhooks: recorded, and change nothing more
+    assert sorted(WebhookEvent.objects.values_list("name", flat=True)) == [
+        "order.paid",
+        "payment.captured",
+    ]
+    assert Payment.objects.get().status == PaymentStatus.CAPTURED
+
+
+def test_reloading_the_payment_step_reuses_the_order(client, held, candidate):
+    client.force_login(candidate)
+
+    first = start(client, held)
+    second = start(client, held)
+
+    assert first.pk == second.pk
+    assert Payment.objects.count() == 1
+
+
+def test_a_failed_test_payment_leaves_the_booking_held_and_can_be_retried(
+    client, held, candidate, task_queue
+):
+    client.force_login(candidate)
+    payment = start(client, held)
+
+    response = client.post(
+        reverse("payments:test_checkout", kwargs={"order_ref": payment.order_ref}),
+        {"outcome": "fail"},
+    )
+    task_queue.run_all()
+
+    assert response.url == reverse("payments:pay", kwargs={"reference": held.reference})
+    held.refresh_from_db()
+    assert held.status == BookingStatus.PENDING_PAYMENT
+    assert Payment.objects.get().status == PaymentStatus.FAILED
+    assert start(client, held).pk == payment.pk  # the same order takes the retry
+
+
+def test_a_forged_signature_confirms_nothing(client, held, candidate):
+    client.force_login(candidate)
+    payment = start(client, held)
+    done = client.post(
+        reverse("payments:test_checkout", kwargs={"order_ref": payment.order_ref}),
+        {"outcome": "pay"},
+    )
+
+    client.post(
+        reverse("payments:checkout_complete"),
+        {
+            "razorpay_order_id": payment.order_ref,
+            "razorpay_payment_id": done.context["payment_ref"],
+            "razorpay_signature": "0" * 64,
+        },
+    )
+
+    held.refresh_from_db()
+    assert held.status == BookingStatus.PENDING_PAYMENT
+    assert Payment.objects.get().status == PaymentStatus.CREATED
+
+
+def test_another_candidates_order_is_not_found(client, held, candidate, other_candidate):
+    client.force_login(candidate)
+    payment = start(client, held)
+    client.force_login(other_candidate)
+
+    pay_page = client.get(reverse("payments:pay", kwargs={"reference": held.reference}))
+    callback = client.post(
+        reverse("payments:checkout_complete"),
+        {
+            "razorpay_order_id": payment.order_ref,
+            "razorpay_payment_id": "x",
+            "razorpay_signature": "y",
+        },
+    )
+    checkout = client.get(
+        reverse("payments:test_checkout", kwargs={"order_ref": payment.order_ref})
+    )
+
+    assert (pay_page.status_code, callback.status_code, checkout.status_code) == (404, 404, 404)
+
+
+def test_a_confirmed_booking_has_nothing_to_pay(client, now, candidate, profile, book):
+    free = InterviewTypeFactory(price_paise=0, interviewers=[profile])
+    booking = book(candidate=candidate, interview_type=free, interviewer=profile)
+    client.force_login(candidate)
+
+    response = client.get(reverse("payments:pay", kwargs={"reference": booking.reference}))
+
+    assert response.url == booking.get_absolute_url()
+    assert not Payment.objects.exists()
