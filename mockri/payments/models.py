@@ -94,3 +94,17 @@ class TestGatewayRecord(models.Model):
 
     def __str__(self) -> str:
         return self.ref
+
+
+class Receipt(models.Model):
+    """The receipt of a captured payment. Its id is the receipt's sequential number."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"MKR-{self.pk:06d}"

@@ -17,7 +17,7 @@ from mockri.lib.errors import DomainError
 
 from .enums import PAYMENT_RANK, REFUND_RANK, PaymentStatus, RefundStatus
 from .gateways import base as gateway
-from .models import Payment, Refund
+from .models import Payment, Receipt, Refund
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +84,8 @@ def payment_record(*, info: gateway.Payment) -> Payment | None:
             from .tasks import payment_capture_task
 
             payment_capture_task.enqueue(payment_id=payment.pk)
+        if PAYMENT_RANK[payment.status] >= PAYMENT_RANK[PaymentStatus.CAPTURED]:
+            Receipt.objects.get_or_create(payment=payment)
         if payment.status == PaymentStatus.CAPTURED:
             _confirm_or_refund(payment)
     return payment
@@ -140,7 +142,24 @@ def refund_record(*, info: gateway.Refund, refund: Refund | None = None) -> Refu
             refund.status = status
         refund.provider_ref = info.provider_ref
         refund.save()
+        if refund.status == RefundStatus.PROCESSED:
+            _payment_refunded(refund.payment)
     return refund
+
+
+def _payment_refunded(payment: Payment) -> None:
+    """The payment's refunded total and status follow its processed refunds (forward only)."""
+    refunded = sum(r.amount_paise for r in payment.refunds.filter(status=RefundStatus.PROCESSED))
+    status = (
+        PaymentStatus.REFUNDED
+        if refunded >= payment.amount_paise
+        else PaymentStatus.PARTIALLY_REFUNDED
+    )
+    if refunded > payment.amount_refunded_paise:
+        payment.amount_refunded_paise = refunded
+    if PAYMENT_RANK[status] > PAYMENT_RANK[payment.status]:
+        payment.status = status
+    payment.save(update_fields=["amount_refunded_paise", "status", "updated_at"])
 
 
 def refund_for_cancellation(*, booking: Booking) -> Refund | None:

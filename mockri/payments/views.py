@@ -1,4 +1,5 @@
 import logging
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,12 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking
 from mockri.bookings.selectors import booking_get_for_user
+from mockri.lib.errors import DomainError
+from mockri.lib.money import format_inr
 
+from .enums import PaymentStatus
 from .gateways import get_gateway
 from .gateways.base import GatewayError, SignatureError
 from .gateways.fake import TestGateway
-from .models import Payment
-from .services import payment_checkout_complete, payment_order_for
+from .models import Payment, Receipt
+from .services import payment_checkout_complete, payment_order_for, refund_request
 from .tasks import test_gateway_deliver_task
 from .webhooks import webhook_event_store
 
@@ -170,3 +174,57 @@ def test_checkout(request, order_ref: str):
         "payments/test_checkout_done.html",
         {"order_ref": order_ref, "payment_ref": paid.provider_ref, "signature": signature},
     )
+
+
+@never_cache
+@login_required
+@require_GET
+def receipt(request, number: int):
+    """A payment's receipt, for its candidate and staff; printable."""
+    issued = get_object_or_404(
+        Receipt.objects.select_related(
+            "payment__booking__interview_type",
+            "payment__booking__interviewer",
+            "payment__booking__candidate",
+        ),
+        pk=number,
+    )
+    booking, role = booking_get_for_user(
+        user=request.user, reference=issued.payment.booking.reference
+    )
+    if role == Actor.INTERVIEWER:
+        raise Http404
+    return render(
+        request,
+        "payments/receipt.html",
+        {"receipt": issued, "payment": issued.payment, "booking": booking},
+    )
+
+
+@login_required
+@require_POST
+def staff_refund(request, reference: str):
+    """Staff refund a captured payment of a booking, in full or in part (amount in rupees)."""
+    booking, role = booking_get_for_user(user=request.user, reference=reference)
+    if role != Actor.STAFF:
+        raise Http404
+    payment = booking.payments.filter(
+        status__in=[PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED]
+    ).first()
+    try:
+        rupees = Decimal(request.POST.get("amount", ""))
+        amount_paise = int(rupees * 100)
+        if payment is None or rupees != rupees.quantize(Decimal("0.01")):
+            raise InvalidOperation
+        refund_request(
+            payment=payment,
+            amount_paise=amount_paise,
+            reason=(request.POST.get("reason", "") or "Refund by staff")[:200],
+        )
+    except (InvalidOperation, DomainError) as error:
+        messages.error(
+            request, getattr(error, "message", "Enter an amount in rupees, e.g. 499.50.")
+        )
+    else:
+        messages.success(request, f"Refund of {format_inr(amount_paise)} requested.")
+    return redirect(booking)

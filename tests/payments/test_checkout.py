@@ -143,3 +143,108 @@ def test_a_confirmed_booking_has_nothing_to_pay(client, now, candidate, profile,
 
     assert response.url == booking.get_absolute_url()
     assert not Payment.objects.exists()
+
+
+@pytest.fixture
+def paid_booking(client, held, candidate, task_queue):
+    client.force_login(candidate)
+    payment = start(client, held)
+    done = client.post(
+        reverse("payments:test_checkout", kwargs={"order_ref": payment.order_ref}),
+        {"outcome": "pay"},
+    )
+    client.post(
+        reverse("payments:checkout_complete"),
+        {
+            "razorpay_order_id": payment.order_ref,
+            "razorpay_payment_id": done.context["payment_ref"],
+            "razorpay_signature": done.context["signature"],
+        },
+    )
+    held.refresh_from_db()
+    return held
+
+
+def test_a_paid_booking_has_a_numbered_receipt_with_the_operators_details(
+    client, paid_booking, candidate
+):
+    payment = Payment.objects.get()
+    receipt = payment.receipt
+
+    page = client.get(reverse("payments:receipt", kwargs={"number": receipt.pk}))
+    booking_page = client.get(paid_booking.get_absolute_url()).content.decode()
+
+    text = page.content.decode()
+    assert receipt.number == f"MKR-{receipt.pk:06d}"
+    for expected in [
+        receipt.number,
+        "₹1,999",
+        payment.payment_ref,
+        "Ramees PP",
+        "hello@mockri.com",
+        paid_booking.reference,
+    ]:
+        assert expected in text, expected
+    assert receipt.number in booking_page
+
+
+def test_someone_else_cannot_read_a_receipt(client, paid_booking, other_candidate):
+    client.force_login(other_candidate)
+
+    response = client.get(
+        reverse("payments:receipt", kwargs={"number": Payment.objects.get().receipt.pk})
+    )
+
+    assert response.status_code == 404
+
+
+def test_staff_issue_a_partial_refund_from_the_booking_page(
+    client, paid_booking, staff, two_factor, task_queue, django_capture_on_commit_callbacks
+):
+    from mockri.payments.models import Refund
+
+    two_factor(staff)
+    client.force_login(staff)
+    task_queue.backend.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("payments:staff_refund", kwargs={"reference": paid_booking.reference}),
+            {"amount": "500.50", "reason": "Interviewer joined late"},
+        )
+    task_queue.run_all()
+
+    refund = Refund.objects.get()
+    assert (refund.amount_paise, refund.status, refund.reason) == (
+        50_050,
+        "processed",
+        "Interviewer joined late",
+    )
+    payment = Payment.objects.get()
+    assert (payment.status, payment.amount_refunded_paise) == ("partially_refunded", 50_050)
+    assert "Refund: Refunded" in client.get(paid_booking.get_absolute_url()).content.decode()
+
+
+def test_a_refund_larger_than_what_is_left_is_refused(client, paid_booking, staff, two_factor):
+    from mockri.payments.models import Refund
+
+    two_factor(staff)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("payments:staff_refund", kwargs={"reference": paid_booking.reference}),
+        {"amount": "5000"},
+        follow=True,
+    )
+
+    assert "more than is left to refund" in response.content.decode()
+    assert not Refund.objects.exists()
+
+
+def test_a_candidate_cannot_issue_refunds(client, paid_booking, candidate):
+    response = client.post(
+        reverse("payments:staff_refund", kwargs={"reference": paid_booking.reference}),
+        {"amount": "10"},
+    )
+
+    assert response.status_code == 404
