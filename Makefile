@@ -48,6 +48,7 @@ run: sync
 	@$(RUN) python manage.py migrate --noinput -v0
 	@$(RUN) python manage.py createcachetable
 	@$(RUN) python manage.py seed_demo
+	@$(RUN) python manage.py reconcile_payments --schedule
 	@echo
 	@echo "Mockri is starting at http://$(HOST):$(PORT)/ with its task worker. Ctrl-C stops both."
 	@echo

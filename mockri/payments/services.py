@@ -5,18 +5,20 @@ reordered events end in the same place. Calls to the provider happen in tasks, n
 web request's transaction.
 """
 
+import datetime
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mockri.bookings.enums import BookingStatus, RefundDecision
 from mockri.bookings.models import Booking
-from mockri.bookings.services import booking_confirm_payment
+from mockri.bookings.services import booking_confirm_payment, booking_expire_hold
 from mockri.lib.errors import DomainError
 
 from .enums import PAYMENT_RANK, REFUND_RANK, PaymentStatus, RefundStatus
-from .gateways import base as gateway
+from .gateways import base
 from .models import Payment, Receipt, Refund
 
 logger = logging.getLogger(__name__)
@@ -30,7 +32,7 @@ _PROVIDER_PAYMENT_STATUS = {
 }
 
 
-def _status_of(info: gateway.Payment) -> PaymentStatus:
+def _status_of(info: base.Payment) -> PaymentStatus:
     status = _PROVIDER_PAYMENT_STATUS.get(info.status, PaymentStatus.CREATED)
     if status == PaymentStatus.CAPTURED and info.amount_refunded_paise:
         if info.amount_refunded_paise >= info.amount_paise:
@@ -39,7 +41,7 @@ def _status_of(info: gateway.Payment) -> PaymentStatus:
     return status
 
 
-def payment_record(*, info: gateway.Payment) -> Payment | None:
+def payment_record(*, info: base.Payment) -> Payment | None:
     """Apply what the provider says about a payment on one of our orders.
 
     Side effects: the payment row moves forward; a captured payment of exactly the order's
@@ -128,7 +130,7 @@ def _refunding(payment: Payment) -> int:
     )
 
 
-def refund_record(*, info: gateway.Refund, refund: Refund | None = None) -> Refund | None:
+def refund_record(*, info: base.Refund, refund: Refund | None = None) -> Refund | None:
     """Apply what the provider says about a refund; state only moves forward."""
     with transaction.atomic():
         refund = refund or (
@@ -174,7 +176,7 @@ def refund_for_cancellation(*, booking: Booking) -> Refund | None:
     )
 
 
-def payment_order_for(*, booking: Booking, gateway: gateway.PaymentGateway) -> Payment:
+def payment_order_for(*, booking: Booking, gateway: base.PaymentGateway) -> Payment:
     """The order this booking is paid against: the open one if there is one (a reload or a
     retry after a failure reuses it), else a new one for the booking's price.
 
@@ -201,7 +203,7 @@ def payment_order_for(*, booking: Booking, gateway: gateway.PaymentGateway) -> P
 
 
 def payment_checkout_complete(
-    *, payment: Payment, gateway: gateway.PaymentGateway, payment_ref: str, signature: str
+    *, payment: Payment, gateway: base.PaymentGateway, payment_ref: str, signature: str
 ) -> Payment:
     """The checkout says it paid: check its signature against OUR order id, then ask the
     provider what really happened and record that (which confirms the booking when captured).
@@ -212,5 +214,55 @@ def payment_checkout_complete(
     )
     info = gateway.fetch_payment(payment_ref)
     if info.order_ref != payment.order_ref:
-        raise gateway.SignatureError("That payment belongs to another order.")
+        raise base.SignatureError("That payment belongs to another order.")
     return payment_record(info=info) or payment
+
+
+STALE_AFTER = datetime.timedelta(minutes=20)
+RECONCILE_WINDOW = datetime.timedelta(days=7)
+
+
+def payments_reconcile(*, gateway: base.PaymentGateway, now: datetime.datetime) -> dict:
+    """Settle whatever the webhooks did not: for orders still unpaid after their hold, payments
+    stuck in authorised, and refunds not yet final, ask the provider and record the answer.
+    Holds whose expiry task was lost are expired too. Returns counts, for the log.
+
+    Side effects: those of payment_record and refund_record; provider calls (run it in a task).
+    """
+    counts = {"orders": 0, "refunds": 0, "holds": 0, "errors": 0}
+    recent = now - RECONCILE_WINDOW
+    stuck = Payment.objects.filter(gateway=gateway.name, created_at__gte=recent).filter(
+        Q(
+            status__in=[PaymentStatus.CREATED, PaymentStatus.FAILED],
+            created_at__lte=now - STALE_AFTER,
+        )
+        | Q(status=PaymentStatus.AUTHORIZED)
+    )
+    for payment in stuck:
+        try:
+            for info in gateway.order_payments(payment.order_ref):
+                payment_record(info=info)
+            counts["orders"] += 1
+        except base.GatewayError as error:
+            logger.warning("Reconciling %s failed: %s", payment.order_ref, error.message)
+            counts["errors"] += 1
+    unsettled = Refund.objects.filter(payment__gateway=gateway.name, created_at__gte=recent)
+    for refund in unsettled.filter(
+        status=RefundStatus.REQUESTED, created_at__lte=now - STALE_AFTER
+    ):
+        from .tasks import refund_execute_task
+
+        refund_execute_task.enqueue(refund_id=refund.pk)
+        counts["refunds"] += 1
+    for refund in unsettled.filter(status=RefundStatus.PENDING).exclude(provider_ref=None):
+        try:
+            refund_record(info=gateway.fetch_refund(refund.provider_ref), refund=refund)
+            counts["refunds"] += 1
+        except base.GatewayError as error:
+            logger.warning("Reconciling refund %s failed: %s", refund.provider_ref, error.message)
+            counts["errors"] += 1
+    for booking_id in Booking.objects.filter(
+        status=BookingStatus.PENDING_PAYMENT, hold_expires_at__lte=now
+    ).values_list("pk", flat=True):
+        counts["holds"] += booking_expire_hold(booking_id=booking_id, now=now)
+    return counts

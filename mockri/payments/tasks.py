@@ -1,10 +1,16 @@
+import datetime
+import logging
+
 from django.tasks import task
+from django.utils import timezone
 
 from .gateways import get_gateway
 from .gateways.base import GatewayError
 from .models import Payment, Refund, WebhookEvent
-from .services import payment_record, refund_record
+from .services import payment_record, payments_reconcile, refund_record
 from .webhooks import webhook_event_process, webhook_event_store
+
+logger = logging.getLogger(__name__)
 
 
 @task
@@ -58,3 +64,18 @@ def test_gateway_deliver_task(*, webhooks: list[list[str]]) -> None:
     for body, signature, event_id in webhooks:
         event = gateway.parse_webhook(body=body.encode(), signature=signature, event_id=event_id)
         webhook_event_store(provider=gateway.name, event=event)
+
+
+RECONCILE_EVERY = datetime.timedelta(minutes=15)
+
+
+@task
+def payments_reconcile_task() -> None:
+    """Settle stuck payments, refunds and holds, then come back in 15 minutes: a chain that
+    `manage.py reconcile_payments --schedule` starts (and restarts if it was lost)."""
+    now = timezone.now()
+    try:
+        counts = payments_reconcile(gateway=get_gateway(), now=now)
+        logger.info("Payments reconciled: %s", counts)
+    finally:
+        payments_reconcile_task.using(run_after=now + RECONCILE_EVERY).enqueue()
