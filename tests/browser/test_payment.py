@@ -1,0 +1,59 @@
+"""A candidate pays for a booking through the offline test gateway and gets a receipt."""
+
+import re
+
+import pytest
+
+from mockri.bookings.enums import BookingStatus
+from mockri.bookings.models import Booking
+from tests.bookings.support import PDF_BYTES, open_all_week
+from tests.factories import TEST_PASSWORD, InterviewTypeFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_candidate_pays_and_sees_the_booking_confirmed_with_a_receipt(
+    live_server, page, interviewer, tmp_path, settings
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    profile = open_all_week(interviewer.interviewer_profile, "00:00", "23:30")
+    profile.min_notice_minutes = 60
+    profile.save()
+    design = InterviewTypeFactory(
+        name="System Design", slug="system-design", price_paise=199_900, interviewers=[profile]
+    )
+    candidate = UserFactory(email="kavya@example.com", full_name="Kavya Sharma")
+    resume = tmp_path / "resume.pdf"
+    resume.write_bytes(PDF_BYTES)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(candidate.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Kavya", exact=True).wait_for()
+
+    page.goto(f"{live_server.url}/interviews/{design.slug}/book/")
+    page.locator("#slots a[href*='start=']").first.click()
+    page.get_by_label("Paste the job description").fill("Senior backend engineer.")
+    page.get_by_label("Your resume").set_input_files(str(resume))
+    page.get_by_role("button", name=re.compile("Continue to payment")).click()
+    page.wait_for_url(re.compile(r"/bookings/MK-\w+/pay/"))
+    assert "Test mode" in page.content()
+
+    page.get_by_role("link", name="Continue to the test checkout").click()
+    page.get_by_role("button", name=re.compile("Pay")).click()
+    page.wait_for_url(re.compile(r"/bookings/MK-\w+/$"))
+
+    booking = Booking.objects.get()
+    assert booking.status == BookingStatus.CONFIRMED
+    assert "Payment received" in page.content()
+    receipt = booking.payments.get().receipt
+    page.get_by_role("link", name=receipt.number).click()
+    page.get_by_role("heading", name=f"Receipt {receipt.number}").wait_for()
+    assert "₹1,999" in page.content()
