@@ -95,7 +95,13 @@ def payment_record(*, info: base.Payment) -> Payment | None:
 
 def _confirm_or_refund(payment: Payment) -> None:
     booking = payment.booking
+    paid_before = (
+        booking.payments.exclude(pk=payment.pk).filter(status=PaymentStatus.CAPTURED).exists()
+    )
     try:
+        if paid_before:
+            # Never charged twice for one booking: a second captured payment goes back.
+            raise DomainError("This booking was already paid.")
         booking_confirm_payment(booking)
     except DomainError as refusal:
         logger.info("Booking %s not confirmed (%s): refunding", booking.reference, refusal.message)

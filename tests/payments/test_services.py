@@ -172,3 +172,27 @@ def test_a_refund_retried_after_a_network_failure_sends_the_same_key_once_more(
     refund = Refund.objects.get()
     assert keys == [refund.idempotency_key] * 2
     assert (refund.status, refund.provider_ref) == (RefundStatus.PROCESSED, "rfnd_FS8TWyPrCsa0OB")
+
+
+def test_a_second_payment_for_the_same_booking_is_refunded(
+    paid, task_queue, django_capture_on_commit_callbacks
+):
+    second_order = Payment.objects.create(
+        booking=paid, gateway="razorpay", order_ref="order_SecondTab0001", amount_paise=100
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_record(
+            info=ProviderPayment(
+                provider_ref="pay_SecondTab0001",
+                order_ref=second_order.order_ref,
+                amount_paise=100,
+                currency="INR",
+                status="captured",
+                method="card",
+            )
+        )
+
+    refund = Refund.objects.get()
+    assert (refund.payment, refund.amount_paise) == (second_order, 100)
+    paid.refresh_from_db()
+    assert paid.status == BookingStatus.CONFIRMED
