@@ -258,7 +258,13 @@ if any([RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET]) and not 
 
 # Without Razorpay keys the offline test gateway takes payments (a local checkout marked TEST
 # MODE); production refuses it unless explicitly allowed.
-PAYMENT_GATEWAY = "razorpay" if RAZORPAY_KEY_ID else "test"
+PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "razorpay" if RAZORPAY_KEY_ID else "test")
+if PAYMENT_GATEWAY not in ("razorpay", "test"):
+    raise ImproperlyConfigured(
+        f"PAYMENT_GATEWAY must be razorpay or test, not {PAYMENT_GATEWAY!r}."
+    )
+if PAYMENT_GATEWAY == "razorpay" and not RAZORPAY_KEY_ID:
+    raise ImproperlyConfigured("PAYMENT_GATEWAY=razorpay needs the three RAZORPAY_* settings.")
 PAYMENT_TEST_GATEWAY_ALLOWED = env_bool("PAYMENT_TEST_GATEWAY_ALLOWED", DEBUG)
 if PAYMENT_GATEWAY == "test" and not PAYMENT_TEST_GATEWAY_ALLOWED:
     raise ImproperlyConfigured(

@@ -1,18 +1,21 @@
 """A candidate pays for a booking through the offline test gateway and gets a receipt."""
 
+import datetime
 import re
 
 import pytest
 
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
+from mockri.payments.models import Refund
+from mockri.payments.tasks import refund_execute_task
 from tests.bookings.support import PDF_BYTES, open_all_week
 from tests.factories import TEST_PASSWORD, InterviewTypeFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_candidate_pays_and_sees_the_booking_confirmed_with_a_receipt(
+def test_a_candidate_pays_cancels_and_is_refunded_with_a_receipt(
     live_server, page, interviewer, tmp_path, settings
 ):
     settings.STORAGES = {
@@ -57,3 +60,22 @@ def test_a_candidate_pays_and_sees_the_booking_confirmed_with_a_receipt(
     page.get_by_role("link", name=receipt.number).click()
     page.get_by_role("heading", name=f"Receipt {receipt.number}").wait_for()
     assert "₹1,999" in page.content()
+
+    # More than 24 hours ahead? The first open slot is an hour away, so move it to be sure the
+    # policy gives a full refund: cancel as the candidate would, then let the worker refund.
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=booking.starts_at + datetime.timedelta(days=2),
+        ends_at=booking.ends_at + datetime.timedelta(days=2),
+        busy_until=booking.busy_until + datetime.timedelta(days=2),
+    )
+    page.goto(f"{live_server.url}{booking.get_absolute_url()}")
+    page.get_by_text("Cancel this session").click()
+    page.get_by_role("button", name="Cancel session").click()
+    page.get_by_text("The session is cancelled.").wait_for()
+    # The task worker's turn (the live server queued it in its own thread's backend).
+    refund = Refund.objects.get()
+    refund_execute_task.call(refund_id=refund.pk)
+    page.reload()
+
+    assert "Refund: Refunded" in page.content()
+    assert booking.payments.get().status == "refunded"

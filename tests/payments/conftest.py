@@ -28,6 +28,7 @@ def razorpay(settings):
     settings.RAZORPAY_KEY_ID = "rzp_test_0wFRWIZnH65uny"
     settings.RAZORPAY_KEY_SECRET = "test-key-secret"
     settings.RAZORPAY_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.PAYMENT_GATEWAY = "razorpay"
 
 
 @pytest.fixture

@@ -108,7 +108,7 @@ def test_an_unknown_event_is_kept_and_answered_200(client, razorpay, task_queue)
 
 
 def test_without_razorpay_keys_a_razorpay_signed_event_is_refused(client, settings):
-    settings.RAZORPAY_KEY_ID = ""  # the offline test gateway, with its own secret, answers
+    settings.PAYMENT_GATEWAY = "test"  # the offline test gateway, with its own secret, answers
 
     response = deliver(client, fixture_body("payment.captured"))
 

@@ -4,8 +4,8 @@ from .base import PaymentGateway
 
 
 def get_gateway() -> PaymentGateway:
-    """The configured payment provider: Razorpay with keys, else the offline test gateway."""
-    if settings.RAZORPAY_KEY_ID:
+    """The provider PAYMENT_GATEWAY names: Razorpay, or the offline test gateway."""
+    if settings.PAYMENT_GATEWAY == "razorpay":
         from .razorpay import RazorpayGateway
 
         return RazorpayGateway(
