@@ -1,6 +1,9 @@
 """Paying for a held booking through the offline test gateway: the same path as Razorpay's."""
 
+import json
+
 import pytest
+import responses
 from django.urls import reverse
 
 from mockri.bookings.enums import BookingStatus
@@ -248,3 +251,36 @@ def test_a_candidate_cannot_issue_refunds(client, paid_booking, candidate):
     )
 
     assert response.status_code == 404
+
+
+@responses.activate
+def test_razorpays_checkout_script_is_allowed_on_the_payment_page_alone(
+    client, held, candidate, razorpay
+):
+    responses.post(
+        "https://api.razorpay.com/v1/orders",
+        json={
+            "amount": 199_900,
+            "amount_due": 199_900,
+            "amount_paid": 0,
+            "attempts": 0,
+            "created_at": 1756455561,
+            "currency": "INR",
+            "entity": "order",
+            "id": "order_RB58MiP5SPFYyM",
+            "notes": [],
+            "offer_id": None,
+            "receipt": held.reference,
+            "status": "created",
+        },
+    )
+    client.force_login(candidate)
+
+    pay_page = client.get(reverse("payments:pay", kwargs={"reference": held.reference}))
+    booking_page = client.get(held.get_absolute_url())
+
+    assert 'data-order-id="order_RB58MiP5SPFYyM"' in pay_page.content.decode()
+    assert "https://checkout.razorpay.com" in pay_page["Content-Security-Policy"]
+    assert "razorpay" not in booking_page["Content-Security-Policy"]
+    sent = json.loads(responses.calls[0].request.body)
+    assert (sent["amount"], sent["currency"], sent["receipt"]) == (199_900, "INR", held.reference)
