@@ -34,7 +34,7 @@ from .enums import (
 )
 from .models import Booking, BookingEvent, BookingFile, booking_file_path
 from .selectors import availabilities_for, least_busy_free_interviewer
-from .signals import booking_cancelled
+from .signals import booking_cancelled, booking_changed, booking_confirmed
 from .uploads import CheckedUpload
 
 SLOT_TAKEN = "Sorry, that time was just taken. Please pick another one."
@@ -231,6 +231,8 @@ def _insert_booking(
                 booking_expire_hold_task.using(run_after=booking.hold_expires_at).enqueue(
                     booking_id=booking.pk
                 )
+            else:
+                _announce(booking_confirmed, booking)
             return booking
     except IntegrityError:
         earlier = Booking.objects.filter(
@@ -299,13 +301,20 @@ def booking_transition(
         )
         if to == BookingStatus.EXPIRED:
             _delete_files(booking)
+        if to == BookingStatus.CONFIRMED:
+            _announce(booking_confirmed, booking)
     return booking
+
+
+def _announce(signal, booking: Booking) -> None:
+    transaction.on_commit(lambda: signal.send(sender=Booking, booking=booking))
 
 
 def _update_unchanged(booking: Booking, **fields) -> None:
     """Write `fields` and a new version, unless someone changed the booking since it was read.
 
-    Side effects: the schedule is marked changed (cached slot pages go stale).
+    Side effects: the schedule is marked changed (cached slot pages go stale); booking_changed
+    is sent once committed.
     """
     changed = Booking.objects.filter(
         pk=booking.pk, status=booking.status, version=booking.version
@@ -313,6 +322,7 @@ def _update_unchanged(booking: Booking, **fields) -> None:
     if not changed:
         raise InvalidTransition("This booking was changed meanwhile. Please reload the page.")
     schedule_changed()
+    _announce(booking_changed, booking)
 
 
 def _delete_files(booking: Booking) -> None:
@@ -379,7 +389,7 @@ def booking_cancel(
         cancellation_reason=reason,
         refund_decision=refund_decision_for(booking, actor_role=actor_role, now=now),
     )
-    transaction.on_commit(lambda: booking_cancelled.send(sender=Booking, booking=booking))
+    _announce(booking_cancelled, booking)
     return booking
 
 
