@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mockri.scheduling",
     "mockri.bookings",
     "mockri.payments",
+    "mockri.notifications",
     "mockri.pages",
     "mockri.privacy",
     "mockri.operations",

@@ -41,10 +41,19 @@ class TaskQueue:
         self.run_all()
 
     def run_all(self) -> None:
-        """Run enqueued tasks in order, including any they enqueue, until the queue is empty."""
-        while self.backend.results:
-            result = self.backend.results.pop(0)
+        """Run enqueued tasks that are due, in order, including any they enqueue, until none is
+        due. Tasks deferred to later (run_after in the future) stay queued, as in a worker."""
+        while due := [r for r in self.backend.results if _is_due(r)]:
+            result = due[0]
+            self.backend.results.remove(result)
             result.task.call(*result.args, **result.kwargs)
+
+
+def _is_due(result) -> bool:
+    from django.utils import timezone
+
+    run_after = result.task.run_after
+    return run_after is None or run_after <= timezone.now()
 
 
 @pytest.fixture(autouse=True)

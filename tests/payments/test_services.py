@@ -117,7 +117,7 @@ def test_a_cancellation_24_hours_ahead_refunds_in_full(
         100,
         f"mockri-refund-{refund.payment_id}-1",
     )
-    assert task_queue.names() == ["refund_execute_task"]
+    assert "refund_execute_task" in task_queue.names()
 
 
 def test_a_late_cancellation_refunds_nothing(paid, candidate, django_capture_on_commit_callbacks):
@@ -158,7 +158,7 @@ def test_a_refund_retried_after_a_network_failure_sends_the_same_key_once_more(
 
     with django_capture_on_commit_callbacks(execute=True):
         booking_cancel(paid, actor=candidate, actor_role=Actor.CANDIDATE, reason="", now=NOW)
-    (queued,) = task_queue.enqueued
+    (queued,) = [r for r in task_queue.enqueued if r.task.name == "refund_execute_task"]
 
     with responses.RequestsMock() as razorpay_api:
         razorpay_api.post(REFUND_URL, body=requests.ConnectionError("reset"))

@@ -1,0 +1,78 @@
+import datetime
+import logging
+
+from anymail.exceptions import AnymailRecipientsRefused
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
+from django.tasks import task
+from django.utils import timezone
+
+from .models import OutboxEmail, OutboxStatus
+from .services import reminder_send
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+# Waits before attempts 2, 3, 4 and 5.
+BACKOFF = [datetime.timedelta(minutes=m) for m in (1, 5, 30, 120)]
+
+
+@task
+def outbox_send_task(*, email_id: int) -> None:
+    """Send one queued email. Claiming the row first (queued → sending, in one conditional
+    UPDATE) means a second worker or a repeated task finds nothing to send."""
+    claimed = OutboxEmail.objects.filter(pk=email_id, status=OutboxStatus.QUEUED).update(
+        status=OutboxStatus.SENDING, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return
+    email = OutboxEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.text_body, to=[email.to_address]
+    )
+    message.attach_alternative(email.html_body, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    try:
+        message.send()
+    except AnymailRecipientsRefused as error:
+        _failed(email, f"Refused: {error}", permanent=True)
+        return
+    except Exception as error:
+        _failed(email, f"{type(error).__name__}: {error}", permanent=False)
+        return
+    status = getattr(message, "anymail_status", None)
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        status=OutboxStatus.SENT,
+        sent_at=timezone.now(),
+        provider_message_id=(getattr(status, "message_id", "") or "")[:100],
+        last_error="",
+    )
+
+
+def _failed(email: OutboxEmail, error: str, *, permanent: bool) -> None:
+    logger.warning("Email %s (%s) failed: %s", email.pk, email.kind, error)
+    give_up = permanent or email.attempts >= MAX_ATTEMPTS
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        status=OutboxStatus.FAILED if give_up else OutboxStatus.QUEUED, last_error=error[:300]
+    )
+    if not give_up:
+        wait = BACKOFF[min(email.attempts, len(BACKOFF)) - 1]
+        outbox_send_task.using(run_after=timezone.now() + wait).enqueue(email_id=email.pk)
+
+
+@task
+def reminder_send_task(*, booking_id: int, kind: str, starts_at: str) -> None:
+    reminder_send(booking_id=booking_id, kind=kind, starts_at=starts_at)
+
+
+@task
+def booking_emails_task(*, booking_id: int, event: str) -> None:
+    from . import services
+
+    {
+        "confirmed": services.booking_confirmed_emails,
+        "rescheduled": services.booking_rescheduled_emails,
+        "cancelled": services.booking_cancelled_emails,
+    }[event](booking_id=booking_id)
+    if event in ("confirmed", "rescheduled"):
+        services.reminders_plan(booking_id=booking_id)
