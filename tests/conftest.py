@@ -40,6 +40,10 @@ class TaskQueue:
         self.backend.results[:] = [r for r in self.backend.results if r.task.name not in names]
         self.run_all()
 
+    def due(self, *, excluding: tuple[str, ...] = ()) -> list:
+        """Enqueued tasks a worker would run now, other than the named ones."""
+        return [r for r in self.backend.results if _is_due(r) and r.task.name not in excluding]
+
     def run_all(self) -> None:
         """Run enqueued tasks that are due, in order, including any they enqueue, until none is
         due. Tasks deferred to later (run_after in the future) stay queued, as in a worker."""

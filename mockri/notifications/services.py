@@ -192,3 +192,28 @@ def reminder_send(*, booking_id: int, kind: str, starts_at: str) -> int:
             )
         )
     return queued
+
+
+def payment_receipt_email(*, receipt_id: int) -> None:
+    """The candidate's receipt for a captured payment."""
+    from mockri.payments.models import Receipt
+
+    receipt = (
+        Receipt.objects.select_related(
+            "payment__booking__candidate",
+            "payment__booking__interview_type",
+            "payment__booking__interviewer",
+        )
+        .filter(pk=receipt_id)
+        .first()
+    )
+    if receipt is None:
+        return
+    booking = receipt.payment.booking
+    email_queue(
+        "payment_receipt",
+        recipient=booking.candidate,
+        booking=booking,
+        dedupe_key=f"payment_receipt:{receipt.pk}",
+        context={"receipt": receipt, "payment": receipt.payment},
+    )

@@ -76,3 +76,10 @@ def booking_emails_task(*, booking_id: int, event: str) -> None:
     }[event](booking_id=booking_id)
     if event in ("confirmed", "rescheduled"):
         services.reminders_plan(booking_id=booking_id)
+
+
+@task
+def receipt_email_task(*, receipt_id: int) -> None:
+    from .services import payment_receipt_email
+
+    payment_receipt_email(receipt_id=receipt_id)

@@ -29,7 +29,7 @@ def confirmed(
 def deliver_all(task_queue, django_capture_on_commit_callbacks):
     """Run queued work, and the sends it queues on commit, but not reminders (they wait for
     their time)."""
-    while any(r.task.name != "reminder_send_task" for r in task_queue.enqueued):
+    while task_queue.due(excluding=("reminder_send_task",)):
         with django_capture_on_commit_callbacks(execute=True):
             task_queue.run_all_except("reminder_send_task")
 
@@ -164,3 +164,32 @@ def test_a_reschedule_and_a_cancellation_update_the_invitation(
     assert moved_ics.walk("VEVENT")[0].decoded("DTSTART") == SLOT + 3 * HOUR
     assert cancel_ics["METHOD"] == "CANCEL"
     assert {m.subject.split(":")[1].strip() for m in mail.outbox} == {"Cancelled"}
+
+
+def test_a_receipt_is_emailed_to_the_candidate(
+    now, candidate, paid_type, profile, book, task_queue, django_capture_on_commit_callbacks
+):
+    from mockri.payments.gateways.base import Payment as ProviderPayment
+    from mockri.payments.models import Payment
+    from mockri.payments.services import payment_record
+
+    booking = book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+    Payment.objects.create(
+        booking=booking, gateway="razorpay", order_ref="order_Receipt00001", amount_paise=199_900
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_record(
+            info=ProviderPayment(
+                provider_ref="pay_Receipt00001",
+                order_ref="order_Receipt00001",
+                amount_paise=199_900,
+                currency="INR",
+                status="captured",
+                method="card",
+            )
+        )
+    deliver_all(task_queue, django_capture_on_commit_callbacks)
+
+    receipt_mail = next(m for m in mail.outbox if "Receipt" in m.subject)
+    assert receipt_mail.to == [candidate.email]
+    assert "₹1,999" in receipt_mail.body and "pay_Receipt00001" in receipt_mail.body
