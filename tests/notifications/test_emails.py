@@ -193,3 +193,47 @@ def test_a_receipt_is_emailed_to_the_candidate(
     receipt_mail = next(m for m in mail.outbox if "Receipt" in m.subject)
     assert receipt_mail.to == [candidate.email]
     assert "₹1,999" in receipt_mail.body and "pay_Receipt00001" in receipt_mail.body
+
+
+def test_the_booking_page_offers_the_invitation_to_download(client, confirmed, candidate):
+    from django.urls import reverse
+
+    client.force_login(candidate)
+
+    page = client.get(confirmed.get_absolute_url()).content.decode()
+    ics = client.get(reverse("notifications:calendar", kwargs={"reference": confirmed.reference}))
+
+    assert "calendar.google.com/calendar/render?action=TEMPLATE" in page
+    assert ics["Content-Type"] == "text/calendar; charset=utf-8"
+    assert (
+        Calendar.from_ical(ics.content).walk("VEVENT")[0]["UID"] == f"{confirmed.reference}@mockri"
+    )
+
+
+def test_someone_else_cannot_download_the_invitation(client, confirmed, other_candidate):
+    from django.urls import reverse
+
+    client.force_login(other_candidate)
+
+    response = client.get(
+        reverse("notifications:calendar", kwargs={"reference": confirmed.reference})
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_development_outbox_shows_queued_emails_to_staff_while_debugging(
+    client, confirmed, staff, settings, task_queue, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    deliver_all(task_queue, django_capture_on_commit_callbacks)
+    client.force_login(staff)
+
+    settings.DEBUG = False
+    hidden = client.get(reverse("notifications:outbox"))
+    settings.DEBUG = True
+    shown = client.get(reverse("notifications:outbox"))
+
+    assert hidden.status_code == 404
+    assert "You&#x27;re booked" in shown.content.decode()
