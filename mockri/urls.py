@@ -14,7 +14,6 @@ urlpatterns = [
     path("", include("mockri.scheduling.urls")),
     path("", include("mockri.payments.urls")),
     path("", include("mockri.notifications.urls")),
-    path("", include("mockri.meetings.urls")),
     path("", include("mockri.privacy.urls")),
     path("", include("mockri.operations.urls")),
     path("", include("mockri.accounts.urls")),
