@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mockri.scheduling",
     "mockri.bookings",
     "mockri.payments",
+    "mockri.meetings",
     "mockri.notifications",
     "mockri.pages",
     "mockri.privacy",
@@ -213,6 +214,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mockri <hello@mockri.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_PROVIDER = env_str("EMAIL_PROVIDER", "console")
 RESEND_API_KEY = env_str("RESEND_API_KEY")
+# The Svix signing secret of the tracking webhook https://<host>/anymail/resend/tracking/.
+RESEND_WEBHOOK_SECRET = env_str("RESEND_WEBHOOK_SECRET")
 if EMAIL_PROVIDER == "console":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 elif EMAIL_PROVIDER == "smtp":
@@ -234,6 +237,8 @@ elif EMAIL_PROVIDER == "resend":
         raise ImproperlyConfigured("EMAIL_PROVIDER=resend needs RESEND_API_KEY.")
     MAILERS = {"default": {"BACKEND": "anymail.backends.resend.EmailBackend"}}
     ANYMAIL = {"RESEND_API_KEY": RESEND_API_KEY}
+    if RESEND_WEBHOOK_SECRET:
+        ANYMAIL["RESEND_SIGNING_SECRET"] = RESEND_WEBHOOK_SECRET
 else:
     raise ImproperlyConfigured(
         f"EMAIL_PROVIDER must be console, smtp or resend, not {EMAIL_PROVIDER!r}."
@@ -272,6 +277,44 @@ if PAYMENT_GATEWAY == "test" and not PAYMENT_TEST_GATEWAY_ALLOWED:
         "No Razorpay keys are set: configure RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and "
         "RAZORPAY_WEBHOOK_SECRET, or set PAYMENT_TEST_GATEWAY_ALLOWED=True to take no real money."
     )
+
+# --- Meetings ---------------------------------------------------------------------------------
+# Where each session's video link comes from: jitsi (no credentials), google (Google Calendar
+# with a Meet conference) or calcom (a Cal.com booking; its webhook URL is /webhooks/calcom/).
+# Whatever the provider, a session whose link cannot be made gets a Jitsi link instead. An empty
+# variable means its default.
+MEETING_PROVIDER = env_str("MEETING_PROVIDER") or "jitsi"
+JITSI_BASE_URL = (env_str("JITSI_BASE_URL") or "https://meet.jit.si").rstrip("/")
+# The organiser's Google account: an OAuth refresh token (calendar.events scope) issued to the
+# GOOGLE_CLIENT_ID client, and the calendar the events go on.
+GOOGLE_CALENDAR_REFRESH_TOKEN = env_str("GOOGLE_CALENDAR_REFRESH_TOKEN")
+GOOGLE_CALENDAR_ID = env_str("GOOGLE_CALENDAR_ID") or "primary"
+CALCOM_API_KEY = env_str("CALCOM_API_KEY")
+CALCOM_API_URL = (env_str("CALCOM_API_URL") or "https://api.cal.com/v2").rstrip("/")
+CALCOM_EVENT_TYPE_ID = env_int("CALCOM_EVENT_TYPE_ID", 0)
+CALCOM_WEBHOOK_SECRET = env_str("CALCOM_WEBHOOK_SECRET")
+if MEETING_PROVIDER not in ("jitsi", "google", "calcom"):
+    raise ImproperlyConfigured(
+        f"MEETING_PROVIDER must be jitsi, google or calcom, not {MEETING_PROVIDER!r}."
+    )
+if not JITSI_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("JITSI_BASE_URL must be an address such as https://meet.jit.si.")
+# GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are read again with the sign-in settings below.
+if MEETING_PROVIDER == "google" and not all(
+    [env_str("GOOGLE_CLIENT_ID"), env_str("GOOGLE_CLIENT_SECRET"), GOOGLE_CALENDAR_REFRESH_TOKEN]
+):
+    raise ImproperlyConfigured(
+        "MEETING_PROVIDER=google needs GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and "
+        "GOOGLE_CALENDAR_REFRESH_TOKEN."
+    )
+if MEETING_PROVIDER == "calcom" and not all(
+    [CALCOM_API_KEY, CALCOM_EVENT_TYPE_ID, CALCOM_WEBHOOK_SECRET]
+):
+    raise ImproperlyConfigured(
+        "MEETING_PROVIDER=calcom needs CALCOM_API_KEY, CALCOM_EVENT_TYPE_ID and "
+        "CALCOM_WEBHOOK_SECRET."
+    )
+# --- End of meetings ---------------------------------------------------------------------------
 
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")

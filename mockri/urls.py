@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,12 +9,16 @@ from mockri.accounts import views as account_views
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    # Resend's tracking webhook (bounces, complaints), mounted only when its signature can be
+    # checked: Anymail would otherwise accept unsigned events.
+    *([path("anymail/", include("anymail.urls"))] if settings.RESEND_WEBHOOK_SECRET else []),
     path("", include("mockri.pages.urls")),
     path("", include("mockri.catalogue.urls")),
     path("", include("mockri.bookings.urls")),
     path("", include("mockri.scheduling.urls")),
     path("", include("mockri.payments.urls")),
     path("", include("mockri.notifications.urls")),
+    path("", include("mockri.meetings.urls")),
     path("", include("mockri.privacy.urls")),
     path("", include("mockri.operations.urls")),
     path("", include("mockri.accounts.urls")),

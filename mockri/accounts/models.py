@@ -70,6 +70,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="A private copy of that image, so pages never load it from Google.",
     )
     avatar_content_type = models.CharField(max_length=32, blank=True)
+    email_bounced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when our email provider reports a bounce or complaint: no more emails "
+        "go to this address until the person changes or re-confirms it.",
+    )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=now)
 

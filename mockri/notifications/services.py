@@ -6,7 +6,6 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +14,8 @@ from mockri.accounts.emails import render_html_from_text
 from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
+from mockri.meetings.selectors import meeting_link_for
+from mockri.meetings.services import meeting_check_before_start
 
 from .calendar import invitation
 from .models import OutboxEmail
@@ -37,10 +38,12 @@ def email_queue(
     """Render templates/emails/<kind>/{subject,body}.txt for `recipient` and queue it.
 
     Side effects: the outbox row and its send task, committed together; None if an email with
-    this dedupe key was queued before.
+    this dedupe key was queued before, or the address bounced.
     """
     from .tasks import outbox_send_task
 
+    if recipient.email_bounced_at:
+        return None  # the address bounced: the app asks its owner to fix it instead
     context = {"user": recipient, "booking": booking, "site_url": settings.SITE_URL, **context}
     with timezone.override(zoneinfo.ZoneInfo(recipient.timezone)):
         subject = " ".join(render_to_string(f"emails/{kind}/subject.txt", context).split())
@@ -65,10 +68,7 @@ def email_queue(
 
 
 def meeting_url(booking: Booking) -> str:
-    try:
-        return booking.meeting.url or ""
-    except (ObjectDoesNotExist, AttributeError):  # no meeting made yet
-        return ""
+    return meeting_link_for(booking)
 
 
 def _ics(booking: Booking, *, cancelled: bool = False) -> dict:
@@ -180,6 +180,9 @@ def reminder_send(*, booking_id: int, kind: str, starts_at: str) -> int:
         or booking.starts_at != datetime.datetime.fromisoformat(starts_at)
     ):
         return 0
+    if kind == "reminder_1h":
+        # The last email before the session: make sure the link it carries works.
+        meeting_check_before_start(booking_id=booking.pk)
     queued = 0
     for person in (booking.candidate, booking.interviewer.user):
         queued += bool(

@@ -1,7 +1,11 @@
+from allauth.account.signals import email_confirmed
+from anymail.signals import tracking
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
+from mockri.accounts.models import User
 from mockri.bookings.signals import booking_cancelled, booking_changed, booking_confirmed
 
 from .tasks import booking_emails_task, receipt_email_task
@@ -26,3 +30,16 @@ def email_a_cancellation(sender, booking, **kwargs):
 def email_a_receipt(sender, instance, created, **kwargs):
     if created:
         transaction.on_commit(lambda: receipt_email_task.enqueue(receipt_id=instance.pk))
+
+
+@receiver(tracking)
+def stop_emailing_an_address_that_bounces(sender, event, esp_name, **kwargs):
+    """Resend (through Anymail) reports a bounce or a complaint: stop emailing that address
+    until its owner changes or re-confirms it (they are asked to in the app)."""
+    if event.event_type in ("bounced", "complained") and event.recipient:
+        User.objects.filter(email__iexact=event.recipient).update(email_bounced_at=timezone.now())
+
+
+@receiver(email_confirmed)
+def a_confirmed_address_is_deliverable_again(sender, request, email_address, **kwargs):
+    User.objects.filter(pk=email_address.user_id).update(email_bounced_at=None)

@@ -237,3 +237,33 @@ def test_the_development_outbox_shows_queued_emails_to_staff_while_debugging(
 
     assert hidden.status_code == 404
     assert "You&#x27;re booked" in shown.content.decode()
+
+
+def test_a_bounce_stops_emails_to_that_address_and_the_person_is_told(
+    client, confirmed, candidate, task_queue, django_capture_on_commit_callbacks
+):
+    from anymail.signals import AnymailTrackingEvent, tracking
+
+    from mockri.notifications.services import booking_confirmed_emails
+
+    tracking.send(
+        sender=object,
+        event=AnymailTrackingEvent(event_type="bounced", recipient=candidate.email.upper()),
+        esp_name="Resend",
+    )
+    OutboxEmail.objects.all().delete()
+    booking_confirmed_emails(booking_id=confirmed.pk)
+    client.force_login(candidate)
+
+    candidate.refresh_from_db()
+    assert candidate.email_bounced_at is not None
+    assert list(OutboxEmail.objects.values_list("to_address", flat=True)) == [
+        confirmed.interviewer.user.email
+    ]
+    assert "are not getting through" in client.get("/").content.decode()
+
+
+def test_without_a_signing_secret_resends_webhook_is_not_mounted(client):
+    response = client.post("/anymail/resend/tracking/", b"{}", content_type="application/json")
+
+    assert response.status_code == 404

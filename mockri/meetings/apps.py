@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "mockri.meetings"
+
+    def ready(self):
+        from . import signals  # noqa: F401 -- connects the receivers

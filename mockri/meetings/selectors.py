@@ -1,0 +1,21 @@
+"""Reads of meetings. The booking passed in is one the caller may already see (booking
+selectors check that), so these add no permission check of their own."""
+
+from mockri.bookings.models import Booking
+
+from .enums import JOINABLE_STATUSES
+from .models import Meeting
+
+
+def meeting_link_for(booking: Booking) -> str:
+    """The link to join the session, or "" while there is none (being set up, or cancelled)."""
+    url = (
+        Meeting.objects.filter(booking=booking, status__in=JOINABLE_STATUSES)
+        .values_list("url", flat=True)
+        .first()
+    )
+    return url or ""
+
+
+def meeting_for(booking: Booking) -> Meeting | None:
+    return Meeting.objects.filter(booking=booking).first()

@@ -1,0 +1,279 @@
+"""Every change to a meeting. Tasks, the Cal.com webhook and the admin call these.
+
+Provider calls happen outside database transactions (a slow provider must not hold a lock);
+writes after a call are conditional on the meeting's status, so a booking cancelled while its
+meeting was being made does not get a live meeting back.
+"""
+
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+
+from mockri.bookings.enums import BookingStatus
+from mockri.bookings.models import Booking
+
+from .enums import JOINABLE_STATUSES, MeetingStatus
+from .models import Meeting
+from .providers import get_provider
+from .providers.base import MeetingDetails, MeetingRequest, ProviderError
+
+logger = logging.getLogger(__name__)
+
+NO_LINK_BEFORE_START = "No meeting link was ready an hour before the start."
+ERROR_MAX_LENGTH = 1000
+
+
+def meeting_request_for(booking: Booking) -> MeetingRequest:
+    """The session as providers see it: plain data, times in UTC."""
+    interviewer = booking.interviewer
+    return MeetingRequest(
+        booking_reference=booking.reference,
+        booking_version=booking.version,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        title=f"{settings.SITE_NAME} mock interview: {booking.interview_type.name}",
+        description=(
+            f"{settings.SITE_NAME} session {booking.reference}. "
+            f"Details: {settings.SITE_URL}{booking.get_absolute_url()}"
+        ),
+        candidate_name=booking.candidate.full_name or booking.candidate.email,
+        candidate_email=booking.candidate.email,
+        candidate_timezone=booking.candidate.timezone,
+        interviewer_name=interviewer.display_name,
+        interviewer_email=interviewer.user.email,
+        interviewer_timezone=interviewer.user.timezone,
+    )
+
+
+def _booking(booking_id: int) -> Booking | None:
+    return (
+        Booking.objects.select_related("candidate", "interviewer__user", "interview_type")
+        .filter(pk=booking_id)
+        .first()
+    )
+
+
+def meeting_create_for(*, booking_id: int) -> Meeting | None:
+    """Make the meeting of a confirmed booking with the configured provider.
+
+    Side effects: the Meeting row (pending, on the first call); one provider call; on success
+    the id and link, status ready, attempts 0. A failure is recorded (attempts + 1, last_error)
+    and re-raised as ProviderError, as is a meeting made without its link yet (the retry reads
+    it again). Does nothing for a booking that is gone or not confirmed, or a meeting that
+    already has a link or was cancelled.
+    """
+    booking = _booking(booking_id)
+    if booking is None or booking.status != BookingStatus.CONFIRMED:
+        return None
+    meeting, _ = Meeting.objects.get_or_create(
+        booking=booking, defaults={"provider": settings.MEETING_PROVIDER}
+    )
+    if meeting.status != MeetingStatus.PENDING:
+        return meeting
+    return _sync(meeting, booking)
+
+
+def meeting_update_for(*, booking_id: int) -> Meeting | None:
+    """Bring the meeting in line with a booking moved to another time or interviewer.
+
+    Side effects: one provider call (update, or a re-read when only the link is missing); the
+    new id, link and synced version; failures recorded and re-raised as in meeting_create_for.
+    Does nothing when the booking is gone or not confirmed, when nothing exists at the provider
+    yet (the create task reads the new details), when the meeting was cancelled, or when it
+    already reflects this version of the booking (e.g. the move came from Cal.com itself).
+    """
+    booking = _booking(booking_id)
+    if booking is None or booking.status != BookingStatus.CONFIRMED:
+        return None
+    meeting = Meeting.objects.filter(booking=booking).first()
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED or not meeting.external_id:
+        return meeting
+    if meeting.synced_version >= booking.version and meeting.url:
+        return meeting
+    return _sync(meeting, booking)
+
+
+def _sync(meeting: Meeting, booking: Booking) -> Meeting:
+    request = meeting_request_for(booking)
+    try:
+        provider = get_provider(meeting.provider)
+        if not meeting.external_id:
+            details = provider.create(request)
+        elif meeting.synced_version < booking.version:
+            details = provider.update(
+                meeting.external_id, request, previous_starts_at=meeting.starts_at
+            )
+        else:
+            details = provider.fetch(meeting.external_id)
+    except ProviderError as error:
+        _record_failure(meeting, error)
+        raise
+    if not _record_details(meeting, details, booking):
+        # Cancelled (or failed over) while the provider was working: undo what it made.
+        _cancel_quietly(details.provider, details.external_id)
+        meeting.refresh_from_db()
+        return meeting
+    if not details.url:
+        error = ProviderError("The provider has not given a meeting link yet.", permanent=False)
+        _record_failure(meeting, error)
+        raise error
+    return meeting
+
+
+def _record_details(meeting: Meeting, details: MeetingDetails, booking: Booking) -> bool:
+    """Store what the provider answered, unless the meeting's status changed meanwhile."""
+    fields = {
+        "provider": details.provider,
+        "external_id": details.external_id,
+        "url": details.url,
+        "synced_version": booking.version,
+        "starts_at": booking.starts_at,
+    }
+    if meeting.status != MeetingStatus.FAILED_OVER:  # a fallback keeps its error for staff
+        if details.url:
+            fields.update(status=MeetingStatus.READY, attempts=0, last_error="")
+        else:
+            fields["status"] = MeetingStatus.PENDING
+    changed = Meeting.objects.filter(pk=meeting.pk, status=meeting.status).update(
+        updated_at=timezone.now(), **fields
+    )
+    if changed:
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+    return bool(changed)
+
+
+def _record_failure(meeting: Meeting, error: ProviderError) -> None:
+    meeting.attempts += 1
+    meeting.last_error = error.message[:ERROR_MAX_LENGTH]
+    meeting.save(update_fields=["attempts", "last_error", "updated_at"])
+    logger.warning(
+        "Meeting of booking %s failed at %s (attempt %s, %s): %s",
+        meeting.booking_id,
+        meeting.provider,
+        meeting.attempts,
+        "permanent" if error.permanent else "transient",
+        error.message,
+    )
+
+
+def _cancel_quietly(provider_name: str, external_id: str, reason: str = "") -> None:
+    """Best effort: a failure is logged, never raised (the link people use is elsewhere)."""
+    if not external_id or provider_name == "jitsi":
+        return
+    try:
+        get_provider(provider_name).cancel(
+            external_id, reason=reason or "This session has a new meeting link."
+        )
+    except ProviderError as error:
+        logger.warning("Could not cancel %s meeting %s: %s", provider_name, external_id, error)
+
+
+def meeting_cancel_for(*, booking_id: int) -> Meeting | None:
+    """Cancel the meeting of a cancelled booking at its provider.
+
+    Side effects: one provider call (none for Jitsi or a meeting not yet made there); status
+    cancelled. A failure is recorded and re-raised; the task retries it or gives up with
+    meeting_cancel_give_up. Does nothing when the booking is not cancelled, has no meeting,
+    or its meeting is already cancelled (e.g. the cancellation came from Cal.com).
+    """
+    booking = _booking(booking_id)
+    if booking is None or booking.status != BookingStatus.CANCELLED:
+        return None
+    meeting = Meeting.objects.filter(booking=booking).first()
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
+        return meeting
+    if meeting.external_id:
+        try:
+            get_provider(meeting.provider).cancel(
+                meeting.external_id,
+                reason=booking.cancellation_reason or "The session was cancelled.",
+            )
+        except ProviderError as error:
+            _record_failure(meeting, error)
+            raise
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.attempts = 0
+    meeting.save(update_fields=["status", "attempts", "updated_at"])
+    return meeting
+
+
+def meeting_cancel_give_up(*, booking_id: int) -> None:
+    """The provider would not cancel: mark the meeting cancelled anyway, keeping last_error so
+    staff can remove it by hand."""
+    Meeting.objects.filter(booking_id=booking_id).exclude(status=MeetingStatus.CANCELLED).update(
+        status=MeetingStatus.CANCELLED, updated_at=timezone.now()
+    )
+
+
+def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
+    """Give a confirmed session a Jitsi link because its provider failed, so it always has one.
+
+    Side effects: provider jitsi with a new room, status failed_over; last_error set to
+    `reason`, or kept (staff see on the booking why it has a fallback link); attempts kept; a
+    best-effort cancel of whatever the failed provider had made, so no stale event stays in
+    calendars. Does nothing for a booking that is not confirmed or a meeting already failed
+    over or cancelled.
+    """
+    booking = _booking(booking_id)
+    if booking is None or booking.status != BookingStatus.CONFIRMED:
+        return None
+    meeting, _ = Meeting.objects.get_or_create(
+        booking=booking, defaults={"provider": settings.MEETING_PROVIDER}
+    )
+    if meeting.status in (MeetingStatus.FAILED_OVER, MeetingStatus.CANCELLED):
+        return meeting
+    failed_provider, failed_id = meeting.provider, meeting.external_id
+    details = get_provider("jitsi").create(meeting_request_for(booking))
+    meeting.provider = details.provider
+    meeting.external_id = details.external_id
+    meeting.url = details.url
+    meeting.status = MeetingStatus.FAILED_OVER
+    meeting.last_error = (reason or meeting.last_error or "The provider failed.")[:ERROR_MAX_LENGTH]
+    meeting.synced_version = booking.version
+    meeting.starts_at = booking.starts_at
+    meeting.save()
+    logger.warning(
+        "Meeting of booking %s fell back from %s to Jitsi: %s",
+        booking.reference,
+        failed_provider,
+        meeting.last_error,
+    )
+    _cancel_quietly(failed_provider, failed_id)
+    return meeting
+
+
+def meeting_check_before_start(*, booking_id: int) -> Meeting | None:
+    """Make sure a confirmed session about to start has a working link (called before the
+    1-hour reminder, so the reminder can carry it).
+
+    Re-reads the meeting at its provider. Falls back to Jitsi when there is no link yet or the
+    provider says the meeting is gone; a provider that is only unreachable keeps its link,
+    which most likely still works. Side effects: a newer link is stored; those of
+    meeting_fall_back. Returns the meeting (None for a booking that is not confirmed).
+    """
+    booking = _booking(booking_id)
+    if booking is None or booking.status != BookingStatus.CONFIRMED:
+        return None
+    meeting = Meeting.objects.filter(booking=booking).first()
+    if meeting is None or meeting.status not in JOINABLE_STATUSES or not meeting.url:
+        reason = NO_LINK_BEFORE_START
+        if meeting is not None and meeting.last_error:
+            reason += f" Last error: {meeting.last_error}"
+        return meeting_fall_back(booking_id=booking.pk, reason=reason)
+    if meeting.status == MeetingStatus.FAILED_OVER or meeting.provider == "jitsi":
+        return meeting  # a Jitsi room cannot go away
+    try:
+        details = get_provider(meeting.provider).fetch(meeting.external_id)
+    except ProviderError as error:
+        if error.permanent:
+            return meeting_fall_back(booking_id=booking.pk, reason=error.message)
+        logger.warning("Could not re-check meeting of %s: %s", booking.reference, error)
+        return meeting
+    if not details.url:
+        return meeting_fall_back(booking_id=booking.pk, reason=NO_LINK_BEFORE_START)
+    if details.url != meeting.url:
+        meeting.url = details.url
+        meeting.save(update_fields=["url", "updated_at"])
+    return meeting
