@@ -49,6 +49,7 @@ run: sync
 	@$(RUN) python manage.py createcachetable
 	@$(RUN) python manage.py seed_demo
 	@$(RUN) python manage.py reconcile_payments --schedule
+	@$(RUN) python manage.py recover_outbox --schedule
 	@echo
 	@echo "Mockri is starting at http://$(HOST):$(PORT)/ with its task worker. Ctrl-C stops both."
 	@echo

@@ -8,8 +8,9 @@ hash are signed with it; the random default below only suits a single process), 
 and collectstatic into its throw-away VAR_DIR for the manifest storage.
 
 The only departures from production follow from serving plain HTTP on 127.0.0.1 with no proxy in
-front (no redirect to HTTPS) and from having no Razorpay keys (the offline test gateway). Cookies keep their production names (__Host-sessionid and
-__Host-csrftoken); the script reads SESSION_COOKIE_NAME and CSRF_COOKIE_NAME from here.
+front (no redirect to HTTPS) and from having no Razorpay keys (the offline test gateway).
+Cookies keep their production names (__Host-sessionid and __Host-csrftoken); the script reads
+SESSION_COOKIE_NAME and CSRF_COOKIE_NAME from here.
 VAR_DIR, DATABASE_URL and the rest come from the environment as usual (mockri.settings).
 """
 

@@ -83,3 +83,35 @@ def receipt_email_task(*, receipt_id: int) -> None:
     from .services import payment_receipt_email
 
     payment_receipt_email(receipt_id=receipt_id)
+
+
+STUCK_AFTER = datetime.timedelta(minutes=10)
+RECOVER_EVERY = datetime.timedelta(minutes=10)
+
+
+def outbox_requeue_stuck(*, now) -> int:
+    """Emails left "sending" by a worker that died mid-send go back to the queue. The provider
+    may have accepted the first attempt, so one of these can arrive twice; a lost email would
+    be worse."""
+    stuck = list(
+        OutboxEmail.objects.filter(
+            status=OutboxStatus.SENDING, created_at__lte=now - STUCK_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for email_id in stuck:
+        if OutboxEmail.objects.filter(pk=email_id, status=OutboxStatus.SENDING).update(
+            status=OutboxStatus.QUEUED, last_error="The worker stopped while sending; retried."
+        ):
+            outbox_send_task.enqueue(email_id=email_id)
+    return len(stuck)
+
+
+@task
+def outbox_recover_task() -> None:
+    """Requeue stuck emails, then come back in 10 minutes (a chain started by
+    `manage.py recover_outbox --schedule`)."""
+    now = timezone.now()
+    try:
+        outbox_requeue_stuck(now=now)
+    finally:
+        outbox_recover_task.using(run_after=now + RECOVER_EVERY).enqueue()

@@ -267,3 +267,23 @@ def test_without_a_signing_secret_resends_webhook_is_not_mounted(client):
     response = client.post("/anymail/resend/tracking/", b"{}", content_type="application/json")
 
     assert response.status_code == 404
+
+
+def test_an_email_left_sending_by_a_dead_worker_is_sent_again(
+    confirmed, task_queue, django_capture_on_commit_callbacks
+):
+    from mockri.notifications.tasks import outbox_requeue_stuck
+
+    with django_capture_on_commit_callbacks(execute=True):
+        task_queue.run_all_except("outbox_send_task", "reminder_send_task")
+    task_queue.backend.clear()
+    email = OutboxEmail.objects.first()
+    OutboxEmail.objects.filter(pk=email.pk).update(status=OutboxStatus.SENDING, attempts=1)
+
+    assert outbox_requeue_stuck(now=NOW) == 0  # not stuck yet: it may still be sending
+    assert outbox_requeue_stuck(now=NOW + datetime.timedelta(minutes=11)) == 1
+    task_queue.run_all()
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutboxStatus.SENT, 2)
+    assert [m.subject for m in mail.outbox] == [email.subject]
