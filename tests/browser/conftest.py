@@ -39,3 +39,29 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def sign_in(live_server, page):
+    """Sign `user` in through the real sign-in form (password: the factories' TEST_PASSWORD)."""
+    from tests.factories import TEST_PASSWORD
+
+    def signed_in(user):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text(user.get_short_name(), exact=True).wait_for()
+
+    return signed_in
+
+
+@pytest.fixture
+def open_interviewer(interviewer):
+    """The interviewer, bookable all day every day with an hour's notice."""
+    from tests.bookings.support import open_all_week
+
+    profile = open_all_week(interviewer.interviewer_profile, "00:00", "23:30")
+    profile.min_notice_minutes = 60
+    profile.save()
+    return profile

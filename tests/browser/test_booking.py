@@ -6,23 +6,16 @@ import pytest
 
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
-from tests.bookings.support import PDF_BYTES, open_all_week
-from tests.factories import TEST_PASSWORD, InterviewTypeFactory, UserFactory
+from tests.bookings.support import PDF_BYTES
+from tests.factories import InterviewTypeFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_candidate_books_a_free_career_chat(live_server, page, interviewer, tmp_path, settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
-    profile = open_all_week(interviewer.interviewer_profile, "00:00", "23:30")
-    profile.min_notice_minutes = 60
-    profile.save()
+def test_a_candidate_books_a_free_career_chat(
+    live_server, page, open_interviewer, sign_in, private_storage, tmp_path
+):
+    profile = open_interviewer
     chat = InterviewTypeFactory(
         name="Career chat",
         slug="career-chat",
@@ -34,11 +27,7 @@ def test_a_candidate_books_a_free_career_chat(live_server, page, interviewer, tm
     resume = tmp_path / "Kavya resume.pdf"
     resume.write_bytes(PDF_BYTES)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(candidate.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Kavya", exact=True).wait_for()
+    sign_in(candidate)
 
     page.goto(f"{live_server.url}/interviews/{chat.slug}/book/")
     page.locator("#slots a[href*='start=']").first.click()

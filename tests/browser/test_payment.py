@@ -9,25 +9,16 @@ from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
 from mockri.payments.models import Refund
 from mockri.payments.tasks import refund_execute_task
-from tests.bookings.support import PDF_BYTES, open_all_week
-from tests.factories import TEST_PASSWORD, InterviewTypeFactory, UserFactory
+from tests.bookings.support import PDF_BYTES
+from tests.factories import InterviewTypeFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_candidate_pays_cancels_and_is_refunded_with_a_receipt(
-    live_server, page, interviewer, tmp_path, settings
+    live_server, page, open_interviewer, sign_in, private_storage, tmp_path
 ):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
-    profile = open_all_week(interviewer.interviewer_profile, "00:00", "23:30")
-    profile.min_notice_minutes = 60
-    profile.save()
+    profile = open_interviewer
     design = InterviewTypeFactory(
         name="System Design", slug="system-design", price_paise=199_900, interviewers=[profile]
     )
@@ -35,11 +26,7 @@ def test_a_candidate_pays_cancels_and_is_refunded_with_a_receipt(
     resume = tmp_path / "resume.pdf"
     resume.write_bytes(PDF_BYTES)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(candidate.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Kavya", exact=True).wait_for()
+    sign_in(candidate)
 
     page.goto(f"{live_server.url}/interviews/{design.slug}/book/")
     page.locator("#slots a[href*='start=']").first.click()

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
-from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
+from mockri.lib.tasks import start_chain
 from mockri.notifications.tasks import outbox_recover_task, outbox_requeue_stuck
 
 
@@ -17,11 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, schedule=False, **options):
         if schedule:
-            waiting = DBTaskResult.objects.filter(
-                status=TaskResultStatus.READY, task_path=outbox_recover_task.module_path
-            )
-            if not waiting.exists():
-                outbox_recover_task.enqueue()
+            start_chain(outbox_recover_task)
             self.stdout.write("Stuck emails are requeued by the task worker every 10 minutes.")
             return
         self.stdout.write(f"Requeued {outbox_requeue_stuck(now=timezone.now())} stuck emails.")

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
-from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
+from mockri.lib.tasks import start_chain
 from mockri.payments.gateways import get_gateway
 from mockri.payments.services import payments_reconcile
 from mockri.payments.tasks import payments_reconcile_task
@@ -19,12 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, schedule=False, **options):
         if schedule:
-            # READY includes a run deferred to later: the chain is alive if one is waiting.
-            queued = DBTaskResult.objects.filter(
-                status=TaskResultStatus.READY, task_path=payments_reconcile_task.module_path
-            )
-            if not queued.exists():
-                payments_reconcile_task.enqueue()
+            start_chain(payments_reconcile_task)
             self.stdout.write("Payment reconciliation runs in the task worker every 15 minutes.")
             return
         counts = payments_reconcile(gateway=get_gateway(), now=timezone.now())
