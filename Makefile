@@ -50,6 +50,7 @@ run: sync
 	@$(RUN) python manage.py seed_demo
 	@$(RUN) python manage.py reconcile_payments --schedule
 	@$(RUN) python manage.py recover_outbox --schedule
+	@$(RUN) python manage.py purge_retained --schedule
 	@echo
 	@echo "Mockri is starting at http://$(HOST):$(PORT)/ with its task worker. Ctrl-C stops both."
 	@echo

@@ -316,6 +316,9 @@ if MEETING_PROVIDER == "calcom" and not all(
     )
 # --- End of meetings ---------------------------------------------------------------------------
 
+# Retention: job descriptions and resumes are deleted this many days after the session ends.
+FILE_RETENTION_DAYS = env_int("FILE_RETENTION_DAYS", 90)
+
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")
 

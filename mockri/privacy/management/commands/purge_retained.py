@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from mockri.lib.tasks import start_chain
+from mockri.privacy.services import retention_purge
+from mockri.privacy.tasks import retention_purge_task
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete job descriptions and resumes past their retention. With --schedule, make sure "
+        "the task worker does it every 6 hours instead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schedule", action="store_true")
+
+    def handle(self, *args, schedule=False, **options):
+        if schedule:
+            start_chain(retention_purge_task)
+            self.stdout.write("Retention runs in the task worker every 6 hours.")
+            return
+        self.stdout.write(f"Purged: {retention_purge(now=timezone.now())}")

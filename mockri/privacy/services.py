@@ -1,0 +1,58 @@
+"""Retention: personal data is kept only as long as the privacy policy says, then deleted."""
+
+import datetime
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from mockri.bookings.enums import BookingStatus
+from mockri.bookings.models import BookingFile
+
+from .models import PurgeLog
+
+
+def _purge(files, *, what: str) -> int:
+    rows = list(files.select_related("booking").values_list("pk", "file", "booking__reference"))
+    if not rows:
+        return 0
+    with transaction.atomic():
+        BookingFile.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+        PurgeLog.objects.create(
+            what=what,
+            count=len(rows),
+            detail=", ".join(sorted({reference for _, _, reference in rows})),
+        )
+        names = [name for _, name, _ in rows]
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return len(rows)
+
+
+def retention_purge(*, now: datetime.datetime) -> dict:
+    """Delete job descriptions and resumes FILE_RETENTION_DAYS after their session ended, and
+    those of expired or cancelled bookings a day after. Each purge is logged.
+
+    Side effects: BookingFile rows and stored files deleted; PurgeLog rows.
+    """
+    kept_until = now - datetime.timedelta(days=settings.FILE_RETENTION_DAYS)
+    a_day_ago = now - datetime.timedelta(days=1)
+    return {
+        "after the session": _purge(
+            BookingFile.objects.filter(
+                booking__ends_at__lte=kept_until,
+                booking__status__in=[
+                    BookingStatus.COMPLETED,
+                    BookingStatus.NO_SHOW,
+                    BookingStatus.CONFIRMED,
+                ],
+            ),
+            what=f"files {settings.FILE_RETENTION_DAYS} days after the session",
+        ),
+        "not held": _purge(
+            BookingFile.objects.filter(
+                booking__status__in=[BookingStatus.EXPIRED, BookingStatus.CANCELLED],
+                booking__updated_at__lte=a_day_ago,
+            ),
+            what="files of expired or cancelled bookings",
+        ),
+    }
