@@ -318,6 +318,8 @@ if MEETING_PROVIDER == "calcom" and not all(
 
 # Retention: job descriptions and resumes are deleted this many days after the session ends.
 FILE_RETENTION_DAYS = env_int("FILE_RETENTION_DAYS", 90)
+# Days within which a grievance must be answered (the DPDP Rules allow at most 90).
+GRIEVANCE_RESPONSE_DAYS = min(env_int("GRIEVANCE_RESPONSE_DAYS", 30), 90)
 
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")
@@ -353,6 +355,7 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    "grievance": "5/h/ip",  # the contact form: no third-party captcha, a limit and a honeypot
 }
 SOCIALACCOUNT_AUTO_SIGNUP = False  # new Google users pass the 18+ and policy step first
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # no silent takeover of a password account

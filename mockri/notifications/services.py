@@ -29,23 +29,27 @@ REMINDERS = {
 def email_queue(
     kind: str,
     *,
-    recipient: User,
+    recipient: User | None,
     booking: Booking | None,
     dedupe_key: str,
     context: dict,
     attachments: list[dict] = (),
+    to_address: str = "",
 ) -> OutboxEmail | None:
-    """Render templates/emails/<kind>/{subject,body}.txt for `recipient` and queue it.
+    """Render templates/emails/<kind>/{subject,body}.txt for `recipient` and queue it. Someone
+    without an account (a grievance from a visitor) is `to_address`, in India's time zone.
 
     Side effects: the outbox row and its send task, committed together; None if an email with
     this dedupe key was queued before, or the address bounced.
     """
     from .tasks import outbox_send_task
 
-    if recipient.email_bounced_at:
+    if recipient is not None and recipient.email_bounced_at:
         return None  # the address bounced: the app asks its owner to fix it instead
+    address = recipient.email if recipient is not None else to_address
+    zone = recipient.timezone if recipient is not None else settings.TIME_ZONE
     context = {"user": recipient, "booking": booking, "site_url": settings.SITE_URL, **context}
-    with timezone.override(zoneinfo.ZoneInfo(recipient.timezone)):
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
         subject = " ".join(render_to_string(f"emails/{kind}/subject.txt", context).split())
         text = render_to_string(f"emails/{kind}/body.txt", context).strip()
     try:
@@ -54,7 +58,7 @@ def email_queue(
                 kind=kind,
                 booking=booking,
                 recipient=recipient,
-                to_address=recipient.email,
+                to_address=address,
                 dedupe_key=dedupe_key,
                 subject=f"Mockri: {subject}",
                 text_body=text,

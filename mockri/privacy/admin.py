@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PurgeLog
+from .models import Grievance, PurgeLog
 
 
 @admin.register(PurgeLog)
@@ -14,4 +14,27 @@ class PurgeLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Grievance)
+class GrievanceAdmin(admin.ModelAdmin):
+    """The staff queue: soonest due first. Staff write the reply and move the status."""
+
+    list_display = ["reference", "kind", "email", "status", "due_at", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["reference", "email", "name"]
+    readonly_fields = [
+        "reference",
+        "user",
+        "name",
+        "email",
+        "kind",
+        "message",
+        "due_at",
+        "created_at",
+    ]
+    fields = [*readonly_fields, "status", "reply", "closed_at"]
+
+    def has_add_permission(self, request):
         return False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -14,3 +15,48 @@ class PurgeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d %H:%M} {self.what}: {self.count}"
+
+
+class GrievanceKind(models.TextChoices):
+    ACCESS = "access", "A copy of my data"
+    CORRECTION = "correction", "Correct my data"
+    ERASURE = "erasure", "Delete my account and data"
+    WITHDRAW_CONSENT = "withdraw_consent", "Withdraw my consent"
+    COMPLAINT = "complaint", "A complaint or grievance"
+    OTHER = "other", "Another privacy question"
+
+
+class GrievanceStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ANSWERED = "answered", "Answered"
+    CLOSED = "closed", "Closed"
+
+
+class Grievance(models.Model):
+    """A privacy request or grievance, with the date by which Mockri must answer it."""
+
+    reference = models.CharField(max_length=12, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grievances",
+    )
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    kind = models.CharField(max_length=20, choices=GrievanceKind.choices)
+    message = models.TextField(max_length=5000)
+    status = models.CharField(
+        max_length=10, choices=GrievanceStatus.choices, default=GrievanceStatus.OPEN
+    )
+    reply = models.TextField(blank=True)
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+
+    def __str__(self) -> str:
+        return self.reference

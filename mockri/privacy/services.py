@@ -1,6 +1,7 @@
-"""Retention: personal data is kept only as long as the privacy policy says, then deleted."""
+"""Retention (personal data kept only as long as the privacy policy says) and grievances."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -9,7 +10,7 @@ from django.db import transaction
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
 
-from .models import PurgeLog
+from .models import Grievance, PurgeLog
 
 
 def _purge(files, *, what: str) -> int:
@@ -56,3 +57,39 @@ def retention_purge(*, now: datetime.datetime) -> dict:
             what="files of expired or cancelled bookings",
         ),
     }
+
+
+def grievance_submit(
+    *, user, name: str, email: str, kind: str, message: str, now: datetime.datetime
+) -> Grievance:
+    """File a privacy request or grievance and acknowledge it by email.
+
+    Side effects: the ticket (reference, due date GRIEVANCE_RESPONSE_DAYS later) and its
+    acknowledgement in the outbox, committed together.
+    """
+    from mockri.notifications.services import email_queue
+
+    with transaction.atomic():
+        grievance = Grievance.objects.create(
+            reference=_new_reference(),
+            user=user if user is not None and user.is_authenticated else None,
+            name=name,
+            email=email,
+            kind=kind,
+            message=message,
+            due_at=now + datetime.timedelta(days=settings.GRIEVANCE_RESPONSE_DAYS),
+        )
+        email_queue(
+            "grievance_received",
+            recipient=grievance.user,
+            to_address=email,
+            booking=None,
+            dedupe_key=f"grievance_received:{grievance.reference}",
+            context={"grievance": grievance, "name": name},
+        )
+    return grievance
+
+
+def _new_reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "GRV-" + "".join(secrets.choice(alphabet) for _ in range(6))

@@ -5,4 +5,5 @@ from . import views
 app_name = "privacy"
 urlpatterns = [
     path("privacy/", views.privacy_policy, name="policy"),
+    path("contact/grievance/", views.grievance, name="grievance"),
 ]

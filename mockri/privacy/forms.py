@@ -1,0 +1,23 @@
+from django import forms
+
+from .models import GrievanceKind
+
+
+class GrievanceForm(forms.Form):
+    name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        help_text="For a request about your data, use your account's email address so we can "
+        "confirm it is you."
+    )
+    kind = forms.ChoiceField(label="What is it about?", choices=GrievanceKind.choices)
+    message = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Please tell us what it is about."},
+    )
+    # Left empty by people; filled by bots that fill every field. Hidden with CSS, not inline.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )

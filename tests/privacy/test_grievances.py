@@ -1,0 +1,71 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from mockri.notifications.models import OutboxEmail
+from mockri.privacy.models import Grievance
+from tests.bookings.support import NOW
+
+pytestmark = pytest.mark.django_db
+URL = reverse("privacy:grievance")
+FORM = {
+    "name": "Kavya Sharma",
+    "email": "kavya@example.com",
+    "kind": "access",
+    "message": "Please send me a copy of my data.",
+}
+
+
+def test_a_visitor_files_a_request_and_gets_a_reference_a_due_date_and_an_email(
+    client, now, settings, task_queue, django_capture_on_commit_callbacks
+):
+    settings.GRIEVANCE_RESPONSE_DAYS = 30
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, FORM)
+    task_queue.run_all()
+
+    ticket = Grievance.objects.get()
+    assert ticket.reference.startswith("GRV-")
+    assert ticket.due_at == NOW + datetime.timedelta(days=30)
+    assert ticket.reference in response.content.decode()
+    (ack,) = mail.outbox
+    assert ack.to == ["kavya@example.com"]
+    assert ticket.reference in ack.subject and "Ramees PP" in ack.body
+
+
+def test_a_signed_in_user_files_it_under_their_account(client, candidate, now):
+    client.force_login(candidate)
+
+    client.post(URL, {**FORM, "email": candidate.email})
+
+    assert Grievance.objects.get().user == candidate
+
+
+def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_stored(client, now):
+    response = client.post(URL, {**FORM, "website": "http://spam.example"})
+
+    assert response.status_code == 200
+    assert not Grievance.objects.exists()
+    assert not OutboxEmail.objects.exists()
+
+
+def test_an_empty_message_is_a_clear_error(client, now):
+    response = client.post(URL, {**FORM, "message": "   "})
+
+    assert response.status_code == 422
+    assert "Please tell us what it is about" in response.content.decode()
+    assert not Grievance.objects.exists()
+
+
+def test_too_many_submissions_from_one_place_get_429(client, now):
+    statuses = [client.post(URL, FORM).status_code for _ in range(6)]
+
+    assert statuses == [200] * 5 + [429]
+    assert Grievance.objects.count() == 5
+
+
+def test_the_contact_page_leads_to_the_form(client):
+    assert URL in client.get(reverse("pages:contact")).content.decode()
