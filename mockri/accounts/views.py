@@ -57,6 +57,7 @@ def profile(request):
             "form": form,
             "social_accounts": list(user.socialaccount_set.all()),
             "email_verified": user_email_is_verified(user=user),
+            "grievances": list(user.grievances.all()),
             "mfa_enabled": is_mfa_enabled(user),
         },
     )

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from .models import Grievance, PurgeLog
+from .services import grievance_answer
 
 
 @admin.register(PurgeLog)
@@ -9,6 +11,15 @@ class PurgeLogAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the person receives the reply.
+        grievance_answer(
+            grievance=obj,
+            reply=form.cleaned_data["reply"],
+            status=form.cleaned_data["status"],
+            now=timezone.now(),
+        )
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -34,7 +45,16 @@ class GrievanceAdmin(admin.ModelAdmin):
         "due_at",
         "created_at",
     ]
-    fields = [*readonly_fields, "status", "reply", "closed_at"]
+    fields = [*readonly_fields, "status", "reply"]
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the person receives the reply.
+        grievance_answer(
+            grievance=obj,
+            reply=form.cleaned_data["reply"],
+            status=form.cleaned_data["status"],
+            now=timezone.now(),
+        )

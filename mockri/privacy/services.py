@@ -1,6 +1,7 @@
 """Retention (personal data kept only as long as the privacy policy says) and grievances."""
 
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.db import transaction
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
 
-from .models import Grievance, PurgeLog
+from .models import Grievance, GrievanceStatus, PurgeLog
 
 
 def _purge(files, *, what: str) -> int:
@@ -93,3 +94,29 @@ def grievance_submit(
 def _new_reference() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "GRV-" + "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+def grievance_answer(
+    *, grievance: Grievance, reply: str, status: str, now: datetime.datetime
+) -> Grievance:
+    """Staff answer (or close) a grievance. Side effects: the reply is emailed to the person,
+    once per distinct reply."""
+    from mockri.notifications.services import email_queue
+
+    with transaction.atomic():
+        grievance.reply = reply
+        grievance.status = status
+        if status == GrievanceStatus.CLOSED and grievance.closed_at is None:
+            grievance.closed_at = now
+        grievance.save(update_fields=["reply", "status", "closed_at"])
+        if reply.strip():
+            digest = hashlib.sha256(reply.encode()).hexdigest()[:16]
+            email_queue(
+                "grievance_answered",
+                recipient=grievance.user,
+                to_address=grievance.email,
+                booking=None,
+                dedupe_key=f"grievance_answered:{grievance.reference}:{digest}",
+                context={"grievance": grievance, "name": grievance.name},
+            )
+    return grievance

@@ -69,3 +69,53 @@ def test_too_many_submissions_from_one_place_get_429(client, now):
 
 def test_the_contact_page_leads_to_the_form(client):
     assert URL in client.get(reverse("pages:contact")).content.decode()
+
+
+def test_staff_answer_in_the_admin_and_the_person_gets_the_reply_once(
+    client, candidate, staff, two_factor, now, task_queue, django_capture_on_commit_callbacks
+):
+    from mockri.privacy.services import grievance_submit
+
+    ticket = grievance_submit(
+        user=candidate,
+        name="Kavya",
+        email=candidate.email,
+        kind="correction",
+        message="My name is misspelt.",
+        now=NOW,
+    )
+    staff.is_superuser = True  # as the operator's staff accounts are (see seed_demo)
+    staff.save()
+    two_factor(staff)
+    client.force_login(staff)
+    url = reverse("admin:privacy_grievance_change", args=[ticket.pk])
+    answer = {"status": "answered", "reply": "Fixed: it now reads Kavya Sharma."}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, answer)
+        client.post(url, answer)  # saved again unchanged: no second email
+    task_queue.run_all()
+
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.reply) == ("answered", answer["reply"])
+    assert [m.subject for m in mail.outbox if "answer" in m.subject] == [
+        f"Mockri: Our answer to {ticket.reference}"
+    ]
+
+
+def test_a_user_sees_their_requests_on_their_profile(client, candidate, now):
+    from mockri.privacy.services import grievance_submit
+
+    ticket = grievance_submit(
+        user=candidate,
+        name="Kavya",
+        email=candidate.email,
+        kind="access",
+        message="A copy, please.",
+        now=NOW,
+    )
+    client.force_login(candidate)
+
+    page = client.get(reverse("accounts:profile")).content.decode()
+
+    assert ticket.reference in page
