@@ -132,6 +132,23 @@ def _picker_context(
             open_slots_by_start(availabilities, duration=duration, now=now, until=window_end)
         )
     starts = [start for start in starts if start >= window_start]
+    if request.user.is_authenticated:
+        # Times the candidate cannot take: they already have a session then.
+        own = (
+            bookings_of_candidate(user=request.user)
+            .filter(
+                status__in=ACTIVE_STATUSES,
+                ends_at__gt=window_start,
+                starts_at__lt=window_end + duration,
+            )
+            .values_list("starts_at", "ends_at")
+        )
+        busy = list(own)
+        starts = [
+            start
+            for start in starts
+            if not any(start < ends and begins < start + duration for begins, ends in busy)
+        ]
     return {
         "interview_type": interview_type,
         "interviewers": offering,
@@ -175,7 +192,8 @@ def slot_picker(request, slug: str):
             wanted,
             zone,
             str(_page_number(request)),
-            "signed-in" if request.user.is_authenticated else "visitor",
+            # A signed-in candidate's own sessions are left out of their times (below).
+            f"user-{request.user.pk}" if request.user.is_authenticated else "visitor",
             "htmx" if is_htmx else "page",
             str(schedule_version()),
             timezone.now().strftime("%Y%m%d%H%M"),

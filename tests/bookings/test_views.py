@@ -5,6 +5,7 @@ from urllib.parse import quote
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from mockri.bookings.enums import Actor, BookingStatus
@@ -560,3 +561,20 @@ def test_an_interviewer_without_two_factor_is_sent_to_set_it_up_first(client, bo
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
     assert not FileAccess.objects.exists()
+
+
+def test_a_signed_in_candidate_is_not_offered_times_of_their_own_sessions(
+    client, now, candidate, paid_type, free_type, profile, other_profile, book, local_cache
+):
+    paid_type.interviewers.add(other_profile)
+    from tests.bookings.support import SLOT_BOTH
+
+    book(candidate=candidate, interview_type=free_type, interviewer=profile, starts_at=SLOT_BOTH)
+    client.force_login(candidate)
+
+    page = client.get(reverse("bookings:slots", kwargs={"slug": paid_type.slug})).content.decode()
+    anonymous = Client().get(reverse("bookings:slots", kwargs={"slug": paid_type.slug}))
+
+    taken = quote(SLOT_BOTH.isoformat(), safe="")
+    assert taken not in page  # London's interviewer is free then, but the candidate is not
+    assert taken in anonymous.content.decode()
