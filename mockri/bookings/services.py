@@ -159,6 +159,15 @@ def _clash(
     return "interviewer" if interviewer_id in sides else "candidate"
 
 
+def _refuse_clash(*, candidate_message: str, interviewer_message: str = SLOT_TAKEN, **times):
+    """Raise SlotUnavailable, with the side's own message, if the times clash (see _clash)."""
+    clash = _clash(**times)
+    if clash == "interviewer":
+        raise SlotUnavailable(interviewer_message)
+    if clash == "candidate":
+        raise SlotUnavailable(candidate_message)
+
+
 def _insert_booking(
     *,
     candidate,
@@ -178,17 +187,14 @@ def _insert_booking(
         # checks and the insert cannot interleave with another booking; on PostgreSQL the
         # exclusion constraints settle a race the checks cannot see.
         with transaction.atomic():
-            clash = _clash(
+            _refuse_clash(
                 interviewer_id=interviewer.pk,
                 candidate_id=candidate.pk,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 busy_until=busy_until,
+                candidate_message="You already have a session booked at that time.",
             )
-            if clash == "interviewer":
-                raise SlotUnavailable(SLOT_TAKEN)
-            if clash == "candidate":
-                raise SlotUnavailable("You already have a session booked at that time.")
             booking = Booking.objects.create(
                 candidate=candidate,
                 interviewer=interviewer,
@@ -494,18 +500,15 @@ def booking_reschedule(
     counted = 1 if actor_role == Actor.CANDIDATE else 0
     try:
         with transaction.atomic():
-            clash = _clash(
+            _refuse_clash(
                 interviewer_id=interviewer.pk,
                 candidate_id=booking.candidate_id,
                 starts_at=new_start,
                 ends_at=new_end,
                 busy_until=busy_until,
                 exclude_pk=booking.pk,
+                candidate_message="The candidate already has a session at that time.",
             )
-            if clash == "interviewer":
-                raise SlotUnavailable(SLOT_TAKEN)
-            if clash == "candidate":
-                raise SlotUnavailable("The candidate already has a session at that time.")
             _update_unchanged(
                 booking,
                 starts_at=new_start,
