@@ -78,6 +78,7 @@ class PolicyConsentMiddleware:
     """
 
     EXEMPT_PREFIXES = (
+        "/account/data/",
         "/accounts/",
         "/account/consent/",
         "/privacy/",

@@ -1,12 +1,14 @@
 from allauth.core import ratelimit
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import GrievanceForm
 from .policy import current_policy
+from .selectors import personal_data_summary
 from .services import grievance_submit
 
 
@@ -50,3 +52,12 @@ def grievance(request):
         {"form": form, "grievance_days": settings.GRIEVANCE_RESPONSE_DAYS},
         status=422 if form.is_bound else 200,
     )
+
+
+@never_cache
+@login_required
+@require_GET
+def my_data(request):
+    """What Mockri holds about the signed-in user, why, and who received it."""
+    summary = personal_data_summary(user=request.user)
+    return render(request, "privacy/my_data.html", {"summary": summary})

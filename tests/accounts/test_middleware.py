@@ -46,7 +46,7 @@ def test_a_new_policy_version_asks_a_signed_in_user_to_accept_it(client, candida
     assert blocked.status_code == 302
     assert blocked.url == f"{reverse('accounts:consent')}?next=%2Finterviews%2F"
     assert policy.status_code == 200
-    assert "#your-rights" in consent_page.content.decode()
+    assert reverse("privacy:my_data") in consent_page.content.decode()
     assert refused.status_code == 200
     assert accepted.status_code == 302
     assert accepted.url == reverse("catalogue:types")

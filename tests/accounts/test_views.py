@@ -26,7 +26,7 @@ def test_the_profile_shows_name_email_timezone_and_links(client, candidate):
         reverse("account_change_password"),
         reverse("usersessions_list"),
         reverse("mfa_index"),
-        "#your-rights",
+        reverse("privacy:my_data"),
         "Verified",
     ]:
         assert text in page, text

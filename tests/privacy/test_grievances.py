@@ -119,3 +119,28 @@ def test_a_user_sees_their_requests_on_their_profile(client, candidate, now):
     page = client.get(reverse("accounts:profile")).content.decode()
 
     assert ticket.reference in page
+
+
+def test_the_data_page_lists_what_is_held_and_who_received_it(
+    client, now, candidate, free_type, profile, book
+):
+    book(candidate=candidate, interview_type=free_type, interviewer=profile)
+    client.force_login(candidate)
+
+    page = client.get(reverse("privacy:my_data")).content.decode()
+
+    for text in [
+        candidate.email,
+        "1 booking",
+        "1 job description and resume file",
+        profile.display_name,
+        "Razorpay",
+        "Resend",
+    ]:
+        assert text in page, text
+
+
+def test_the_data_page_needs_a_signed_in_user(client):
+    response = client.get(reverse("privacy:my_data"))
+
+    assert response.status_code == 302
