@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from mockri.bookings.models import Booking, BookingFile, FileAccess
 from mockri.notifications.models import OutboxEmail
 from mockri.payments.models import Payment
@@ -33,6 +35,7 @@ def personal_data_summary(*, user) -> dict:
         "emails": OutboxEmail.objects.filter(recipient=user).count(),
         "file_openings": FileAccess.objects.filter(booking__candidate=user).count(),
         "requests": Grievance.objects.filter(user=user).count(),
+        "file_retention_days": settings.FILE_RETENTION_DAYS,
         "interviewers": sorted(set(bookings.values_list("interviewer__display_name", flat=True))),
         "providers": PROVIDERS,
     }
