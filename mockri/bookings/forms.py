@@ -131,3 +131,23 @@ class ReassignForm(forms.Form):
         self.fields["interviewer"].queryset = booking.interview_type.interviewers.exclude(
             pk=booking.interviewer_id
         )
+
+
+class ReplaceFileForm(forms.Form):
+    kind = forms.ChoiceField(choices=FileKind.choices, widget=forms.HiddenInput)
+    file = forms.FileField(label="New file")
+
+    def clean(self):
+        cleaned = super().clean()
+        uploaded, kind = cleaned.get("file"), cleaned.get("kind")
+        if uploaded and kind:
+            allowed = RESUME_TYPES if kind == FileKind.RESUME else JOB_DESCRIPTION_TYPES
+            what = "resume" if kind == FileKind.RESUME else "job description"
+            try:
+                self.checked = check_upload(uploaded, allowed=allowed, what=what)
+            except forms.ValidationError as error:
+                self.add_error("file", error)
+        return cleaned
+
+    def new_file(self) -> NewFile:
+        return NewFile(self.cleaned_data["kind"], self.cleaned_data["file"], self.checked)

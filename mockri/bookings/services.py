@@ -593,3 +593,41 @@ def booking_reassign(
         raise SlotUnavailable(f"{interviewer.display_name} has another session then.") from None
     booking.refresh_from_db()
     return booking
+
+
+def booking_file_replace(
+    booking: Booking,
+    *,
+    actor: User,
+    kind: FileKind,
+    new_file: NewFile,
+    now: datetime.datetime | None = None,
+) -> BookingFile:
+    """The candidate replaces the job description or resume of an upcoming session: the
+    interviewer sees the new file from now on, and the old one is deleted from storage.
+
+    Side effects: the stored file and its row replaced; the audit event.
+    """
+    now = now or timezone.now()
+    if booking.status not in ACTIVE_STATUSES or now >= booking.starts_at:
+        raise PolicyViolation("Files can be replaced only before an upcoming session starts.")
+    (stored,) = _store_files([new_file])
+    name, _ = stored
+    try:
+        with transaction.atomic():
+            old = list(booking.files.filter(kind=kind).values_list("file", flat=True))
+            booking.files.filter(kind=kind).delete()
+            replacement = BookingFile.objects.create(
+                booking=booking,
+                kind=kind,
+                file=name,
+                original_name=new_file.checked.display_name,
+                content_type=new_file.checked.content_type,
+                size_bytes=new_file.checked.size_bytes,
+            )
+            _record(booking, action=f"replaced {kind}", actor=actor, actor_role=Actor.CANDIDATE)
+            transaction.on_commit(lambda: [default_storage.delete(n) for n in old])
+    except BaseException:
+        default_storage.delete(name)
+        raise
+    return replacement

@@ -14,4 +14,5 @@ urlpatterns = [
     path("bookings/<str:reference>/reschedule/", views.booking_reschedule, name="reschedule"),
     path("bookings/<str:reference>/outcome/", views.booking_outcome, name="outcome"),
     path("bookings/<str:reference>/reassign/", views.booking_reassign, name="reassign"),
+    path("bookings/<str:reference>/files/", views.booking_replace_file, name="replace_file"),
 ]

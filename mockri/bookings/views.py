@@ -27,7 +27,14 @@ from mockri.scheduling.slots import open_slots, open_slots_by_start
 from . import services
 from .availability_cache import schedule_version
 from .enums import ACTIVE_STATUSES, Actor, BookingStatus, FileKind, NoShowSide
-from .forms import BookingForm, CancelForm, OutcomeForm, ReassignForm, RescheduleForm
+from .forms import (
+    BookingForm,
+    CancelForm,
+    OutcomeForm,
+    ReassignForm,
+    ReplaceFileForm,
+    RescheduleForm,
+)
 from .models import FileAccess
 from .selectors import (
     availabilities_for,
@@ -372,6 +379,10 @@ def booking_detail(request, reference: str):
             "can_cancel": booking.status in ACTIVE_STATUSES and now < booking.starts_at,
             "reschedule_refusal": services.reschedule_refusal(booking, actor_role=role, now=now),
             "change_deadline_hours": settings.CANDIDATE_CHANGE_DEADLINE_HOURS,
+            "replace_choices": [
+                ("job_description", "job description", ".pdf,.docx,.txt"),
+                ("resume", "resume", ".pdf,.docx"),
+            ],
             "max_reschedules": settings.CANDIDATE_MAX_RESCHEDULES,
             "can_record_outcome": (
                 role in (Actor.INTERVIEWER, Actor.STAFF)
@@ -557,4 +568,26 @@ def booking_reassign(request, reference: str):
         messages.error(request, error.message)
     else:
         messages.success(request, f"Reassigned to {booking.interviewer.display_name}.")
+    return redirect(booking)
+
+
+@login_required
+@require_POST
+def booking_replace_file(request, reference: str):
+    """The candidate corrects an upcoming session's job description or resume."""
+    booking, role = booking_get_for_user(user=request.user, reference=reference)
+    if role != Actor.CANDIDATE:
+        raise Http404
+    form = ReplaceFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("file", ["Please choose a file."])))
+        return redirect(booking)
+    try:
+        services.booking_file_replace(
+            booking, actor=request.user, kind=form.cleaned_data["kind"], new_file=form.new_file()
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Replaced. Your interviewer now sees the new file.")
     return redirect(booking)

@@ -578,3 +578,61 @@ def test_a_signed_in_candidate_is_not_offered_times_of_their_own_sessions(
     taken = quote(SLOT_BOTH.isoformat(), safe="")
     assert taken not in page  # London's interviewer is free then, but the candidate is not
     assert taken in anonymous.content.decode()
+
+
+def test_the_candidate_replaces_the_resume_and_the_old_file_is_gone(
+    client,
+    booking,
+    candidate,
+    interviewer,
+    two_factor,
+    private_storage,
+    django_capture_on_commit_callbacks,
+):
+    old = private_storage / booking.files.get().file.name
+    client.force_login(candidate)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("bookings:replace_file", kwargs={"reference": booking.reference}),
+            {"kind": "resume", "file": SimpleUploadedFile("new cv.docx", docx_bytes())},
+        )
+
+    new = booking.files.get()
+    assert response.url == booking.get_absolute_url()
+    assert (new.original_name, new.content_type.endswith("document")) == ("new cv.docx", True)
+    assert not old.exists()
+    two_factor(interviewer)
+    client.force_login(interviewer)
+    downloaded = client.get(new.get_absolute_url())
+    assert downloaded.status_code == 200
+    assert downloaded["Content-Disposition"].endswith('filename="new cv.docx"')
+
+
+def test_a_bad_replacement_is_refused_and_the_old_file_stays(
+    client, booking, candidate, private_storage
+):
+    old = booking.files.get()
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("bookings:replace_file", kwargs={"reference": booking.reference}),
+        {"kind": "resume", "file": SimpleUploadedFile("cv.pdf", b"<html>nope</html>")},
+        follow=True,
+    )
+
+    assert "contents are not" in response.content.decode()
+    assert booking.files.get() == old
+    assert (private_storage / old.file.name).exists()
+
+
+def test_only_the_candidate_replaces_files(client, booking, interviewer, two_factor):
+    two_factor(interviewer)
+    client.force_login(interviewer)
+
+    response = client.post(
+        reverse("bookings:replace_file", kwargs={"reference": booking.reference}),
+        {"kind": "resume", "file": SimpleUploadedFile("cv.pdf", PDF_BYTES)},
+    )
+
+    assert response.status_code == 404
