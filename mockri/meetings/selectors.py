@@ -15,7 +15,3 @@ def meeting_link_for(booking: Booking) -> str:
         .first()
     )
     return url or ""
-
-
-def meeting_for(booking: Booking) -> Meeting | None:
-    return Meeting.objects.filter(booking=booking).first()

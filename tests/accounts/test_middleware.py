@@ -76,12 +76,8 @@ def test_staff_without_two_factor_cannot_open_the_staff_area(client, staff):
     assert response.url == reverse("mfa_activate_totp")
 
 
-def test_staff_with_two_factor_open_the_staff_area(client, staff):
-    from allauth.mfa.models import Authenticator
-
-    Authenticator.objects.create(
-        user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
+def test_staff_with_two_factor_open_the_staff_area(client, staff, two_factor):
+    two_factor(staff)
     client.force_login(staff)
 
     response = client.get("/admin/")

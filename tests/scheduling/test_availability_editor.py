@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from mockri.scheduling.models import AvailabilityOverride, TimeOff, WeeklyAvailability
@@ -12,8 +11,8 @@ URL = reverse("scheduling:availability")
 
 
 @pytest.fixture
-def signed_in(client, interviewer):
-    Authenticator.objects.create(user=interviewer, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
+def signed_in(client, interviewer, two_factor):
+    two_factor(interviewer)
     client.force_login(interviewer)
     return interviewer.interviewer_profile
 
