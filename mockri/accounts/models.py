@@ -78,6 +78,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=now)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when the person deleted their account: this row is then a de-identified "
+        "placeholder that bookings, payments and the consent log still point to.",
+    )
+    inactivity_warned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When we last warned that the account would be erased for inactivity.",
+    )
 
     objects = UserManager()
 
@@ -117,6 +128,9 @@ class Consent(models.Model):
     policy_version = models.CharField(max_length=32)
     accepted_at = models.DateTimeField(default=now)
     source = models.CharField(max_length=16, choices=ConsentSource.choices)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person withdrew this consent."
+    )
 
     class Meta:
         ordering = ["-accepted_at"]

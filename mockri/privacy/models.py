@@ -60,3 +60,43 @@ class Grievance(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class DataExportStatus(models.TextChoices):
+    PREPARING = "preparing", "Preparing"
+    READY = "ready", "Ready to download"
+    DOWNLOADED = "downloaded", "Downloaded"
+    EXPIRED = "expired", "Expired"
+    FAILED = "failed", "Failed"
+
+
+class DataExport(models.Model):
+    """A copy of everything Mockri holds about a person: a ZIP built in the background, behind a
+    link that works once, for its owner only, until `expires_at`. Only the token's hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text="The person themselves, or the staff member who ran it for a written request.",
+    )
+    status = models.CharField(
+        max_length=10, choices=DataExportStatus.choices, default=DataExportStatus.PREPARING
+    )
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    file = models.CharField(max_length=200, blank=True, help_text="Private storage name.")
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} ({self.status})"
