@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "mockri.payments",
     "mockri.meetings",
     "mockri.notifications",
+    "mockri.feedback",
     "mockri.pages",
     "mockri.privacy",
     "mockri.operations",
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mockri.pages.context_processors.site",
+                "mockri.privacy.context_processors.breach_banner",
             ],
         },
     },
@@ -235,7 +237,8 @@ elif EMAIL_PROVIDER == "smtp":
 elif EMAIL_PROVIDER == "resend":
     if not RESEND_API_KEY:
         raise ImproperlyConfigured("EMAIL_PROVIDER=resend needs RESEND_API_KEY.")
-    MAILERS = {"default": {"BACKEND": "anymail.backends.resend.EmailBackend"}}
+    # Anymail's Resend backend plus Resend's Idempotency-Key header (the outbox's key per email).
+    MAILERS = {"default": {"BACKEND": "mockri.notifications.resend.EmailBackend"}}
     ANYMAIL = {"RESEND_API_KEY": RESEND_API_KEY}
     if RESEND_WEBHOOK_SECRET:
         ANYMAIL["RESEND_SIGNING_SECRET"] = RESEND_WEBHOOK_SECRET
@@ -320,6 +323,12 @@ if MEETING_PROVIDER == "calcom" and not all(
 FILE_RETENTION_DAYS = env_int("FILE_RETENTION_DAYS", 90)
 # Days within which a grievance must be answered (the DPDP Rules allow at most 90).
 GRIEVANCE_RESPONSE_DAYS = min(env_int("GRIEVANCE_RESPONSE_DAYS", 30), 90)
+# Hours a "download my data" link works (once) before the copy is deleted.
+DATA_EXPORT_LINK_HOURS = env_int("DATA_EXPORT_LINK_HOURS", 24)
+# Accounts with no sign-in and no session for this many days are erased, after a warning email
+# INACTIVITY_WARNING_DAYS before.
+INACTIVE_ACCOUNT_DAYS = env_int("INACTIVE_ACCOUNT_DAYS", 3 * 365)
+INACTIVITY_WARNING_DAYS = env_int("INACTIVITY_WARNING_DAYS", 30)
 
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")
@@ -356,6 +365,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "grievance": "5/h/ip",  # the contact form: no third-party captcha, a limit and a honeypot
+    "data_export": "3/1d/user",  # each copy holds every file: building one is not free
 }
 SOCIALACCOUNT_AUTO_SIGNUP = False  # new Google users pass the 18+ and policy step first
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # no silent takeover of a password account

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("mockri.scheduling.urls")),
     path("", include("mockri.payments.urls")),
     path("", include("mockri.notifications.urls")),
+    path("", include("mockri.feedback.urls")),
     path("", include("mockri.meetings.urls")),
     path("", include("mockri.privacy.urls")),
     path("", include("mockri.operations.urls")),

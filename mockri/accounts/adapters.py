@@ -1,12 +1,54 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils import timezone
 
-from .emails import render_html_from_text
+from .emails import account_email_queue, render_html_from_text
+from .models import User
 from .tasks import user_avatar_fetch_task, user_google_signin_notify_task
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails (address confirmation, password reset, security notices...) go
+        through the outbox: rendered now, sent by its task with retries.
+
+        Each call is one email a person asked for or an event caused, so each gets a new dedupe
+        key: a second password reset is a second email, while retrying the send of one reuses
+        its outbox row (and with it Resend's idempotency key).
+        """
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        kind = template_prefix.rsplit("/", 1)[-1]
+        account_email_queue(
+            kind,
+            to_address=email,
+            recipient=_owner(context.get("user"), email),
+            subject=message.subject,
+            text_body=message.body,
+            html_body=html,
+            dedupe_key=f"{kind}:{uuid.uuid4().hex}",
+        )
+
     def render_mail(self, template_prefix, email, context, headers=None):
         """allauth's emails, worded by our .txt templates, get an HTML part in our layout."""
         message = super().render_mail(template_prefix, email, context, headers=headers)
@@ -49,7 +91,21 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             user_id=user.pk,
             ip_address=get_account_adapter(request).get_client_ip(request),
             user_agent=request.headers.get("User-Agent", "")[:200],
+            signed_in_at=timezone.now().isoformat(),
         )
+
+
+def _owner(user, address: str) -> User | None:
+    """Whose account an account email is about: the user allauth names (a new address being
+    confirmed is not their email yet), else the owner of the address, else nobody (a password
+    reset asked for an unknown address)."""
+    if isinstance(user, User) and user.pk:
+        return user
+    owner = User.objects.filter(email__iexact=address).first()
+    if owner is None:
+        other = EmailAddress.objects.filter(email__iexact=address).select_related("user").first()
+        owner = other.user if other else None
+    return owner
 
 
 def picture_url(sociallogin) -> str:

@@ -1,13 +1,41 @@
-"""Account emails, each with a plain-text and an HTML part in Mockri's own layout."""
+"""Account emails, each with a plain-text and an HTML part in Mockri's own layout, sent through
+the notifications outbox like every other email (its retries, its bounce suppression).
+
+Accounts cannot import the outbox (notifications imports accounts), so it asks for each email
+with the `account_email` signal, which the notifications app answers by storing the email in
+the outbox, in the caller's transaction. A signal rather than a lazily imported function keeps
+the dependency one-way and visible: accounts only knows that someone must answer, and refuses
+to lose an email silently when no one does.
+"""
 
 import zoneinfo
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import User
+
+# Sent with kind, to_address, recipient (a User, or None for an address without an account),
+# subject, text_body, html_body, dedupe_key and despite_bounce; the receiver queues the email.
+account_email = Signal()
+
+# Emails by which a person proves they own an address or gets back into their account. They go
+# even to an address that bounced before: that is how its owner fixes it (confirming an
+# address clears the bounce). Every other email skips an address that bounced.
+ACCESS_EMAILS = frozenset(
+    {
+        "email_confirmation",
+        "email_confirmation_signup",
+        "password_reset_key",
+        "password_reset_code",
+        "login_code",
+        "account_already_exists",
+        "unknown_account",
+    }
+)
 
 
 def render_html_from_text(*, subject: str, text: str) -> str:
@@ -18,12 +46,48 @@ def render_html_from_text(*, subject: str, text: str) -> str:
     )
 
 
-def send_account_email(name: str, *, user: User, context: dict) -> None:
-    """Render templates/emails/<name>/{subject,body}.txt in the user's time zone and send it."""
+def account_email_queue(
+    kind: str,
+    *,
+    to_address: str,
+    recipient: User | None,
+    subject: str,
+    text_body: str,
+    html_body: str,
+    dedupe_key: str,
+) -> None:
+    """Hand a rendered account email to the outbox (through `account_email`).
+
+    Side effects: the receiver's outbox row and send task, in the caller's transaction.
+    Raises ImproperlyConfigured when nothing receives the signal, rather than drop the email.
+    """
+    answers = account_email.send(
+        sender=User,
+        kind=kind,
+        to_address=to_address,
+        recipient=recipient,
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        dedupe_key=dedupe_key,
+        despite_bounce=kind in ACCESS_EMAILS,
+    )
+    if not answers:
+        raise ImproperlyConfigured("No outbox receives account emails: install notifications.")
+
+
+def send_account_email(name: str, *, user: User, context: dict, dedupe_key: str) -> None:
+    """Render templates/emails/<name>/{subject,body}.txt in the user's time zone and queue it."""
     context = {"user": user, "site_url": settings.SITE_URL, **context}
     with timezone.override(zoneinfo.ZoneInfo(user.timezone)):
         subject = " ".join(render_to_string(f"emails/{name}/subject.txt", context).split())
         text = render_to_string(f"emails/{name}/body.txt", context).strip()
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
-    message.attach_alternative(render_html_from_text(subject=subject, text=text), "text/html")
-    message.send()
+    account_email_queue(
+        name,
+        to_address=user.email,
+        recipient=user,
+        subject=subject,
+        text_body=text,
+        html_body=render_html_from_text(subject=subject, text=text),
+        dedupe_key=dedupe_key,
+    )

@@ -1,6 +1,8 @@
 import uuid
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -47,3 +49,10 @@ def user_avatar_store(*, user: User, data: bytes) -> bool:
     if previous:
         transaction.on_commit(lambda: user.avatar.storage.delete(previous))
     return True
+
+
+def user_sessions_end(*, user: User) -> None:
+    """Sign `user` out everywhere: every session they have is deleted."""
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()

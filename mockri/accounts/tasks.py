@@ -1,3 +1,4 @@
+import datetime
 import logging
 from urllib.parse import urlsplit
 
@@ -39,16 +40,19 @@ def user_avatar_fetch_task(*, user_id: int) -> None:
 
 
 @task
-def user_google_signin_notify_task(*, user_id: int, ip_address: str, user_agent: str) -> None:
+def user_google_signin_notify_task(
+    *, user_id: int, ip_address: str, user_agent: str, signed_in_at: str = ""
+) -> None:
+    """Tell the user of a sign-in with Google. The sign-in's time names the email, so running
+    this task again for the same sign-in queues nothing new."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
+    # Tasks queued before signed_in_at was passed fall back to the time they run.
+    at = datetime.datetime.fromisoformat(signed_in_at) if signed_in_at else timezone.now()
     send_account_email(
         "google_signin",
         user=user,
-        context={
-            "signed_in_at": timezone.now(),
-            "ip_address": ip_address,
-            "user_agent": user_agent,
-        },
+        context={"signed_in_at": at, "ip_address": ip_address, "user_agent": user_agent},
+        dedupe_key=f"google_signin:{user.pk}:{at.isoformat()}",
     )

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from mockri.accounts.models import User
@@ -34,7 +34,7 @@ from .enums import (
 )
 from .models import Booking, BookingEvent, BookingFile, booking_file_path
 from .selectors import availabilities_for, least_busy_free_interviewer
-from .signals import booking_cancelled, booking_changed, booking_confirmed
+from .signals import booking_cancelled, booking_changed, booking_completed, booking_confirmed
 from .uploads import CheckedUpload
 
 SLOT_TAKEN = "Sorry, that time was just taken. Please pick another one."
@@ -279,7 +279,8 @@ def booking_transition(
 
     Side effects: a conditional UPDATE (losing a race raises InvalidTransition), the audit event,
     and, when the booking stops holding a slot without having happened (expired), the removal of
-    its files. `fields` are written in the same UPDATE.
+    its files; when it is completed, the interviewer's "sessions given" counted and
+    booking_completed sent once committed. `fields` are written in the same UPDATE.
     """
     old = booking.status
     if to not in ALLOWED_TRANSITIONS[old]:
@@ -309,6 +310,11 @@ def booking_transition(
             _delete_files(booking)
         if to == BookingStatus.CONFIRMED:
             _announce(booking_confirmed, booking)
+        if to == BookingStatus.COMPLETED:
+            InterviewerProfile.objects.filter(pk=booking.interviewer_id).update(
+                sessions_given=F("sessions_given") + 1
+            )
+            _announce(booking_completed, booking)
     return booking
 
 

@@ -9,11 +9,12 @@ from .availability_cache import schedule_changed
 
 # The booking's lifecycle, each sent once the change is committed, with `booking` (receivers
 # re-read it by id: the instance may predate the change). Other apps
-# (payments, meetings, notifications) act on them; bookings must not import them, since the
-# imports point the other way.
+# (payments, meetings, notifications, feedback) act on them; bookings must not import them,
+# since the imports point the other way.
 booking_confirmed = Signal()  # a free booking made, or a held one paid
 booking_changed = Signal()  # moved to another time or interviewer
 booking_cancelled = Signal()  # payments refunds what the booking's refund decision says
+booking_completed = Signal()  # the session took place (feedback asks the candidate to rate it)
 
 # Edits that change who can be booked when, wherever they are made (services, the admin).
 SCHEDULE_MODELS = [

@@ -15,6 +15,12 @@ from .models import InterviewerProfile, InterviewType
 
 DEMO_PASSWORD = "mock-interview-2026"  # noqa: S105 -- published demo login, local data only
 
+
+def _criterion(key: str, label: str, hint: str) -> dict:
+    """One line of a type's scorecard, scored 1 to 4 by the interviewer."""
+    return {"key": key, "label": label, "hint": hint}
+
+
 INTERVIEW_TYPES = [
     {
         "slug": "coding-dsa",
@@ -29,6 +35,24 @@ INTERVIEW_TYPES = [
         "duration_minutes": 60,
         "price_paise": 149_900,
         "position": 1,
+        "scorecard_criteria": [
+            _criterion(
+                "problem_solving",
+                "Problem solving",
+                "Clarifies, finds an approach, reasons about complexity.",
+            ),
+            _criterion(
+                "code_quality",
+                "Code quality",
+                "Correct, readable code with sound structure and names.",
+            ),
+            _criterion(
+                "testing",
+                "Testing and edge cases",
+                "Finds edge cases and checks the code against them.",
+            ),
+            _criterion("communication", "Communication", "Thinks aloud and takes hints well."),
+        ],
     },
     {
         "slug": "system-design",
@@ -42,6 +66,27 @@ INTERVIEW_TYPES = [
         "duration_minutes": 60,
         "price_paise": 199_900,
         "position": 2,
+        "scorecard_criteria": [
+            _criterion(
+                "requirements",
+                "Requirements and scope",
+                "Asks the right questions and sizes the problem.",
+            ),
+            _criterion(
+                "high_level_design",
+                "High-level design",
+                "Components, APIs and data flow that fit the requirements.",
+            ),
+            _criterion(
+                "design_depth",
+                "System design depth",
+                "Data model, scaling, consistency and failure handling.",
+            ),
+            _criterion("trade_offs", "Trade-offs", "Names alternatives and justifies choices."),
+            _criterion(
+                "communication", "Communication", "Drives the discussion and explains clearly."
+            ),
+        ],
     },
     {
         "slug": "behavioral",
@@ -55,6 +100,25 @@ INTERVIEW_TYPES = [
         "duration_minutes": 45,
         "price_paise": 99_900,
         "position": 3,
+        "scorecard_criteria": [
+            _criterion(
+                "structure",
+                "Story structure",
+                "Situation, task, action and result, in a sensible order and length.",
+            ),
+            _criterion(
+                "ownership", "Ownership and impact", "Their own part and its measurable result."
+            ),
+            _criterion(
+                "collaboration",
+                "Collaboration and conflict",
+                "Works through disagreement with others.",
+            ),
+            _criterion("self_awareness", "Self-awareness", "Learns from failure and feedback."),
+            _criterion(
+                "communication", "Communication", "Concise, confident, answers the question asked."
+            ),
+        ],
     },
     {
         "slug": "product-management",
@@ -68,6 +132,18 @@ INTERVIEW_TYPES = [
         "duration_minutes": 60,
         "price_paise": 179_900,
         "position": 4,
+        "scorecard_criteria": [
+            _criterion(
+                "product_sense", "Product sense", "Understands users and designs for their problem."
+            ),
+            _criterion(
+                "metrics", "Metrics and analytics", "Chooses and reasons about the right metrics."
+            ),
+            _criterion(
+                "execution", "Prioritisation and execution", "Makes trade-offs and plans delivery."
+            ),
+            _criterion("communication", "Communication", "Structured, clear and persuasive."),
+        ],
     },
     {
         "slug": "career-chat",
@@ -80,6 +156,16 @@ INTERVIEW_TYPES = [
         "duration_minutes": 20,
         "price_paise": 0,
         "position": 5,
+        "scorecard_criteria": [
+            _criterion(
+                "goal_clarity",
+                "Clarity of goals",
+                "Knows the roles and companies they are aiming for.",
+            ),
+            _criterion(
+                "resume", "Resume and story", "The resume and pitch show their strongest work."
+            ),
+        ],
     },
 ]
 

@@ -1,6 +1,8 @@
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -11,6 +13,41 @@ from mockri.lib.money import format_inr
 def photo_path(instance, filename: str) -> str:
     # A server-made name: the uploaded one is never used on disk.
     return f"interviewers/{uuid.uuid4().hex}"
+
+
+# A profile shows its average rating only from this many ratings on ("New" before): one early
+# review should not define someone.
+RATINGS_BEFORE_AVERAGE = 3
+MAX_CRITERIA = 8
+_CRITERION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+CRITERIA_EXAMPLE = '[{"key": "communication", "label": "Communication", "hint": "..."}]'
+
+
+def validate_scorecard_criteria(value) -> None:
+    """A list of {"key": "problem_solving", "label": "Problem solving", "hint": "..."}: keys
+    unique lower_snake_case, labels up to 80 characters, the hint optional (up to 200)."""
+    if not isinstance(value, list):
+        raise ValidationError("Give the criteria as a list, e.g. " + CRITERIA_EXAMPLE)
+    if len(value) > MAX_CRITERIA:
+        raise ValidationError(f"A scorecard has at most {MAX_CRITERIA} criteria.")
+    keys = set()
+    for item in value:
+        if not isinstance(item, dict) or set(item) - {"key", "label", "hint"}:
+            raise ValidationError(
+                'Each criterion is {"key": ..., "label": ..., "hint": ...} (hint optional).'
+            )
+        key, label, hint = item.get("key"), item.get("label"), item.get("hint", "")
+        if not isinstance(key, str) or not _CRITERION_KEY.match(key):
+            raise ValidationError(
+                f"{key!r} is not a valid key: use lower-case letters, digits and underscores."
+            )
+        if key in keys:
+            raise ValidationError(f"The key {key!r} appears twice.")
+        keys.add(key)
+        if not isinstance(label, str) or not label.strip() or len(label) > 80:
+            raise ValidationError(f"The criterion {key!r} needs a label of up to 80 characters.")
+        if not isinstance(hint, str) or len(hint) > 200:
+            raise ValidationError(f"The hint of {key!r} must be text of up to 200 characters.")
 
 
 class InterviewerProfile(models.Model):
@@ -48,6 +85,14 @@ class InterviewerProfile(models.Model):
     max_sessions_per_day = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
+    # Counters for the public profile, kept by the services that change them in the same
+    # transaction (bookings: a session completed; feedback: a rating given or changed), so the
+    # catalogue pages read them with the profile itself.
+    sessions_given = models.PositiveIntegerField(default=0, editable=False)
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_total = models.PositiveIntegerField(
+        default=0, editable=False, help_text="The sum of the ratings' scores."
+    )
 
     class Meta:
         ordering = ["display_name"]
@@ -72,6 +117,13 @@ class InterviewerProfile(models.Model):
             dict.fromkeys(role["company"] for role in self.past_roles if role.get("company"))
         )
 
+    @property
+    def average_rating(self) -> float | None:
+        """The mean score to one decimal, or None while there are too few ratings to show."""
+        if self.rating_count < RATINGS_BEFORE_AVERAGE:
+            return None
+        return round(self.rating_total / self.rating_count, 1)
+
 
 class InterviewType(models.Model):
     """Something a candidate can book, e.g. a 60-minute System Design round for ₹1,999."""
@@ -88,6 +140,14 @@ class InterviewType(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in lists.")
     interviewers = models.ManyToManyField(
         InterviewerProfile, related_name="interview_types", blank=True
+    )
+    scorecard_criteria = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_scorecard_criteria],
+        help_text="What the interviewer scores from 1 to 4 after a session, e.g. "
+        + CRITERIA_EXAMPLE
+        + ". Changes apply to scorecards written afterwards.",
     )
 
     class Meta:

@@ -15,3 +15,18 @@ def meeting_link_for(booking: Booking) -> str:
         .first()
     )
     return url or ""
+
+
+def meeting_current_link_for(booking: Booking) -> str:
+    """The link to join the session if the meeting already reflects the booking's current time
+    and interviewer, or "" (none yet, or the provider has not caught up with a change)."""
+    url = (
+        Meeting.objects.filter(
+            booking=booking,
+            status__in=JOINABLE_STATUSES,
+            synced_version__gte=booking.version,
+        )
+        .values_list("url", flat=True)
+        .first()
+    )
+    return url or ""

@@ -8,6 +8,7 @@ meeting was being made does not get a live meeting back.
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from mockri.bookings.enums import BookingStatus
@@ -17,6 +18,7 @@ from .enums import JOINABLE_STATUSES, MeetingStatus
 from .models import Meeting
 from .providers import get_provider
 from .providers.base import MeetingDetails, MeetingRequest, ProviderError
+from .signals import meeting_ready
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +60,10 @@ def meeting_create_for(*, booking_id: int) -> Meeting | None:
     """Make the meeting of a confirmed booking with the configured provider.
 
     Side effects: the Meeting row (pending, on the first call); one provider call; on success
-    the id and link, status ready, attempts 0. A failure is recorded (attempts + 1, last_error)
-    and re-raised as ProviderError, as is a meeting made without its link yet (the retry reads
-    it again). Does nothing for a booking that is gone or not confirmed, or a meeting that
-    already has a link or was cancelled.
+    the id and link, status ready, attempts 0, and meeting_ready once committed. A failure is
+    recorded (attempts + 1, last_error) and re-raised as ProviderError, as is a meeting made
+    without its link yet (the retry reads it again). Does nothing for a booking that is gone or
+    not confirmed, or a meeting that already has a link or was cancelled.
     """
     booking = _booking(booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
@@ -78,10 +80,11 @@ def meeting_update_for(*, booking_id: int) -> Meeting | None:
     """Bring the meeting in line with a booking moved to another time or interviewer.
 
     Side effects: one provider call (update, or a re-read when only the link is missing); the
-    new id, link and synced version; failures recorded and re-raised as in meeting_create_for.
-    Does nothing when the booking is gone or not confirmed, when nothing exists at the provider
-    yet (the create task reads the new details), when the meeting was cancelled, or when it
-    already reflects this version of the booking (e.g. the move came from Cal.com itself).
+    new id, link and synced version, and meeting_ready; failures recorded and re-raised as in
+    meeting_create_for. Does nothing when the booking is gone or not confirmed, when nothing
+    exists at the provider yet (the create task reads the new details), or when the meeting was
+    cancelled; only sends meeting_ready when it already reflects this version of the booking
+    (e.g. the move came from Cal.com itself), since the booking's emails wait for it.
     """
     booking = _booking(booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
@@ -90,6 +93,8 @@ def meeting_update_for(*, booking_id: int) -> Meeting | None:
     if meeting is None or meeting.status == MeetingStatus.CANCELLED or not meeting.external_id:
         return meeting
     if meeting.synced_version >= booking.version and meeting.url:
+        if meeting.status in JOINABLE_STATUSES:
+            _announce_ready(meeting)
         return meeting
     return _sync(meeting, booking)
 
@@ -118,7 +123,12 @@ def _sync(meeting: Meeting, booking: Booking) -> Meeting:
         error = ProviderError("The provider has not given a meeting link yet.", permanent=False)
         _record_failure(meeting, error)
         raise error
+    _announce_ready(meeting)
     return meeting
+
+
+def _announce_ready(meeting: Meeting) -> None:
+    transaction.on_commit(lambda: meeting_ready.send(sender=Meeting, meeting=meeting))
 
 
 def _record_details(meeting: Meeting, details: MeetingDetails, booking: Booking) -> bool:
@@ -211,10 +221,10 @@ def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
     """Give a confirmed session a Jitsi link because its provider failed, so it always has one.
 
     Side effects: provider jitsi with a new room, status failed_over; last_error set to
-    `reason`, or kept (staff see on the booking why it has a fallback link); attempts kept; a
-    best-effort cancel of whatever the failed provider had made, so no stale event stays in
-    calendars. Does nothing for a booking that is not confirmed or a meeting already failed
-    over or cancelled.
+    `reason`, or kept (staff see on the booking why it has a fallback link); attempts kept;
+    meeting_ready once committed; a best-effort cancel of whatever the failed provider had
+    made, so no stale event stays in calendars. Does nothing for a booking that is not
+    confirmed or a meeting already failed over or cancelled.
     """
     booking = _booking(booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
@@ -240,6 +250,7 @@ def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
         failed_provider,
         meeting.last_error,
     )
+    _announce_ready(meeting)
     _cancel_quietly(failed_provider, failed_id)
     return meeting
 
@@ -250,8 +261,8 @@ def meeting_check_before_start(*, booking_id: int) -> Meeting | None:
 
     Re-reads the meeting at its provider. Falls back to Jitsi when there is no link yet or the
     provider says the meeting is gone; a provider that is only unreachable keeps its link,
-    which most likely still works. Side effects: a newer link is stored; those of
-    meeting_fall_back. Returns the meeting (None for a booking that is not confirmed).
+    which most likely still works. Side effects: a newer link is stored, with meeting_ready;
+    those of meeting_fall_back. Returns the meeting (None for a booking that is not confirmed).
     """
     booking = _booking(booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
@@ -276,4 +287,5 @@ def meeting_check_before_start(*, booking_id: int) -> Meeting | None:
     if details.url != meeting.url:
         meeting.url = details.url
         meeting.save(update_fields=["url", "updated_at"])
+        _announce_ready(meeting)
     return meeting

@@ -1,23 +1,35 @@
 """The booking's lifecycle drives its meeting; each receiver only queues a task (signals are
-sent once the booking's change is committed)."""
+sent once the booking's change is committed). The meeting in turn announces when it is ready.
+Tasks are imported inside the receivers: services import this module to send meeting_ready,
+and the tasks import the services."""
 
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from mockri.bookings.signals import booking_cancelled, booking_changed, booking_confirmed
 
-from .tasks import meeting_cancel_task, meeting_create_task, meeting_update_task
+# A confirmed booking's meeting has a link to join it, for the booking's current time and
+# interviewer: made, moved, found changed at the provider, or fallen back to Jitsi. Sent once
+# committed, with `meeting` (receivers re-read by `meeting.booking_id`). Notifications waits
+# for it to email the link; it may come more than once for one link.
+meeting_ready = Signal()
 
 
 @receiver(booking_confirmed)
 def make_the_meeting(sender, booking, **kwargs):
+    from .tasks import meeting_create_task
+
     meeting_create_task.enqueue(booking_id=booking.pk)
 
 
 @receiver(booking_changed)
 def move_the_meeting(sender, booking, **kwargs):
+    from .tasks import meeting_update_task
+
     meeting_update_task.enqueue(booking_id=booking.pk)
 
 
 @receiver(booking_cancelled)
 def cancel_the_meeting(sender, booking, **kwargs):
+    from .tasks import meeting_cancel_task
+
     meeting_cancel_task.enqueue(booking_id=booking.pk)

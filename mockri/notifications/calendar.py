@@ -4,6 +4,7 @@ The UID is stable per booking and SEQUENCE is the booking's version, so calendar
 the same event on a reschedule and remove it on METHOD:CANCEL.
 """
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -16,8 +17,18 @@ def booking_uid(booking: Booking) -> str:
     return f"{booking.reference}@mockri"
 
 
-def invitation(*, booking: Booking, meeting_url: str, cancelled: bool = False) -> str:
-    """The .ics text: METHOD:REQUEST for a new or moved session, METHOD:CANCEL when cancelled."""
+def invitation(
+    *,
+    booking: Booking,
+    meeting_url: str,
+    cancelled: bool = False,
+    stamped_at: datetime.datetime | None = None,
+) -> str:
+    """The .ics text: METHOD:REQUEST for a new or moved session, METHOD:CANCEL when cancelled.
+
+    DTSTAMP is the booking's last change unless `stamped_at` says otherwise: a link added at the
+    same time keeps SEQUENCE, and calendars take the later DTSTAMP as the newer copy.
+    """
     interviewer = booking.interviewer
     candidate_zone = zoneinfo.ZoneInfo(booking.candidate.timezone)
     interviewer_zone = zoneinfo.ZoneInfo(interviewer.user.timezone)
@@ -28,7 +39,7 @@ def invitation(*, booking: Booking, meeting_url: str, cancelled: bool = False) -
     event = Event()
     event.add("uid", booking_uid(booking))
     event.add("sequence", booking.version)
-    event.add("dtstamp", booking.updated_at)
+    event.add("dtstamp", stamped_at or booking.updated_at)
     event.add("dtstart", booking.starts_at)
     event.add("dtend", booking.ends_at)
     event.add("summary", f"Mockri: {booking.interview_type.name} mock interview")

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
@@ -47,3 +49,12 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_address} ({self.status})"
+
+    @property
+    def idempotency_key(self) -> str:
+        """What the email provider de-duplicates sends of this email on (Resend: at most 256
+        characters, remembered 24 hours): the same for every attempt at this row, different for
+        any other row, another deployment's included (staging and production may share a
+        Resend team and have rows with equal dedupe keys)."""
+        digest = hashlib.sha256(f"{settings.SITE_URL}\n{self.dedupe_key}".encode()).hexdigest()
+        return f"mockri/{self.kind}/{digest}"

@@ -3,6 +3,7 @@ recipient's time zone into an outbox row whose send task is queued in the same t
 Every function's dedupe key makes calling it twice for the same event send one email."""
 
 import datetime
+import hashlib
 import zoneinfo
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from mockri.accounts.emails import render_html_from_text
 from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
-from mockri.meetings.selectors import meeting_link_for
+from mockri.meetings.selectors import meeting_current_link_for, meeting_link_for
 from mockri.meetings.services import meeting_check_before_start
 
 from .calendar import invitation
@@ -24,6 +25,10 @@ REMINDERS = {
     "reminder_24h": datetime.timedelta(hours=24),
     "reminder_1h": datetime.timedelta(hours=1),
 }
+# How long the emails announcing a confirmed or moved session wait for its meeting link
+# (meetings' meeting_ready). A slow or failing provider must not hold them longer: they then go
+# without the link, and the link follows in an email of its own when it comes.
+MEETING_LINK_WAIT = datetime.timedelta(minutes=5)
 
 
 def email_queue(
@@ -42,29 +47,79 @@ def email_queue(
     Side effects: the outbox row and its send task, committed together; None if an email with
     this dedupe key was queued before, or the address bounced.
     """
-    from .tasks import outbox_send_task
-
     if recipient is not None and recipient.email_bounced_at:
         return None  # the address bounced: the app asks its owner to fix it instead
     address = recipient.email if recipient is not None else to_address
     zone = recipient.timezone if recipient is not None else settings.TIME_ZONE
-    context = {"user": recipient, "booking": booking, "site_url": settings.SITE_URL, **context}
+    context = {
+        "user": recipient,
+        "booking": booking,
+        "site_url": settings.SITE_URL,
+        "operator": settings.OPERATOR,
+        **context,
+    }
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         subject = " ".join(render_to_string(f"emails/{kind}/subject.txt", context).split())
         text = render_to_string(f"emails/{kind}/body.txt", context).strip()
+    return _store(
+        kind=kind,
+        booking=booking,
+        recipient=recipient,
+        to_address=address,
+        dedupe_key=dedupe_key,
+        subject=f"Mockri: {subject}",
+        text_body=text,
+        html_body=render_html_from_text(subject=subject, text=text),
+        attachments=list(attachments),
+    )
+
+
+def email_queue_rendered(
+    kind: str,
+    *,
+    to_address: str,
+    recipient: User | None,
+    subject: str,
+    text_body: str,
+    html_body: str,
+    dedupe_key: str,
+    despite_bounce: bool = False,
+) -> OutboxEmail | None:
+    """Queue an email the accounts app rendered (allauth's, and the Google sign-in notice) to
+    `to_address`: the address of `recipient`, another address of theirs being confirmed, or
+    nobody's (a password reset asked for an unknown address).
+
+    Side effects: the outbox row and its send task, committed together; None if an email with
+    this dedupe key was queued before, or it is to the recipient's address and that address
+    bounced, unless `despite_bounce` (an email by which the owner fixes or proves their
+    address: confirming it, resetting the password).
+    """
+    bounced = (
+        recipient is not None
+        and recipient.email_bounced_at is not None
+        and to_address.lower() == recipient.email.lower()
+    )
+    if bounced and not despite_bounce:
+        return None
+    return _store(
+        kind=kind,
+        booking=None,
+        recipient=recipient,
+        to_address=to_address,
+        dedupe_key=dedupe_key,
+        subject=subject[:200],
+        text_body=text_body,
+        html_body=html_body,
+    )
+
+
+def _store(*, attachments: list[dict] = (), **fields) -> OutboxEmail | None:
+    """The outbox row, and its send task once committed; None if the dedupe key was used."""
+    from .tasks import outbox_send_task
+
     try:
         with transaction.atomic():
-            email = OutboxEmail.objects.create(
-                kind=kind,
-                booking=booking,
-                recipient=recipient,
-                to_address=address,
-                dedupe_key=dedupe_key,
-                subject=f"Mockri: {subject}",
-                text_body=text,
-                html_body=render_html_from_text(subject=subject, text=text),
-                attachments=list(attachments),
-            )
+            email = OutboxEmail.objects.create(attachments=list(attachments), **fields)
             transaction.on_commit(lambda: outbox_send_task.enqueue(email_id=email.pk))
     except IntegrityError:
         return None
@@ -75,11 +130,16 @@ def meeting_url(booking: Booking) -> str:
     return meeting_link_for(booking)
 
 
-def _ics(booking: Booking, *, cancelled: bool = False) -> dict:
+def _ics(
+    booking: Booking, *, cancelled: bool = False, stamped_at: datetime.datetime | None = None
+) -> dict:
     return {
         "filename": "mockri-interview.ics",
         "content": invitation(
-            booking=booking, meeting_url=meeting_url(booking), cancelled=cancelled
+            booking=booking,
+            meeting_url=meeting_url(booking),
+            cancelled=cancelled,
+            stamped_at=stamped_at,
         ),
         # Plain text/calendar: Resend refuses parameters here; METHOD is inside the file.
         "mimetype": "text/calendar",
@@ -94,45 +154,82 @@ def _load(booking_id: int) -> Booking | None:
     )
 
 
-def booking_confirmed_emails(*, booking_id: int) -> None:
-    """The candidate's confirmation (with the invitation) and the interviewer's new session."""
-    booking = _load(booking_id)
-    if booking is None or booking.status != BookingStatus.CONFIRMED:
-        return
-    version = f"{booking.pk}:v{booking.version}"
-    context = {"meeting_url": meeting_url(booking)}
-    email_queue(
-        "booking_confirmed",
-        recipient=booking.candidate,
-        booking=booking,
-        dedupe_key=f"booking_confirmed:{version}",
-        context=context,
-        attachments=[_ics(booking)],
-    )
-    email_queue(
-        "session_assigned",
-        recipient=booking.interviewer.user,
-        booking=booking,
-        dedupe_key=f"session_assigned:{version}",
-        context=context,
-        attachments=[_ics(booking)],
-    )
+def booking_announce_emails(*, booking_id: int) -> None:
+    """Tell both people the booking's current time and interviewer, with the invitation and
+    the meeting link if it has one: a confirmation ("booking_confirmed" to the candidate,
+    "session_assigned" to the interviewer) to whoever has had none for this booking, else the
+    "booking_rescheduled" email of this version.
 
-
-def booking_rescheduled_emails(*, booking_id: int) -> None:
-    """Both people learn the new time (or interviewer), with the updated invitation."""
+    Called when the meeting link is ready (meeting_ready_emails) and when the wait for it ends
+    (MEETING_LINK_WAIT after the booking was confirmed or changed), in either order: each email
+    goes once. Side effects: up to two outbox rows and their send tasks.
+    """
     booking = _load(booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
         return
     context = {"meeting_url": meeting_url(booking)}
     for person in (booking.candidate, booking.interviewer.user):
+        kind, dedupe_key = _announcement(booking, person)
         email_queue(
-            "booking_rescheduled",
+            kind,
             recipient=person,
             booking=booking,
-            dedupe_key=f"booking_rescheduled:{booking.pk}:v{booking.version}:{person.pk}",
+            dedupe_key=dedupe_key,
             context=context,
             attachments=[_ics(booking)],
+        )
+
+
+def _announcement(booking: Booking, person: User) -> tuple[str, str]:
+    """The email telling `person` about the booking's current version, as (kind, dedupe key):
+    a confirmation sent for an earlier version makes it the "moved" email."""
+    confirmation = "booking_confirmed" if person.pk == booking.candidate_id else "session_assigned"
+    dedupe_key = f"{confirmation}:{booking.pk}:v{booking.version}"
+    confirmed_before = (
+        OutboxEmail.objects.filter(booking=booking, recipient=person, kind=confirmation)
+        .exclude(dedupe_key=dedupe_key)
+        .exists()
+    )
+    if not confirmed_before:
+        return confirmation, dedupe_key
+    return "booking_rescheduled", f"booking_rescheduled:{booking.pk}:v{booking.version}:{person.pk}"
+
+
+def meeting_ready_emails(*, booking_id: int) -> None:
+    """The booking's meeting has its link (meeting_ready): send the announcements that waited
+    for it, and to whoever already had this version's announcement without this link (it went
+    when the wait ran out, or the link changed since) the link in an email of its own, with the
+    invitation updated.
+
+    Side effects: those of booking_announce_emails; a "meeting_link" outbox row per person and
+    link. Does nothing while the meeting lags behind a change of the booking (its own
+    meeting_ready follows).
+    """
+    booking = _load(booking_id)
+    if booking is None or booking.status != BookingStatus.CONFIRMED:
+        return
+    url = meeting_current_link_for(booking)
+    if not url:
+        return
+    booking_announce_emails(booking_id=booking.pk)
+    link = hashlib.sha256(url.encode()).hexdigest()[:16]
+    for person in (booking.candidate, booking.interviewer.user):
+        _, announced_by = _announcement(booking, person)
+        announced = (
+            OutboxEmail.objects.filter(dedupe_key=announced_by)
+            .values_list("text_body", flat=True)
+            .first()
+        )
+        if announced is None or url in announced:
+            continue  # nothing went (the address bounced), or it carried this link
+        email_queue(
+            "meeting_link",
+            recipient=person,
+            booking=booking,
+            dedupe_key=f"meeting_link:{booking.pk}:v{booking.version}:{person.pk}:{link}",
+            context={"meeting_url": url},
+            # Same SEQUENCE (same time), a later DTSTAMP: calendars take the added link.
+            attachments=[_ics(booking, stamped_at=timezone.now())],
         )
 
 

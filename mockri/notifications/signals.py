@@ -5,20 +5,34 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from mockri.accounts.emails import account_email
 from mockri.accounts.models import User
 from mockri.bookings.signals import booking_cancelled, booking_changed, booking_confirmed
+from mockri.meetings.signals import meeting_ready
 
-from .tasks import booking_emails_task, receipt_email_task
+from .services import MEETING_LINK_WAIT, email_queue_rendered
+from .tasks import booking_emails_task, meeting_ready_emails_task, receipt_email_task
 
 
+# A confirmation or a change is announced once its meeting link is ready (meeting_ready), or
+# without it when MEETING_LINK_WAIT has passed, whichever comes first.
 @receiver(booking_confirmed)
 def email_a_confirmation(sender, booking, **kwargs):
-    booking_emails_task.enqueue(booking_id=booking.pk, event="confirmed")
+    booking_emails_task.using(run_after=timezone.now() + MEETING_LINK_WAIT).enqueue(
+        booking_id=booking.pk, event="confirmed"
+    )
 
 
 @receiver(booking_changed)
 def email_a_change(sender, booking, **kwargs):
-    booking_emails_task.enqueue(booking_id=booking.pk, event="rescheduled")
+    booking_emails_task.using(run_after=timezone.now() + MEETING_LINK_WAIT).enqueue(
+        booking_id=booking.pk, event="rescheduled"
+    )
+
+
+@receiver(meeting_ready)
+def email_the_meeting_link(sender, meeting, **kwargs):
+    meeting_ready_emails_task.enqueue(booking_id=meeting.booking_id)
 
 
 @receiver(booking_cancelled)
@@ -30,6 +44,12 @@ def email_a_cancellation(sender, booking, **kwargs):
 def email_a_receipt(sender, instance, created, **kwargs):
     if created:
         transaction.on_commit(lambda: receipt_email_task.enqueue(receipt_id=instance.pk))
+
+
+@receiver(account_email)
+def queue_an_account_email(sender, signal, *, kind, **email):
+    """The accounts app's emails (allauth's and its own) go out through the outbox too."""
+    return email_queue_rendered(kind, **email)
 
 
 @receiver(tracking)

@@ -7,6 +7,8 @@ from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
+from mockri.accounts.emails import ACCESS_EMAILS
+
 from .models import OutboxEmail, OutboxStatus
 from .services import reminder_send
 
@@ -14,6 +16,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 # Waits before attempts 2, 3, 4 and 5.
 BACKOFF = [datetime.timedelta(minutes=m) for m in (1, 5, 30, 120)]
+# What stays of an email carrying a one-time link or code (a password reset, an address
+# confirmation, a sign-in code) once it is sent: the outbox need not keep a key to the account.
+ONE_TIME_BODY_REMOVED = "[Removed once sent: it held a one-time link or code.]"
 
 
 @task
@@ -30,6 +35,9 @@ def outbox_send_task(*, email_id: int) -> None:
         subject=email.subject, body=email.text_body, to=[email.to_address]
     )
     message.attach_alternative(email.html_body, "text/html")
+    # Every attempt at this row carries the same key (Resend's Idempotency-Key header), so a
+    # retry after a worker died between Resend's answer and marking the row sends nothing new.
+    message.idempotency_key = email.idempotency_key
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
@@ -41,11 +49,15 @@ def outbox_send_task(*, email_id: int) -> None:
         _failed(email, f"{type(error).__name__}: {error}", permanent=False)
         return
     status = getattr(message, "anymail_status", None)
+    removed = {}
+    if email.kind in ACCESS_EMAILS:
+        removed = {"text_body": ONE_TIME_BODY_REMOVED, "html_body": ""}
     OutboxEmail.objects.filter(pk=email.pk).update(
         status=OutboxStatus.SENT,
         sent_at=timezone.now(),
         provider_message_id=(getattr(status, "message_id", "") or "")[:100],
         last_error="",
+        **removed,
     )
 
 
@@ -67,15 +79,25 @@ def reminder_send_task(*, booking_id: int, kind: str, starts_at: str) -> None:
 
 @task
 def booking_emails_task(*, booking_id: int, event: str) -> None:
+    """A cancellation's emails; for a confirmation or a change, queued MEETING_LINK_WAIT later,
+    the announcements that did not get their meeting link in time (meeting_ready_emails_task
+    sends them as soon as it is ready), and the reminders."""
     from . import services
 
     {
-        "confirmed": services.booking_confirmed_emails,
-        "rescheduled": services.booking_rescheduled_emails,
+        "confirmed": services.booking_announce_emails,
+        "rescheduled": services.booking_announce_emails,
         "cancelled": services.booking_cancelled_emails,
     }[event](booking_id=booking_id)
     if event in ("confirmed", "rescheduled"):
         services.reminders_plan(booking_id=booking_id)
+
+
+@task
+def meeting_ready_emails_task(*, booking_id: int) -> None:
+    from .services import meeting_ready_emails
+
+    meeting_ready_emails(booking_id=booking_id)
 
 
 @task

@@ -21,3 +21,10 @@ class GrievanceForm(forms.Form):
         label="Leave this empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+
+class AccountDeleteForm(forms.Form):
+    understood = forms.BooleanField(
+        label="I understand that my account and data will be deleted and this cannot be undone.",
+        error_messages={"required": "Tick the box to confirm you want your account deleted."},
+    )

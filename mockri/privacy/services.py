@@ -1,4 +1,5 @@
-"""Retention (personal data kept only as long as the privacy policy says) and grievances."""
+"""Retention (personal data kept only as long as the privacy policy says), grievances and
+breach notices."""
 
 import datetime
 import hashlib
@@ -8,10 +9,20 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
+from mockri.lib.errors import DomainError
 
-from .models import Grievance, GrievanceStatus, PurgeLog
+from .models import (
+    BreachDataKind,
+    BreachIncident,
+    BreachNotice,
+    Grievance,
+    GrievanceStatus,
+    PurgeLog,
+)
+from .selectors import breach_affected_users
 
 
 def _purge(files, *, what: str) -> int:
@@ -120,3 +131,123 @@ def grievance_answer(
                 context={"grievance": grievance, "name": grievance.name},
             )
     return grievance
+
+
+def breach_incident_create(
+    *,
+    description: str,
+    window_start: datetime.datetime,
+    window_end: datetime.datetime,
+    discovered_at: datetime.datetime,
+    data_kinds: list[str],
+    consequences: str,
+    mitigation: str,
+    user_steps: str,
+    created_by: User | None,
+) -> BreachIncident:
+    """Record a personal data breach, ready for `breach_notify`. Raises DomainError when the
+    window is backwards, a kind is unknown, a part of the notice is empty, or an incident with
+    the same window and kinds exists.
+
+    Side effects: the BreachIncident row.
+    """
+    texts = {
+        "what happened": description,
+        "the likely consequences": consequences,
+        "what Mockri did about it": mitigation,
+        "what people can do": user_steps,
+    }
+    if missing := [name for name, text in texts.items() if not text.strip()]:
+        raise DomainError(f"The notice needs {', '.join(missing)}.")
+    if window_start >= window_end:
+        raise DomainError("The window must end after it starts.")
+    if not data_kinds:
+        raise DomainError("Name at least one kind of data.")
+    if unknown := set(data_kinds) - set(BreachDataKind.values):
+        raise DomainError(f"Unknown kinds of data: {', '.join(sorted(unknown))}.")
+    kinds = [kind for kind in BreachDataKind.values if kind in data_kinds]
+    # Running the command again must not tell everyone twice under a second incident.
+    for same in BreachIncident.objects.filter(window_start=window_start, window_end=window_end):
+        if same.data_kinds == kinds:
+            raise DomainError(
+                f"Incident {same.reference} already covers this window and data. To tell anyone "
+                "not yet told, use its 'Send notices' action in the admin."
+            )
+    return BreachIncident.objects.create(
+        description=description.strip(),
+        window_start=window_start,
+        window_end=window_end,
+        discovered_at=discovered_at,
+        data_kinds=kinds,
+        consequences=consequences.strip(),
+        mitigation=mitigation.strip(),
+        user_steps=user_steps.strip(),
+        created_by=created_by,
+    )
+
+
+def breach_notify(*, incident: BreachIncident, now: datetime.datetime) -> dict[str, int]:
+    """Tell everyone the incident affected (DPDP s.8(6), Rule 7(1)): once each, however often
+    it runs. People who erased their account since the window cannot be told and are counted.
+
+    Side effects, committed together: per person not yet told, a BreachNotice (shown in a banner
+    on every page until they acknowledge it) and a "breach_notice" email in the outbox (none
+    when their address bounced); the incident's `notified_at` on the first run.
+    Returns counts: affected, notified (now), emailed (now), email_suppressed (bounced: app
+    only), already_notified, erased (cannot be told).
+    """
+    from mockri.notifications.services import email_queue
+
+    counts = dict.fromkeys(
+        ["affected", "notified", "emailed", "email_suppressed", "already_notified", "erased"], 0
+    )
+    with transaction.atomic():
+        # One run at a time per incident (on SQLite the transaction already holds the lock).
+        incident = BreachIncident.objects.select_for_update().get(pk=incident.pk)
+        told = set(incident.notices.values_list("user_id", flat=True))
+        affected = breach_affected_users(
+            window_start=incident.window_start,
+            window_end=incident.window_end,
+            kinds=incident.data_kinds,
+        )
+        context = {"incident": incident, "operator": settings.OPERATOR}
+        for user in affected:
+            counts["affected"] += 1
+            if user.erased_at is not None:
+                counts["erased"] += 1
+                continue
+            if user.pk in told:
+                counts["already_notified"] += 1
+                continue
+            notice = BreachNotice.objects.create(incident=incident, user=user, sent_at=now)
+            email = email_queue(
+                "breach_notice",
+                recipient=user,
+                booking=None,
+                dedupe_key=f"breach_notice:{incident.pk}:{user.pk}",
+                context={**context, "notice": notice},
+            )
+            counts["notified"] += 1
+            if email is None:
+                counts["email_suppressed"] += 1
+            else:
+                counts["emailed"] += 1
+                notice.email = email
+                notice.save(update_fields=["email"])
+        if incident.notified_at is None and counts["notified"]:
+            incident.notified_at = now
+            incident.save(update_fields=["notified_at"])
+    return counts
+
+
+def breach_notice_acknowledge(*, notice: BreachNotice, now: datetime.datetime) -> BreachNotice:
+    """The person has read the notice: the banner stops. Acknowledging again changes nothing.
+
+    Side effects: the notice's `acknowledged_at`, the first time.
+    """
+    if notice.acknowledged_at is None:
+        BreachNotice.objects.filter(pk=notice.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now
+        )
+        notice.refresh_from_db(fields=["acknowledged_at"])
+    return notice

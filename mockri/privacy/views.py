@@ -1,15 +1,23 @@
+from allauth.account.decorators import reauthentication_required
 from allauth.core import ratelimit
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .forms import GrievanceForm
+from mockri.lib.errors import PolicyViolation
+
+from .erasure import account_erase, consent_withdraw, erasure_consequences
+from .exports import data_export_claim, data_export_request
+from .forms import AccountDeleteForm, GrievanceForm
 from .policy import current_policy
-from .selectors import personal_data_summary
-from .services import grievance_submit
+from .selectors import breach_notice_get_for_user, personal_data_summary
+from .services import breach_notice_acknowledge, grievance_submit
 
 
 def privacy_policy(request):
@@ -60,4 +68,113 @@ def grievance(request):
 def my_data(request):
     """What Mockri holds about the signed-in user, why, and who received it."""
     summary = personal_data_summary(user=request.user)
-    return render(request, "privacy/my_data.html", {"summary": summary})
+    return render(
+        request,
+        "privacy/my_data.html",
+        {
+            "summary": summary,
+            "exports": request.user.data_exports.all()[:3],
+            "export_link_hours": settings.DATA_EXPORT_LINK_HOURS,
+            "grievance_days": settings.GRIEVANCE_RESPONSE_DAYS,
+        },
+    )
+
+
+@never_cache
+@login_required
+@reauthentication_required
+@require_POST
+def export_request(request):
+    """Download my data: build a copy in the background and email a one-time link."""
+    if not ratelimit.consume(request, action="data_export", user=request.user):
+        return render(request, "429.html", status=429)
+    try:
+        data_export_request(user=request.user, requested_by=request.user, now=timezone.now())
+    except PolicyViolation as refusal:
+        messages.info(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            "We're preparing a copy of your data. We'll email you a download link when it's "
+            "ready, usually within minutes.",
+        )
+    return redirect("privacy:my_data")
+
+
+@never_cache
+@login_required
+@reauthentication_required
+@require_GET
+def export_download(request, token: str):
+    """The emailed link: works once, for its owner (who confirms it is them), until it
+    expires; 404 for anyone else."""
+    try:
+        opened = data_export_claim(user=request.user, token=token, now=timezone.now())
+    except PolicyViolation as refusal:
+        return render(request, "privacy/export_gone.html", {"message": refusal.message}, status=410)
+    if opened is None:
+        raise Http404
+    return FileResponse(
+        opened,
+        as_attachment=True,
+        filename=f"mockri-data-{timezone.localdate():%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
+
+
+def _erasure_page(request, *, withdrawing: bool):
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user, now = request.user, timezone.now()
+        if withdrawing:
+            consent_withdraw(user=user, now=now)
+        else:
+            account_erase(user=user, requested_by=user, reason="At your request.", now=now)
+        logout(request)
+        return render(request, "privacy/account_deleted.html", {"withdrawing": withdrawing})
+    return render(
+        request,
+        "privacy/account_delete.html",
+        {
+            "form": form,
+            "withdrawing": withdrawing,
+            "consequences": erasure_consequences(user=request.user, now=timezone.now()),
+            "change_deadline_hours": settings.CANDIDATE_CHANGE_DEADLINE_HOURS,
+        },
+        status=422 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@login_required
+@reauthentication_required(allow_get=True)
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Delete my account: the consequences first, then re-authentication and confirmation."""
+    return _erasure_page(request, withdrawing=False)
+
+
+@never_cache
+@login_required
+@reauthentication_required(allow_get=True)
+@require_http_methods(["GET", "POST"])
+def consent_withdrawal(request):
+    """Withdraw consent: processing is needed to provide the service, so the account ends."""
+    return _erasure_page(request, withdrawing=True)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def breach_notice(request, pk: int):
+    """A breach notice to the signed-in user, in full; posting acknowledges it."""
+    notice = breach_notice_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        breach_notice_acknowledge(notice=notice, now=timezone.now())
+        messages.success(request, "Thank you for reading this notice.")
+        return redirect("privacy:breach_notice", pk=notice.pk)
+    return render(
+        request,
+        "privacy/breach_notice.html",
+        {"notice": notice, "incident": notice.incident, "breach_notice_shown": notice.pk},
+    )

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from mockri.accounts.models import Consent, ConsentSource, User
 from tests.factories import UserFactory
+from tests.notifications.support import emails_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -141,15 +142,16 @@ def test_google_does_not_silently_sign_into_an_existing_password_account(client)
     query = start_google_sign_in(client)
 
     callback = finish_google_sign_in(client, query["state"])
-    attempt = client.post(
-        reverse("socialaccount_signup"),
-        {
-            "full_name": "Kavya Sharma",
-            "email": "kavya.sharma@gmail.com",
-            "is_adult": "on",
-            "accepts_privacy_policy": "on",
-        },
-    )
+    with emails_sent():
+        attempt = client.post(
+            reverse("socialaccount_signup"),
+            {
+                "full_name": "Kavya Sharma",
+                "email": "kavya.sharma@gmail.com",
+                "is_adult": "on",
+                "accepts_privacy_policy": "on",
+            },
+        )
 
     assert callback.url == reverse("socialaccount_signup")
     assert attempt.status_code == 302
@@ -198,7 +200,8 @@ def test_a_returning_google_user_signs_in_and_is_told_by_email(client, task_queu
 
     query = start_google_sign_in(client)
     response = finish_google_sign_in(client, query["state"], picture=PICTURE + "-new")
-    task_queue.run_all_except("user_avatar_fetch_task")
+    with emails_sent():
+        task_queue.run_all_except("user_avatar_fetch_task")
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(User.objects.get().pk)

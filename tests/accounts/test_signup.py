@@ -9,6 +9,7 @@ from django.utils.html import escape
 from mockri.accounts.forms import UNDER_18_MESSAGE
 from mockri.accounts.models import Consent, ConsentSource, User
 from tests.factories import UserFactory
+from tests.notifications.support import emails_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,10 @@ def confirm_email_from_outbox(client):
 
 def sign_up(client, **changes):
     data = {**SIGNUP, **changes}
-    return client.post(reverse("account_signup"), {k: v for k, v in data.items() if v is not None})
+    with emails_sent():
+        return client.post(
+            reverse("account_signup"), {k: v for k, v in data.items() if v is not None}
+        )
 
 
 def test_sign_up_asks_only_for_name_email_password_and_the_two_checkboxes(client):

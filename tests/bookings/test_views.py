@@ -126,8 +126,9 @@ def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
     client.get(url)
 
-    # session, user, schedule version, type and interviewers; the times come from the cache
-    with django_assert_num_queries(5):
+    # session, user, schedule version, type and interviewers, and the banner's unread breach
+    # notices; the times come from the cache
+    with django_assert_num_queries(6):
         response = client.get(url)
 
     assert quote(SLOT.isoformat(), safe="") in response.content.decode()
@@ -491,8 +492,8 @@ def test_the_candidate_dashboard_queries_do_not_grow(
     client.force_login(candidate)
     client.get(reverse("bookings:list"))  # warm the session
 
-    # the session, the user and the bookings
-    with django_assert_num_queries(3):
+    # the session, the user, the bookings and the banner's unread breach notices
+    with django_assert_num_queries(4):
         client.get(reverse("bookings:list"))
 
 

@@ -2,22 +2,30 @@
 
 import json
 
+import pytest
 import responses
 
 from mockri.bookings.enums import Actor
-from mockri.bookings.services import booking_cancel
+from mockri.bookings.services import booking_cancel, booking_reschedule
 from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
+from mockri.meetings.providers.base import ProviderError
 from mockri.meetings.providers.google import event_id_for
 from mockri.meetings.selectors import meeting_link_for
 from mockri.meetings.services import (
     NO_LINK_BEFORE_START,
     meeting_check_before_start,
     meeting_create_for,
+    meeting_fall_back,
+    meeting_update_for,
 )
+from mockri.meetings.signals import meeting_ready
 from mockri.meetings.tasks import meeting_cancel_task, meeting_create_task
+from tests.bookings.support import SLOT_BOTH
 from tests.meetings.conftest import run_meeting_tasks
 from tests.meetings.test_google import BACKEND_ERROR, EVENTS_URL, event, token_ok
+
+NEW_MEET = "https://meet.google.com/xyz-wxyz-xyz"
 
 
 def test_a_pending_meeting_has_no_link_yet(booking):
@@ -122,3 +130,76 @@ def test_a_cancelled_session_is_not_checked(booking, candidate):
 
     assert meeting_check_before_start(booking_id=booking.pk) is None
     assert not Meeting.objects.exists()
+
+
+@pytest.fixture
+def announced(django_capture_on_commit_callbacks):
+    """meeting_ready as a receiver sees it: (booking id, link), once the change is committed."""
+    received = []
+
+    def receive(sender, meeting, **kwargs):
+        received.append((meeting.booking_id, meeting.url))
+
+    meeting_ready.connect(receive)
+    yield received
+    meeting_ready.disconnect(receive)
+
+
+def test_a_made_meeting_is_announced_ready_once_committed(
+    booking, announced, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = meeting_create_for(booking_id=booking.pk)
+        assert announced == []
+
+    assert announced == [(booking.pk, meeting.url)]
+
+
+def test_a_failed_attempt_announces_nothing_and_the_fallback_announces_its_link(
+    google, booking, announced, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), responses.RequestsMock() as mock:
+        token_ok(mock)
+        mock.post(EVENTS_URL, status=500, json=BACKEND_ERROR)
+        with pytest.raises(ProviderError):
+            meeting_create_for(booking_id=booking.pk)
+    assert announced == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = meeting_fall_back(booking_id=booking.pk, reason="Google kept failing.")
+
+    assert announced == [(booking.pk, meeting.url)]
+    assert meeting.url.startswith("https://meet.jit.si/mockri-")
+
+
+def test_a_moved_session_is_announced_when_its_meeting_is_moved(
+    booking, interviewer, announced, django_capture_on_commit_callbacks
+):
+    made = meeting_create_for(booking_id=booking.pk)
+    moved = booking_reschedule(
+        booking, actor=interviewer, actor_role=Actor.INTERVIEWER, new_start=SLOT_BOTH
+    )
+    announced.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = meeting_update_for(booking_id=moved.pk)
+        meeting_update_for(booking_id=moved.pk)  # already moved: announced again, nothing called
+
+    assert announced == [(booking.pk, made.url)] * 2
+    assert meeting.synced_version == 2
+
+
+def test_a_new_link_found_before_the_start_is_announced(
+    google, booking, announced, django_capture_on_commit_callbacks
+):
+    event_id = event_id_for(booking.reference)
+    with responses.RequestsMock() as mock:
+        token_ok(mock)
+        mock.post(EVENTS_URL, json=event(event_id))
+        mock.get(f"{EVENTS_URL}/{event_id}", json=event(event_id, link=NEW_MEET))
+        meeting_create_for(booking_id=booking.pk)
+        announced.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            meeting_check_before_start(booking_id=booking.pk)
+
+    assert announced == [(booking.pk, NEW_MEET)]

@@ -34,6 +34,14 @@ def deliver_all(task_queue, django_capture_on_commit_callbacks):
             task_queue.run_all_except("reminder_send_task")
 
 
+def queue_emails(task_queue, django_capture_on_commit_callbacks):
+    """Run queued work, and what it queues on commit, until only emails (dropped from the queue:
+    the test sends them itself) and reminders are left."""
+    while task_queue.due(excluding=("outbox_send_task", "reminder_send_task")):
+        with django_capture_on_commit_callbacks(execute=True):
+            task_queue.run_all_except("outbox_send_task", "reminder_send_task")
+
+
 def test_a_confirmed_booking_emails_both_people_with_an_invitation(
     confirmed, candidate, interviewer, task_queue, django_capture_on_commit_callbacks
 ):
@@ -61,10 +69,10 @@ def test_a_confirmed_booking_emails_both_people_with_an_invitation(
 def test_the_same_email_is_never_queued_twice(
     confirmed, task_queue, django_capture_on_commit_callbacks
 ):
-    from mockri.notifications.services import booking_confirmed_emails
+    from mockri.notifications.services import booking_announce_emails
 
     deliver_all(task_queue, django_capture_on_commit_callbacks)
-    booking_confirmed_emails(booking_id=confirmed.pk)
+    booking_announce_emails(booking_id=confirmed.pk)
 
     assert OutboxEmail.objects.count() == 2
 
@@ -72,8 +80,7 @@ def test_the_same_email_is_never_queued_twice(
 def test_two_workers_claiming_one_email_send_it_once(
     confirmed, task_queue, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        task_queue.run_all_except("outbox_send_task", "reminder_send_task")
+    queue_emails(task_queue, django_capture_on_commit_callbacks)
     email = OutboxEmail.objects.first()
 
     outbox_send_task.call(email_id=email.pk)
@@ -87,8 +94,7 @@ def test_two_workers_claiming_one_email_send_it_once(
 def test_a_failing_mail_server_is_retried_later(
     confirmed, task_queue, settings, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        task_queue.run_all_except("outbox_send_task", "reminder_send_task")
+    queue_emails(task_queue, django_capture_on_commit_callbacks)
     task_queue.backend.clear()
     email = OutboxEmail.objects.first()
     settings.MAILERS = {"default": {"BACKEND": "tests.notifications.broken.EmailBackend"}}
@@ -244,7 +250,7 @@ def test_a_bounce_stops_emails_to_that_address_and_the_person_is_told(
 ):
     from anymail.signals import AnymailTrackingEvent, tracking
 
-    from mockri.notifications.services import booking_confirmed_emails
+    from mockri.notifications.services import booking_announce_emails
 
     tracking.send(
         sender=object,
@@ -252,7 +258,7 @@ def test_a_bounce_stops_emails_to_that_address_and_the_person_is_told(
         esp_name="Resend",
     )
     OutboxEmail.objects.all().delete()
-    booking_confirmed_emails(booking_id=confirmed.pk)
+    booking_announce_emails(booking_id=confirmed.pk)
     client.force_login(candidate)
 
     candidate.refresh_from_db()
@@ -274,8 +280,7 @@ def test_an_email_left_sending_by_a_dead_worker_is_sent_again(
 ):
     from mockri.notifications.tasks import outbox_requeue_stuck
 
-    with django_capture_on_commit_callbacks(execute=True):
-        task_queue.run_all_except("outbox_send_task", "reminder_send_task")
+    queue_emails(task_queue, django_capture_on_commit_callbacks)
     task_queue.backend.clear()
     email = OutboxEmail.objects.first()
     OutboxEmail.objects.filter(pk=email.pk).update(status=OutboxStatus.SENDING, attempts=1)

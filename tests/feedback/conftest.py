@@ -1,0 +1,61 @@
+import datetime
+
+import pytest
+import time_machine
+
+from mockri.bookings.enums import Actor
+from mockri.bookings.services import booking_confirm_payment, booking_record_outcome
+from tests.bookings.support import SLOT
+
+CRITERIA = [
+    {"key": "problem_solving", "label": "Problem solving", "hint": "Finds an approach."},
+    {"key": "communication", "label": "Communication", "hint": "Thinks aloud."},
+]
+# The 60-minute session at SLOT is over.
+AFTER = SLOT + datetime.timedelta(minutes=90)
+
+
+def scorecard(**changes) -> dict:
+    """What an interviewer submits, as the services take it."""
+    return {
+        "scores": {"problem_solving": 3, "communication": 4},
+        "hire_signal": "yes",
+        "strengths": "Clarified the constraints before coding.",
+        "areas_to_improve": "Test the empty input first.",
+        **changes,
+    }
+
+
+def run_due(task_queue, *names: str) -> None:
+    """Run the named tasks that are due now, and any of them they queue; leave the rest."""
+    while due := [r for r in task_queue.due() if r.task.name in names]:
+        task_queue.backend.results.remove(due[0])
+        due[0].task.call(*due[0].args, **due[0].kwargs)
+
+
+@pytest.fixture
+def scored_type(paid_type):
+    paid_type.scorecard_criteria = CRITERIA
+    paid_type.save()
+    return paid_type
+
+
+@pytest.fixture
+def session(now, candidate, scored_type, profile, book):
+    """A confirmed 60-minute session at SLOT (India 10:00), booked and paid the day before."""
+    booking = book(candidate=candidate, interview_type=scored_type, interviewer=profile)
+    return booking_confirm_payment(booking)
+
+
+@pytest.fixture
+def after(now):
+    """The clock after the session has ended."""
+    with time_machine.travel(AFTER, tick=False):
+        yield AFTER
+
+
+@pytest.fixture
+def completed(session, interviewer, after):
+    return booking_record_outcome(
+        session, actor=interviewer, actor_role=Actor.INTERVIEWER, now=after
+    )
