@@ -34,6 +34,7 @@ ACCESS_EMAILS = frozenset(
         "login_code",
         "account_already_exists",
         "unknown_account",
+        "address_check",
     }
 )
 

@@ -1,4 +1,5 @@
 from allauth.account.views import LoginView as AllauthLoginView
+from allauth.core import ratelimit
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +15,12 @@ from .forms import ProfileForm, ReconsentForm
 from .middleware import SESSION_CONSENTED_VERSION
 from .models import ConsentSource
 from .selectors import user_email_is_verified
-from .services import consent_record, user_profile_update
+from .services import (
+    consent_record,
+    user_address_check_confirm,
+    user_address_check_send,
+    user_profile_update,
+)
 
 
 class LoginView(AllauthLoginView):
@@ -94,3 +100,31 @@ def avatar(request):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def address_check_send(request):
+    """Emails to the person's address bounced: send a link that proves it works again."""
+    if not ratelimit.consume(request, action="manage_email", user=request.user):
+        return render(request, "429.html", status=429)
+    user_address_check_send(user=request.user)
+    messages.info(
+        request,
+        f"We've sent a link to {request.user.email}. Open it to show the address works again.",
+    )
+    return redirect(_safe_next(request, "accounts:profile"))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_check(request, token: str):
+    """The emailed link: a button (so mail scanners that open links change nothing)."""
+    if request.method == "POST":
+        if user_address_check_confirm(user=request.user, token=token):
+            messages.success(request, "Thank you: we'll email you again.")
+            return redirect("accounts:profile")
+        raise Http404
+    return render(request, "accounts/address_check.html")

@@ -42,6 +42,10 @@ class OutboxEmail(models.Model):
     provider_message_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When a worker last claimed the row, and when the first attempt went to the provider: its
+    # idempotency key lasts 24 hours from then, after which a blind retry could send twice.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    first_tried_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,7 +3,8 @@ import logging
 
 from anymail.exceptions import AnymailRecipientsRefused
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.utils import timezone
 
@@ -25,8 +26,12 @@ ONE_TIME_BODY_REMOVED = "[Removed once sent: it held a one-time link or code.]"
 def outbox_send_task(*, email_id: int) -> None:
     """Send one queued email. Claiming the row first (queued → sending, in one conditional
     UPDATE) means a second worker or a repeated task finds nothing to send."""
+    now = timezone.now()
     claimed = OutboxEmail.objects.filter(pk=email_id, status=OutboxStatus.QUEUED).update(
-        status=OutboxStatus.SENDING, attempts=F("attempts") + 1
+        status=OutboxStatus.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=now,
+        first_tried_at=Coalesce("first_tried_at", Value(now)),
     )
     if not claimed:
         return
@@ -108,24 +113,35 @@ def receipt_email_task(*, receipt_id: int) -> None:
 
 
 STUCK_AFTER = datetime.timedelta(minutes=10)
+# Resend keeps an idempotency key 24 hours; an hour's margin for clocks and queues.
+IDEMPOTENCY_WINDOW = datetime.timedelta(hours=23)
 RECOVER_EVERY = datetime.timedelta(minutes=10)
 
 
 def outbox_requeue_stuck(*, now) -> int:
-    """Emails left "sending" by a worker that died mid-send go back to the queue. The provider
-    may have accepted the first attempt, so one of these can arrive twice; a lost email would
-    be worse."""
-    stuck = list(
-        OutboxEmail.objects.filter(
-            status=OutboxStatus.SENDING, created_at__lte=now - STUCK_AFTER
-        ).values_list("pk", flat=True)
+    """Emails left "sending" by a worker that died mid-send go back to the queue; the retry
+    carries the same idempotency key, so the provider sends it once. After the key's window
+    (Resend: 24 hours from the first attempt) a retry could send it twice, so such a row is
+    marked failed for staff to check against the provider's log instead."""
+    stuck = OutboxEmail.objects.annotate(
+        since=Coalesce("claimed_at", "created_at"), first=Coalesce("first_tried_at", "created_at")
+    ).filter(status=OutboxStatus.SENDING, since__lte=now - STUCK_AFTER)
+    OutboxEmail.objects.filter(
+        pk__in=stuck.filter(first__lte=now - IDEMPOTENCY_WINDOW).values("pk"),
+        status=OutboxStatus.SENDING,
+    ).update(
+        status=OutboxStatus.FAILED,
+        last_error="The worker stopped while sending over a day ago: check the provider's log "
+        "before sending it again.",
     )
-    for email_id in stuck:
+    requeued = 0
+    for email_id in stuck.filter(first__gt=now - IDEMPOTENCY_WINDOW).values_list("pk", flat=True):
         if OutboxEmail.objects.filter(pk=email_id, status=OutboxStatus.SENDING).update(
             status=OutboxStatus.QUEUED, last_error="The worker stopped while sending; retried."
         ):
             outbox_send_task.enqueue(email_id=email_id)
-    return len(stuck)
+            requeued += 1
+    return requeued
 
 
 @task

@@ -22,6 +22,7 @@ from mockri.bookings.enums import ACTIVE_STATUSES, Actor, RefundDecision
 from mockri.bookings.models import Booking
 from mockri.bookings.services import booking_cancel, refund_decision_for
 
+from .models import PurgeLog
 from .registry import personal_data_modules
 
 logger = logging.getLogger(__name__)
@@ -159,7 +160,8 @@ def inactive_accounts_sweep(*, now: datetime.datetime) -> dict:
     """Warn accounts inactive for INACTIVE_ACCOUNT_DAYS less INACTIVITY_WARNING_DAYS, and erase
     those warned at least INACTIVITY_WARNING_DAYS ago that stayed inactive. Staff are exempt.
 
-    Side effects: warning emails and `inactivity_warned_at`; `account_erase` for the rest.
+    Side effects: warning emails and `inactivity_warned_at`; `account_erase` for the rest, and
+    a PurgeLog row counting them.
     """
     from mockri.notifications.services import email_queue
 
@@ -193,4 +195,8 @@ def inactive_accounts_sweep(*, now: datetime.datetime) -> dict:
     for user in to_erase:
         account_erase(user=user, requested_by=user, reason="Account inactive.", now=now)
         erased += 1
+    if erased:
+        PurgeLog.objects.create(
+            what=f"accounts inactive for {settings.INACTIVE_ACCOUNT_DAYS} days", count=erased
+        )
     return {"warned": warned, "erased": erased}

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -147,3 +149,57 @@ def test_a_password_change_is_confirmed_by_a_branded_email(client, candidate):
     html, mimetype = notice.alternatives[0]
     assert mimetype == "text/html"
     assert "hello@mockri.com" in html
+
+
+@pytest.fixture
+def bounced(db):
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+
+    return UserFactory(email="bounced@example.com", email_bounced_at=timezone.now())
+
+
+def address_check_link(client, person) -> str:
+    from mockri.notifications.models import OutboxEmail
+
+    client.force_login(person)
+    client.post(reverse("accounts:address_check_send"))
+    email = OutboxEmail.objects.get(kind="address_check")
+    assert email.to_address == "bounced@example.com"  # sent despite the bounce
+    return re.search(r"/account/email/check/[^/\s]+/", email.text_body).group(0)
+
+
+def test_a_bounced_address_is_emailed_a_link_that_makes_it_deliverable_again(client, bounced):
+    link = address_check_link(client, bounced)
+
+    page = client.get(link)
+    response = client.post(link)
+
+    bounced.refresh_from_db()
+    assert b"Yes, email me again" in page.content
+    assert response.status_code == 302
+    assert bounced.email_bounced_at is None
+
+
+def test_the_link_only_works_for_its_owner_and_address(client, bounced):
+    from tests.factories import UserFactory
+
+    link = address_check_link(client, bounced)
+    other = UserFactory(email="other@example.com", email_bounced_at=bounced.email_bounced_at)
+    client.force_login(other)
+
+    assert client.post(link).status_code == 404
+    other.refresh_from_db()
+    assert other.email_bounced_at is not None
+
+    bounced.email = "new@example.com"
+    bounced.save()
+    client.force_login(bounced)
+    assert client.post(link).status_code == 404  # the link proved the old address only
+
+
+def test_the_bounce_banner_offers_the_test_link(client, bounced):
+    client.force_login(bounced)
+
+    assert b"Send a test link to bounced@example.com" in client.get("/").content

@@ -292,3 +292,40 @@ def test_an_email_left_sending_by_a_dead_worker_is_sent_again(
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutboxStatus.SENT, 2)
     assert [m.subject for m in mail.outbox] == [email.subject]
+
+
+def test_an_email_stuck_past_the_providers_idempotency_window_is_not_retried_blindly(
+    confirmed, task_queue, django_capture_on_commit_callbacks
+):
+    from mockri.notifications.tasks import outbox_requeue_stuck
+
+    queue_emails(task_queue, django_capture_on_commit_callbacks)
+    task_queue.backend.clear()
+    email = OutboxEmail.objects.first()
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        status=OutboxStatus.SENDING, attempts=1, claimed_at=NOW, first_tried_at=NOW
+    )
+
+    assert outbox_requeue_stuck(now=NOW + datetime.timedelta(hours=24)) == 0
+
+    email.refresh_from_db()
+    assert email.status == OutboxStatus.FAILED
+    assert "check the provider's log" in email.last_error
+    assert task_queue.enqueued == []
+
+
+def test_a_retried_email_claimed_just_now_is_not_taken_for_stuck(
+    confirmed, task_queue, django_capture_on_commit_callbacks
+):
+    from mockri.notifications.tasks import outbox_requeue_stuck
+
+    queue_emails(task_queue, django_capture_on_commit_callbacks)
+    task_queue.backend.clear()
+    email = OutboxEmail.objects.first()
+    later = NOW + datetime.timedelta(hours=2)  # its fourth attempt, two hours on
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        status=OutboxStatus.SENDING, attempts=4, claimed_at=later, first_tried_at=NOW
+    )
+
+    assert outbox_requeue_stuck(now=later + datetime.timedelta(minutes=1)) == 0
+    assert outbox_requeue_stuck(now=later + datetime.timedelta(minutes=11)) == 1

@@ -6,6 +6,7 @@ from mockri.accounts.models import User
 from mockri.bookings.models import Booking
 from mockri.notifications.models import OutboxEmail
 from mockri.privacy.erasure import inactive_accounts_sweep
+from mockri.privacy.models import PurgeLog
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,7 @@ def test_the_account_is_erased_when_the_warning_period_has_passed(dormant):
     assert inactive_accounts_sweep(now=JOINED + 999 * DAY)["erased"] == 0
     assert inactive_accounts_sweep(now=JOINED + 1000 * DAY)["erased"] == 1
     assert User.objects.get(pk=dormant.pk).erased_at == JOINED + 1000 * DAY
+    assert PurgeLog.objects.get().what == "accounts inactive for 1000 days"
 
 
 def test_someone_found_long_inactive_still_gets_the_full_warning_period(dormant):
