@@ -26,6 +26,7 @@ class InterviewerProfileForm(forms.ModelForm):
             "horizon_days",
             "buffer_minutes",
             "max_sessions_per_day",
+            "calcom_event_type_id",
         ]
 
     def clean_photo(self):

@@ -85,6 +85,17 @@ class InterviewerProfile(models.Model):
     max_sessions_per_day = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
+    # Set by staff. Read only when MEETING_PROVIDER=calcom (meetings.providers.calcom).
+    calcom_event_type_id = models.PositiveIntegerField(
+        "Cal.com event type id",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Cal.com only: the id of an event type this interviewer hosts; their sessions "
+        "are booked on it. Its length must be that of every interview type they take, or it must "
+        "offer each of those lengths as one of several durations. Empty: the shared event type "
+        "(CALCOM_EVENT_TYPE_ID), with the interviewer as a guest.",
+    )
     # Counters for the public profile, kept by the services that change them in the same
     # transaction (bookings: a session completed; feedback: a rating given or changed), so the
     # catalogue pages read them with the profile itself.

@@ -26,6 +26,7 @@ def export(*, user, archive) -> dict:
             "years_experience": profile.years_experience,
             "languages": profile.languages,
             "listed": profile.is_listed,
+            "calcom_event_type_id": profile.calcom_event_type_id,
             "interview_types": list(profile.interview_types.values_list("name", flat=True)),
             "photo": (
                 archive.add_file("files/interviewer-photo", profile.photo.name)
@@ -52,6 +53,7 @@ def erase(*, user, now: datetime.datetime) -> None:
     profile.past_roles = []
     profile.languages = []
     profile.is_listed = False
+    profile.calcom_event_type_id = None
     profile.save()
     profile.interview_types.clear()
     if photo:

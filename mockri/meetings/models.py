@@ -1,6 +1,7 @@
 from django.db import models
 
 from mockri.bookings.models import Booking
+from mockri.catalogue.models import InterviewerProfile
 
 from .enums import MeetingStatus
 
@@ -8,9 +9,9 @@ from .enums import MeetingStatus
 class Meeting(models.Model):
     """The video meeting of one booking: which provider holds it, its id there and the link.
 
-    Change it only through `meetings.services`. `synced_version` and `starts_at` say which
-    version of the booking the provider's meeting reflects, so a stale or repeated update is
-    recognised and skipped.
+    Change it only through `meetings.services`. `synced_version`, `starts_at` and
+    `interviewer` say which version of the booking the provider's meeting reflects, so a stale
+    or repeated update is recognised and skipped, and a move to another interviewer is seen.
     """
 
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="meeting")
@@ -26,6 +27,10 @@ class Meeting(models.Model):
     last_error = models.TextField(blank=True)
     synced_version = models.PositiveIntegerField(default=0)
     starts_at = models.DateTimeField(null=True, blank=True)
+    # Whom the provider's meeting was made or last moved for (None: not known, e.g. not made).
+    interviewer = models.ForeignKey(
+        InterviewerProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

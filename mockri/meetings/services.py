@@ -45,6 +45,7 @@ def meeting_request_for(booking: Booking) -> MeetingRequest:
         interviewer_name=interviewer.display_name,
         interviewer_email=interviewer.user.email,
         interviewer_timezone=interviewer.user.timezone,
+        interviewer_calcom_event_type_id=interviewer.calcom_event_type_id,
     )
 
 
@@ -79,8 +80,10 @@ def meeting_create_for(*, booking_id: int) -> Meeting | None:
 def meeting_update_for(*, booking_id: int) -> Meeting | None:
     """Bring the meeting in line with a booking moved to another time or interviewer.
 
-    Side effects: one provider call (update, or a re-read when only the link is missing); the
-    new id, link and synced version, and meeting_ready; failures recorded and re-raised as in
+    Side effects: the provider's update (Google patches time and attendees; Cal.com reschedules,
+    or for another interviewer cancels the booking and makes one on the new interviewer's event
+    type), or a re-read when only the link is missing; the new id, link, synced version and
+    interviewer, and meeting_ready; failures recorded and re-raised as in
     meeting_create_for. Does nothing when the booking is gone or not confirmed, when nothing
     exists at the provider yet (the create task reads the new details), or when the meeting was
     cancelled; only sends meeting_ready when it already reflects this version of the booking
@@ -107,7 +110,11 @@ def _sync(meeting: Meeting, booking: Booking) -> Meeting:
             details = provider.create(request)
         elif meeting.synced_version < booking.version:
             details = provider.update(
-                meeting.external_id, request, previous_starts_at=meeting.starts_at
+                meeting.external_id,
+                request,
+                previous_starts_at=meeting.starts_at,
+                interviewer_changed=meeting.interviewer_id is not None
+                and meeting.interviewer_id != booking.interviewer_id,
             )
         else:
             details = provider.fetch(meeting.external_id)
@@ -139,6 +146,7 @@ def _record_details(meeting: Meeting, details: MeetingDetails, booking: Booking)
         "url": details.url,
         "synced_version": booking.version,
         "starts_at": booking.starts_at,
+        "interviewer_id": booking.interviewer_id,
     }
     if meeting.status != MeetingStatus.FAILED_OVER:  # a fallback keeps its error for staff
         if details.url:
@@ -243,6 +251,7 @@ def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
     meeting.last_error = (reason or meeting.last_error or "The provider failed.")[:ERROR_MAX_LENGTH]
     meeting.synced_version = booking.version
     meeting.starts_at = booking.starts_at
+    meeting.interviewer_id = booking.interviewer_id
     meeting.save()
     logger.warning(
         "Meeting of booking %s fell back from %s to Jitsi: %s",

@@ -27,12 +27,17 @@ def calcom_webhook_receive(
     error leaves nothing, so a redelivery applies it again):
     - BOOKING_CANCELLED: the booking is cancelled as its interviewer, with Cal.com's reason
       (full refund by the policy); the meeting is marked cancelled first, so Mockri does not
-      cancel it back at Cal.com.
+      cancel it back at Cal.com. Not when the Cal.com booking is that of the session's previous
+      interviewer: Mockri cancels it itself when it moves the session to another interviewer.
     - BOOKING_RESCHEDULED: the new Cal.com uid is stored; the booking moves to the new time
       when that is open for it, else the problem is kept in the meeting's last_error.
     - BOOKING_NO_SHOW_UPDATED: after the start, the absent side's no-show is recorded.
     - MEETING_ENDED: after the start, a confirmed booking is completed.
-    Other triggers, and events about bookings Mockri does not know, are kept only.
+    Other triggers, and events about bookings Mockri does not know, are kept only. The booking
+    is found by Cal.com's uid, or, for the triggers whose payload carries the booking's metadata
+    (BOOKING_RESCHEDULED, MEETING_ENDED), by the Mockri reference in it: a uid Mockri never
+    learnt (a lost answer or webhook) still finds its session. Never for BOOKING_CANCELLED
+    (its payload has no metadata, and Mockri cancels stale bookings of a session itself).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -52,15 +57,16 @@ def calcom_webhook_receive(
     return delivery
 
 
-def _meeting(*uids: str) -> Meeting | None:
+def _meeting(*uids: str, reference: str = "") -> Meeting | None:
+    """The Cal.com meeting known by one of `uids`, else the one of the booking `reference`."""
+    meetings = Meeting.objects.select_related(
+        "booking__candidate", "booking__interviewer__user"
+    ).filter(provider="calcom")
     uids = tuple(uid for uid in uids if uid)
-    if not uids:
-        return None
-    return (
-        Meeting.objects.select_related("booking__candidate", "booking__interviewer__user")
-        .filter(provider="calcom", external_id__in=uids)
-        .first()
-    )
+    found = meetings.filter(external_id__in=uids).first() if uids else None
+    if found is None and reference:
+        found = meetings.filter(booking__reference=reference).first()
+    return found
 
 
 def _booking_cancelled(event: CalcomEvent, now: datetime.datetime) -> str:
@@ -70,6 +76,8 @@ def _booking_cancelled(event: CalcomEvent, now: datetime.datetime) -> str:
     booking = meeting.booking
     if booking.status == BookingStatus.CANCELLED:
         return "already cancelled"
+    if meeting.interviewer_id is not None and meeting.interviewer_id != booking.interviewer_id:
+        return "ignored: the Cal.com booking of the session's previous interviewer"
     try:
         with transaction.atomic():
             Meeting.objects.filter(pk=meeting.pk).update(
@@ -88,13 +96,20 @@ def _booking_cancelled(event: CalcomEvent, now: datetime.datetime) -> str:
 
 
 def _booking_rescheduled(event: CalcomEvent, now: datetime.datetime) -> str:
-    meeting = _meeting(event.uid, event.rescheduled_from_uid)
+    meeting = _meeting(event.uid, event.rescheduled_from_uid, reference=event.booking_reference)
     if meeting is None:
         return "unknown booking"
     if meeting.external_id == event.uid:
         return "already known"  # Mockri moved it and stored the new uid itself
-    fields = {"external_id": event.uid, "url": event.url or meeting.url}
     booking = meeting.booking
+    fields = {"external_id": event.uid, "url": event.url or meeting.url}
+    if not meeting.external_id:
+        # Still being made (its answer was lost): the retry reads this booking, not moves it.
+        fields.update(
+            synced_version=booking.version,
+            starts_at=booking.starts_at,
+            interviewer_id=booking.interviewer_id,
+        )
     if event.starts_at is None or event.starts_at == booking.starts_at:
         _update(meeting, **fields)
         return "new uid stored"
@@ -112,7 +127,9 @@ def _booking_rescheduled(event: CalcomEvent, now: datetime.datetime) -> str:
         when = event.starts_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
         return _problem(meeting, f"Cal.com moved this session to {when}; Mockri could not: {error}")
     # The meeting already is at the new time: the update task that follows has nothing to do.
-    _update(meeting, synced_version=booking.version, starts_at=booking.starts_at, **fields)
+    _update(
+        meeting, **{**fields, "synced_version": booking.version, "starts_at": booking.starts_at}
+    )
     return "booking moved"
 
 
@@ -141,7 +158,7 @@ def _no_show_updated(event: CalcomEvent, now: datetime.datetime) -> str:
 
 
 def _meeting_ended(event: CalcomEvent, now: datetime.datetime) -> str:
-    meeting = _meeting(event.uid)
+    meeting = _meeting(event.uid, reference=event.booking_reference)
     if meeting is None:
         return "unknown booking"
     booking = meeting.booking

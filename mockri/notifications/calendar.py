@@ -1,7 +1,8 @@
 """Calendar invitations (RFC 5545) for a booking, built with icalendar.
 
 The UID is stable per booking and SEQUENCE is the booking's version, so calendar apps update
-the same event on a reschedule and remove it on METHOD:CANCEL.
+the same event on a reschedule and remove it on METHOD:CANCEL (sent to both people when the
+session is cancelled, and to a former interviewer alone when it moves to another one).
 """
 
 import datetime
@@ -10,6 +11,7 @@ import zoneinfo
 from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from mockri.accounts.models import User
 from mockri.bookings.models import Booking
 
 
@@ -32,18 +34,7 @@ def invitation(
     interviewer = booking.interviewer
     candidate_zone = zoneinfo.ZoneInfo(booking.candidate.timezone)
     interviewer_zone = zoneinfo.ZoneInfo(interviewer.user.timezone)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Mockri//Mock interviews//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
-    event = Event()
-    event.add("uid", booking_uid(booking))
-    event.add("sequence", booking.version)
-    event.add("dtstamp", stamped_at or booking.updated_at)
-    event.add("dtstart", booking.starts_at)
-    event.add("dtend", booking.ends_at)
-    event.add("summary", f"Mockri: {booking.interview_type.name} mock interview")
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    calendar, event = _calendar_event(booking, cancelled=cancelled, stamped_at=stamped_at)
     if meeting_url and not cancelled:
         event.add("location", meeting_url)
         event.add("url", meeting_url)
@@ -64,16 +55,50 @@ def invitation(
             if line
         ),
     )
+    _add_people(event, [booking.candidate, interviewer.user])
+    calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def removal(*, booking: Booking, person: User) -> str:
+    """The .ics that takes the session out of the calendar of `person`, its former interviewer:
+    METHOD:CANCEL for the same UID with the current SEQUENCE (higher than any they were sent),
+    naming only them as the attendee removed; the session itself goes on."""
+    calendar, event = _calendar_event(booking, cancelled=True)
+    # No booking link: its page is no longer theirs to open.
+    event.add("description", "This session moved to another interviewer: you need not attend.")
+    _add_people(event, [person])
+    calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def _calendar_event(
+    booking: Booking, *, cancelled: bool, stamped_at: datetime.datetime | None = None
+) -> tuple[Calendar, Event]:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Mockri//Mock interviews//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = Event()
+    event.add("uid", booking_uid(booking))
+    event.add("sequence", booking.version)
+    event.add("dtstamp", stamped_at or booking.updated_at)
+    event.add("dtstart", booking.starts_at)
+    event.add("dtend", booking.ends_at)
+    event.add("summary", f"Mockri: {booking.interview_type.name} mock interview")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return calendar, event
+
+
+def _add_people(event: Event, attendees: list[User]) -> None:
     organizer = vCalAddress(f"mailto:{settings.OPERATOR['email']}")
     organizer.params["cn"] = vText("Mockri")
     event["organizer"] = organizer
-    for person in (booking.candidate, interviewer.user):
+    for person in attendees:
         attendee = vCalAddress(f"mailto:{person.email}")
         attendee.params["cn"] = vText(person.full_name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee, encode=0)
-    calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
 
 
 def _local(booking: Booking, zone: zoneinfo.ZoneInfo) -> str:

@@ -18,13 +18,15 @@ from mockri.bookings.models import Booking
 from mockri.meetings.selectors import meeting_current_link_for, meeting_link_for
 from mockri.meetings.services import meeting_check_before_start
 
-from .calendar import invitation
+from .calendar import invitation, removal
 from .models import OutboxEmail
 
 REMINDERS = {
     "reminder_24h": datetime.timedelta(hours=24),
     "reminder_1h": datetime.timedelta(hours=1),
 }
+# The emails that tell an interviewer the session is theirs (the candidate gets copies of some).
+SESSION_EMAILS = ("session_assigned", "booking_rescheduled", "meeting_link", *REMINDERS)
 # How long the emails announcing a confirmed or moved session wait for its meeting link
 # (meetings' meeting_ready). A slow or failing provider must not hold them longer: they then go
 # without the link, and the link follows in an email of its own when it comes.
@@ -246,6 +248,47 @@ def booking_cancelled_emails(*, booking_id: int) -> None:
             dedupe_key=f"booking_cancelled:{booking.pk}:{person.pk}",
             context={},
             attachments=[_ics(booking, cancelled=True)],
+        )
+
+
+def booking_reassigned_emails(*, booking_id: int) -> None:
+    """Tell each former interviewer of the booking that it moved to another interviewer
+    ("session_reassigned"), with a METHOD:CANCEL invitation that takes it out of their calendar.
+
+    Called on every change of the booking (booking_changed). A former interviewer is someone
+    emailed about this booking as having it who is neither its candidate nor its interviewer
+    now; someone never told of the session is not told it went. The dedupe key names the last
+    email that told them they had it, so each lost assignment is told once: a later change of
+    time sends nothing more, while losing it again after getting it back sends another.
+    Side effects: an outbox row and its send task per former interviewer.
+    """
+    booking = _load(booking_id)
+    if booking is None:
+        return
+    told = (
+        OutboxEmail.objects.filter(booking=booking, kind__in=SESSION_EMAILS)
+        .exclude(recipient=None)
+        .exclude(recipient__in=[booking.candidate_id, booking.interviewer.user_id])
+        .order_by("-pk")
+        .values_list("recipient", "pk")
+    )
+    last_told = {}
+    for recipient_id, email_id in told:
+        last_told.setdefault(recipient_id, email_id)
+    for person in User.objects.filter(pk__in=last_told).order_by("pk"):
+        email_queue(
+            "session_reassigned",
+            recipient=person,
+            booking=booking,
+            dedupe_key=f"session_reassigned:{booking.pk}:{person.pk}:{last_told[person.pk]}",
+            context={},
+            attachments=[
+                {
+                    "filename": "mockri-interview.ics",
+                    "content": removal(booking=booking, person=person),
+                    "mimetype": "text/calendar",
+                }
+            ],
         )
 
 

@@ -28,6 +28,8 @@ def email_a_change(sender, booking, **kwargs):
     booking_emails_task.using(run_after=timezone.now() + MEETING_LINK_WAIT).enqueue(
         booking_id=booking.pk, event="rescheduled"
     )
+    # A former interviewer (the change may be a reassignment) need not wait for a meeting link.
+    booking_emails_task.enqueue(booking_id=booking.pk, event="reassigned")
 
 
 @receiver(meeting_ready)

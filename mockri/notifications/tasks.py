@@ -86,13 +86,15 @@ def reminder_send_task(*, booking_id: int, kind: str, starts_at: str) -> None:
 def booking_emails_task(*, booking_id: int, event: str) -> None:
     """A cancellation's emails; for a confirmation or a change, queued MEETING_LINK_WAIT later,
     the announcements that did not get their meeting link in time (meeting_ready_emails_task
-    sends them as soon as it is ready), and the reminders."""
+    sends them as soon as it is ready), and the reminders; at once on any change, the email to
+    a former interviewer of a session moved to another one."""
     from . import services
 
     {
         "confirmed": services.booking_announce_emails,
         "rescheduled": services.booking_announce_emails,
         "cancelled": services.booking_cancelled_emails,
+        "reassigned": services.booking_reassigned_emails,
     }[event](booking_id=booking_id)
     if event in ("confirmed", "rescheduled"):
         services.reminders_plan(booking_id=booking_id)

@@ -89,6 +89,7 @@ def calcom_meeting(booking):
             status=MeetingStatus.READY,
             synced_version=booking.version,
             starts_at=booking.starts_at,
+            interviewer=booking.interviewer,
         )
 
     return make

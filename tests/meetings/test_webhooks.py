@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from mockri.bookings.enums import Actor, BookingStatus, NoShowSide, RefundDecision
 from mockri.bookings.models import BookingEvent
+from mockri.bookings.services import booking_reassign
 from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting, WebhookDelivery
+from mockri.meetings.services import meeting_create_for
 from tests.bookings.support import SLOT
 from tests.meetings.conftest import (
     calcom_body,
@@ -312,3 +314,120 @@ def test_a_no_show_before_the_start_changes_nothing(client, calcom, booking, cal
 
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
+
+
+# Finding the session by Mockri's reference in the booking's metadata
+
+
+def ours(booking, **extra) -> dict:
+    """The metadata Mockri sends with a booking, as the webhook carries it back."""
+    return {"mockri_booking": booking.reference, "mockri_version": "1", **extra}
+
+
+def test_a_reschedule_of_a_booking_mockri_lost_track_of_is_found_by_its_metadata(
+    client, calcom, booking, calcom_meeting
+):
+    calcom_meeting("uid-before-a-lost-webhook")
+    body = calcom_body_with(
+        "BOOKING_RESCHEDULED",
+        startTime="2026-12-03T04:30:00Z",
+        endTime="2026-12-03T04:50:00Z",
+        metadata=ours(booking, videoCallUrl="https://app.example.com/video/new-booking-unique-id"),
+    )
+
+    deliver(client, body)
+
+    assert WebhookDelivery.objects.get().outcome == "booking moved"
+    booking.refresh_from_db()
+    assert booking.starts_at == NEW_START
+    assert Meeting.objects.get().external_id == "new-booking-unique-id"
+
+
+def test_a_reschedule_while_mockri_still_makes_the_meeting_leaves_it_for_the_retry_to_read(
+    client, calcom, booking
+):
+    # The create's answer was lost: Mockri does not know the uid yet.
+    Meeting.objects.create(booking=booking, provider="calcom", attempts=1)
+    body = calcom_body_with(
+        "BOOKING_RESCHEDULED",
+        startTime="2026-12-02T04:30:00Z",
+        endTime="2026-12-02T04:50:00Z",
+        metadata=ours(booking, videoCallUrl="https://app.example.com/video/new-booking-unique-id"),
+    )
+
+    deliver(client, body)
+
+    assert WebhookDelivery.objects.get().outcome == "new uid stored"
+    with responses.RequestsMock() as mock:
+        mock.get(
+            "https://api.cal.com/v2/bookings/new-booking-unique-id",
+            json={
+                "status": "success",
+                "data": {
+                    "uid": "new-booking-unique-id",
+                    "status": "accepted",
+                    "duration": 20,
+                    "location": "https://app.example.com/video/new-booking-unique-id",
+                },
+            },
+        )
+        meeting = meeting_create_for(booking_id=booking.pk)
+    assert (meeting.status, meeting.url) == (
+        MeetingStatus.READY,
+        "https://app.example.com/video/new-booking-unique-id",
+    )
+
+
+def test_a_meeting_end_found_by_its_metadata_completes_the_booking(
+    client, calcom, booking, calcom_meeting
+):
+    calcom_meeting("a-uid-of-its-own")
+    body = calcom_body_with("MEETING_ENDED", metadata=ours(booking))  # the flat booking row
+
+    with time_machine.travel(AFTER_THE_START, tick=False):
+        deliver(client, body)
+
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.COMPLETED
+
+
+def test_metadata_naming_another_booking_finds_nothing(client, calcom, booking, calcom_meeting):
+    calcom_meeting("a-uid-of-its-own")
+    body = calcom_body_with(
+        "BOOKING_RESCHEDULED", metadata={"mockri_booking": "MK-NOPE23", "mockri_version": "1"}
+    )
+
+    deliver(client, body)
+
+    assert WebhookDelivery.objects.get().outcome == "unknown booking"
+    assert Meeting.objects.get().external_id == "a-uid-of-its-own"
+
+
+def test_a_cancellation_is_never_matched_by_metadata(client, calcom, booking, calcom_meeting):
+    # Mockri cancels stale Cal.com bookings of a session itself: only the uid may match.
+    calcom_meeting("a-uid-of-its-own")
+    body = calcom_body_with("BOOKING_CANCELLED", metadata=ours(booking))
+
+    deliver(client, body)
+
+    assert WebhookDelivery.objects.get().outcome == "unknown booking"
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+
+
+def test_cancelling_the_previous_interviewers_booking_leaves_the_moved_session_alone(
+    client, calcom, booking, calcom_meeting, free_type, staff, other_profile
+):
+    calcom_meeting("unique-booking-identifier")
+    free_type.interviewers.add(other_profile)
+    booking_reassign(booking, staff_user=staff, interviewer=other_profile)
+
+    # Mockri's own cancellation, while it moves the meeting to the new interviewer.
+    deliver(client, calcom_body("BOOKING_CANCELLED"))
+
+    assert WebhookDelivery.objects.get().outcome == (
+        "ignored: the Cal.com booking of the session's previous interviewer"
+    )
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    assert Meeting.objects.get().status == MeetingStatus.READY

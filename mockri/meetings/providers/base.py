@@ -46,6 +46,12 @@ class MeetingRequest:
     interviewer_name: str
     interviewer_email: str
     interviewer_timezone: str
+    # Cal.com: the event type the interviewer hosts (their profile's), None for the shared one.
+    interviewer_calcom_event_type_id: int | None = None
+
+    @property
+    def duration_minutes(self) -> int:
+        return round((self.ends_at - self.starts_at).total_seconds() / 60)
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,8 @@ class MeetingProvider(Protocol):
 
     def create(self, request: MeetingRequest) -> MeetingDetails:
         """Make the meeting for a session. Repeating the call for the same booking must not
-        make a second meeting where the provider allows it (Google: a fixed event id)."""
+        make a second meeting where the provider allows it (Google: a fixed event id; Cal.com:
+        the booking carrying this booking's reference and version is found and adopted)."""
 
     def fetch(self, external_id: str) -> MeetingDetails:
         """Re-read a meeting made earlier. A meeting the provider deleted or cancelled raises a
@@ -75,10 +82,15 @@ class MeetingProvider(Protocol):
         request: MeetingRequest,
         *,
         previous_starts_at: datetime.datetime | None,
+        interviewer_changed: bool = False,
     ) -> MeetingDetails:
         """Bring the meeting in line with `request` (a new time or interviewer). The returned
         `external_id` may differ from the one passed in (a Cal.com reschedule makes a new
-        booking uid). `previous_starts_at` is the start the meeting was last set for."""
+        booking uid; Cal.com moves a session to another interviewer by cancelling the old
+        booking and making a new one). `previous_starts_at` is the start the meeting was last
+        set for; `interviewer_changed` says the session has another interviewer since (Google
+        replaces the attendees in any case; a Jitsi room has none). Repeating a call that
+        failed half-way must finish the job, not fail on what the first try already did."""
 
     def cancel(self, external_id: str, *, reason: str) -> None:
         """Cancel the meeting. One that is already gone counts as cancelled."""

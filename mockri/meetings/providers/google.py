@@ -101,8 +101,10 @@ class GoogleCalendarProvider:
         request: MeetingRequest,
         *,
         previous_starts_at: datetime.datetime | None,
+        interviewer_changed: bool = False,
     ) -> MeetingDetails:
-        # PATCH keeps the conference: the same Meet link serves the new time and people.
+        # PATCH keeps the conference: the same Meet link serves the new time and people. The
+        # attendee list is sent whole, so a new interviewer replaces the previous one.
         response = self._call(
             "PATCH",
             self._events_url(external_id),

@@ -38,8 +38,9 @@ class JitsiProvider:
         request: MeetingRequest,
         *,
         previous_starts_at: datetime.datetime | None,
+        interviewer_changed: bool = False,
     ) -> MeetingDetails:
-        # A room has no time: the same link works for the new one.
+        # A room has no time and no guest list: the same link works for the new time and people.
         return self._details(external_id)
 
     def cancel(self, external_id: str, *, reason: str) -> None:
