@@ -181,8 +181,9 @@ class BookingEvent(models.Model):
 
 
 class ScheduleVersion(models.Model):
-    """One row whose number changes whenever anything that decides open slots changes; cached
-    slot pages are keyed on it (see availability_cache)."""
+    """Markers (see availability_cache): row 1's number changes whenever anything that decides
+    open slots changes, and cached slot pages are keyed on it; row 2's whenever an interviewer's
+    own rules change, and each process keeps those rules under it."""
 
     value = models.PositiveBigIntegerField(default=0)
 

@@ -1,11 +1,15 @@
 """Reads of bookings, always scoped to who may see them, and of the availability the slot
 engine works on (which depends on the bookings already made)."""
 
+import copy
+import dataclasses
 import datetime
+import time
 from collections import defaultdict
+from typing import NamedTuple
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from mockri.catalogue.models import InterviewerProfile
@@ -20,6 +24,7 @@ from mockri.scheduling.slots import (
     slot_is_open,
 )
 
+from .availability_cache import rules_version
 from .enums import ACTIVE_STATUSES, Actor, BookingStatus
 from .models import Booking
 
@@ -56,56 +61,84 @@ def availabilities_for(
     if around is not None:
         since = max(since, around - datetime.timedelta(days=2))
         latest = min(latest, around + datetime.timedelta(days=2))
+    rules = _rules_of(ids, since=since, latest=latest)
+    busy = _busy_of(ids, since=since, latest=latest, exclude_booking_id=exclude_booking_id)
+    return [_availability(profile, rules, busy=busy[profile.pk]) for profile in interviewers]
 
-    # Plain tuples, not model instances: this runs on every slot page and booking.
-    weekly = defaultdict(list)
-    for interviewer_id, weekday, start, end in WeeklyAvailability.objects.filter(
-        interviewer_id__in=ids
-    ).values_list("interviewer_id", "weekday", "start_time", "end_time"):
-        weekly[interviewer_id].append(WeeklyWindow(weekday, start, end))
 
-    override_rows = defaultdict(lambda: defaultdict(list))
-    for interviewer_id, date, start, end in AvailabilityOverride.objects.filter(
-        interviewer_id__in=ids, date__gte=since.date(), date__lte=latest.date()
-    ).values_list("interviewer_id", "date", "start_time", "end_time"):
-        windows = override_rows[interviewer_id][date]
+@dataclasses.dataclass
+class _Rules:
+    """Rows of the interviewers' own rules, by interviewer id."""
+
+    weekly: defaultdict
+    overrides: defaultdict
+    time_off: defaultdict
+
+
+def _rules_of(ids, *, since, latest=None) -> _Rules:
+    """Weekly hours, and the date overrides and time off between `since` and `latest`.
+
+    Plain tuples, not model instances: this runs on every slot page and booking. No ORDER BY:
+    the engine sorts what it needs, and the models' default orderings join the profile table.
+    """
+    rules = _Rules(defaultdict(list), defaultdict(lambda: defaultdict(list)), defaultdict(list))
+    for interviewer_id, weekday, start, end in (
+        WeeklyAvailability.objects.filter(interviewer_id__in=ids)
+        .order_by()
+        .values_list("interviewer_id", "weekday", "start_time", "end_time")
+    ):
+        rules.weekly[interviewer_id].append(WeeklyWindow(weekday, start, end))
+
+    overrides = AvailabilityOverride.objects.filter(interviewer_id__in=ids, date__gte=since.date())
+    time_off = TimeOff.objects.filter(interviewer_id__in=ids, ends_at__gt=since)
+    if latest is not None:
+        overrides = overrides.filter(date__lte=latest.date())
+        time_off = time_off.filter(starts_at__lt=latest)
+    for interviewer_id, date, start, end in overrides.order_by().values_list(
+        "interviewer_id", "date", "start_time", "end_time"
+    ):
+        windows = rules.overrides[interviewer_id][date]
         if start is not None:
             windows.append((start, end))
+    for interviewer_id, starts_at, ends_at in time_off.order_by().values_list(
+        "interviewer_id", "starts_at", "ends_at"
+    ):
+        rules.time_off[interviewer_id].append(Interval(starts_at, ends_at))
+    return rules
 
-    time_off = defaultdict(list)
-    for interviewer_id, starts_at, ends_at in TimeOff.objects.filter(
-        interviewer_id__in=ids, ends_at__gt=since, starts_at__lt=latest
-    ).values_list("interviewer_id", "starts_at", "ends_at"):
-        time_off[interviewer_id].append(Interval(starts_at, ends_at))
 
-    # The session itself: the slot engine adds the interviewer's buffer on both sides.
-    busy = defaultdict(list)
+def _busy_of(ids, *, since, latest, exclude_booking_id=None) -> defaultdict:
+    """The active bookings of each interviewer between `since` and `latest`: the sessions
+    themselves, since the slot engine adds the interviewer's buffer on both sides."""
     bookings = Booking.objects.filter(
         interviewer_id__in=ids,
         status__in=ACTIVE_STATUSES,
         busy_until__gt=since,
         starts_at__lt=latest,
-    ).exclude(pk=exclude_booking_id)
+    ).order_by()
+    if exclude_booking_id is not None:
+        bookings = bookings.exclude(pk=exclude_booking_id)
+    busy = defaultdict(list)
     for interviewer_id, starts_at, ends_at in bookings.values_list(
         "interviewer_id", "starts_at", "ends_at"
     ):
         busy[interviewer_id].append(Interval(starts_at, ends_at))
+    return busy
 
-    return [
-        InterviewerAvailability(
-            interviewer_id=profile.pk,
-            timezone=profile.user.timezone,
-            weekly=tuple(weekly[profile.pk]),
-            overrides=tuple(
-                DateOverride(date, tuple(windows))
-                for date, windows in override_rows[profile.pk].items()
-            ),
-            time_off=tuple(time_off[profile.pk]),
-            busy=tuple(busy[profile.pk]),
-            rules=scheduling_rules(profile),
-        )
-        for profile in interviewers
-    ]
+
+def _availability(profile, rules: _Rules, *, busy) -> InterviewerAvailability:
+    return InterviewerAvailability(
+        interviewer_id=profile.pk,
+        timezone=profile.user.timezone,
+        weekly=tuple(rules.weekly[profile.pk]),
+        overrides=tuple(
+            DateOverride(date, tuple(windows))
+            for date, windows in rules.overrides[profile.pk].items()
+        ),
+        time_off=tuple(rules.time_off[profile.pk]),
+        busy=tuple(busy),
+        rules=scheduling_rules(profile),
+    )
 
 
 def booking_role(*, user, booking: Booking) -> Actor | None:
@@ -148,38 +181,102 @@ def bookings_of_interviewer(*, user) -> QuerySet[Booking]:
     )
 
 
-def interviewers_offering(*, interview_type) -> list[InterviewerProfile]:
-    return list(
-        InterviewerProfile.objects.filter(
-            interview_types=interview_type, is_listed=True, user__is_active=True
-        ).select_related("user")
+def _offering(*, interview_type) -> QuerySet[InterviewerProfile]:
+    return InterviewerProfile.objects.filter(
+        interview_types=interview_type, is_listed=True, user__is_active=True
     )
+
+
+def interviewers_offering(*, interview_type) -> list[InterviewerProfile]:
+    return list(_offering(interview_type=interview_type).select_related("user"))
 
 
 FAIRNESS_WINDOW = datetime.timedelta(days=30)
-# Interviewers whose availability is read at once when looking for a free one. Most slots on
-# offer have the least busy interviewer free, so reading everyone's would be mostly waste.
+# Interviewers whose bookings are read at once when looking for a free one. Most slots on offer
+# have the least busy interviewer free, so reading everyone's would be mostly waste.
 _BATCH = 4
+# What the slot engine needs of a profile: its scheduling rules and time zone.
+_SCHEDULING_FIELDS = (
+    "min_notice_minutes",
+    "horizon_days",
+    "buffer_minutes",
+    "max_sessions_per_day",
+    "user__timezone",
+)
 
 
-def interviewers_offering_by_load(*, interview_type, now) -> list[InterviewerProfile]:
-    """Who offers the type, least busy first: fewest sessions in the 30 days either side of
-    now, then the lowest id (a stable tie-break). One query."""
-    load = Count(
-        "bookings",
-        filter=Q(
-            bookings__starts_at__gte=now - FAIRNESS_WINDOW,
-            bookings__starts_at__lt=now + FAIRNESS_WINDOW,
-        )
-        & ~Q(bookings__status__in=[BookingStatus.EXPIRED, BookingStatus.CANCELLED]),
-    )
-    return list(
-        InterviewerProfile.objects.filter(
-            interview_types=interview_type, is_listed=True, user__is_active=True
-        )
+@dataclasses.dataclass(frozen=True)
+class _Offered:
+    profile: InterviewerProfile  # the scheduling fields and the user's zone; shared, never changed
+    availability: InterviewerAvailability  # the rules, without bookings
+
+
+class _Kept(NamedTuple):
+    rules_version: int
+    date: datetime.date  # of `now` when read
+    read_at: float  # time.monotonic()
+    offered: tuple[_Offered, ...]
+
+
+# By interview type id. The threads of a process share it: two that miss at once both read.
+_offered_kept: dict[int, _Kept] = {}
+_KEPT_AT_MOST_SECONDS = 60
+
+
+def _offered_with_rules(*, interview_type, now) -> tuple[_Offered, ...]:
+    """Who offers the type, in id order, with their rules but none of their bookings.
+
+    Every booking needs them, and they change rarely, so each process keeps them and reads them
+    again only when any interviewer's rules changed (rules_version: it moves in the transaction
+    that changes them), when the date moves on, or a minute later at most (a write that bypasses
+    the model signals, such as a queryset update(), does not move the version).
+    """
+    version = rules_version()
+    kept = _offered_kept.get(interview_type.pk)
+    if (
+        kept is not None
+        and (kept.rules_version, kept.date) == (version, now.date())
+        and time.monotonic() - kept.read_at < _KEPT_AT_MOST_SECONDS
+    ):
+        return kept.offered
+    read_at = time.monotonic()
+    profiles = list(
+        _offering(interview_type=interview_type)
         .select_related("user")
-        .annotate(load=load)
-        .order_by("load", "pk")
+        .only(*_SCHEDULING_FIELDS)
+        .order_by("pk")
+    )
+    # All coming overrides and time off: the list serves any `now` of this date.
+    rules = _rules_of([p.pk for p in profiles], since=now - datetime.timedelta(days=2))
+    offered = tuple(_Offered(p, _availability(p, rules, busy=())) for p in profiles)
+    _offered_kept[interview_type.pk] = _Kept(version, now.date(), read_at, offered)
+    return offered
+
+
+def offered_rules_forget() -> None:
+    """Drop the rules every process keeps (for tests: each rolls its database back, so a rules
+    version can come round again with other rows)."""
+    _offered_kept.clear()
+
+
+def sessions_by_interviewer(*, interviewer_ids, now) -> dict[int, int]:
+    """How busy each interviewer is: their sessions in the 30 days either side of now, expired
+    holds and cancellations left out. One query over the bookings alone."""
+    counted = [
+        status
+        for status in BookingStatus.values
+        if status not in (BookingStatus.EXPIRED, BookingStatus.CANCELLED)
+    ]
+    return dict(
+        Booking.objects.filter(
+            interviewer_id__in=interviewer_ids,
+            starts_at__gte=now - FAIRNESS_WINDOW,
+            starts_at__lt=now + FAIRNESS_WINDOW,
+            status__in=counted,
+        )
+        .values_list("interviewer_id")
+        .annotate(sessions=Count("*"))
+        .order_by()
     )
 
 
@@ -187,30 +284,40 @@ def least_busy_free_interviewer(
     *, interview_type, interviewer: InterviewerProfile | None, starts_at, now
 ) -> InterviewerProfile | None:
     """Who takes the session at `starts_at`: the chosen interviewer if they are free then, else
-    (for "any available") the least busy interviewer offering the type who is free then.
+    (for "any available") the least busy interviewer offering the type who is free then: fewest
+    sessions in the 30 days either side of now, then the lowest id (a stable tie-break).
 
-    Raises SlotUnavailable when a chosen interviewer does not offer the type at all.
+    Raises SlotUnavailable when a chosen interviewer does not offer the type at all. Reads the
+    rules kept in memory (_offered_with_rules) and the bookings afresh.
     """
+    offered = _offered_with_rules(interview_type=interview_type, now=now)
     if interviewer is not None:
-        offering = [
-            p for p in interviewers_offering(interview_type=interview_type) if p == interviewer
-        ]
-        if not offering:
+        offered = [entry for entry in offered if entry.profile.pk == interviewer.pk]
+        if not offered:
             raise SlotUnavailable(
                 f"{interviewer.display_name} doesn't take {interview_type.name} sessions."
             )
     else:
-        offering = interviewers_offering_by_load(interview_type=interview_type, now=now)
+        load = sessions_by_interviewer(
+            interviewer_ids=[entry.profile.pk for entry in offered], now=now
+        )
+        offered = sorted(
+            offered, key=lambda entry: (load.get(entry.profile.pk, 0), entry.profile.pk)
+        )
     duration = datetime.timedelta(minutes=interview_type.duration_minutes)
-    for first in range(0, len(offering), _BATCH):
-        batch = offering[first : first + _BATCH]
-        free = {
-            availability.interviewer_id
-            for availability in availabilities_for(interviewers=batch, now=now, around=starts_at)
-            if slot_is_open(availability, start=starts_at, duration=duration, now=now)
-        }
+    # The bookings near the start, as availabilities_for(around=...) reads them.
+    since = max(now - datetime.timedelta(days=1), starts_at - datetime.timedelta(days=2))
+    latest = starts_at + datetime.timedelta(days=2)
+    for first in range(0, len(offered), _BATCH):
+        batch = offered[first : first + _BATCH]
+        busy = _busy_of([entry.profile.pk for entry in batch], since=since, latest=latest)
         # The first free one in load order.
-        for profile in batch:
-            if profile.pk in free:
-                return profile
+        for entry in batch:
+            availability = dataclasses.replace(
+                entry.availability, busy=tuple(busy[entry.profile.pk])
+            )
+            if slot_is_open(availability, start=starts_at, duration=duration, now=now):
+                # A chosen interviewer: the caller's own instance. Else a copy of the kept one,
+                # which other requests share (Django caches related objects on an instance).
+                return interviewer or copy.copy(entry.profile)
     return None

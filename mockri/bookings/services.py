@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from mockri.lib.errors import (
 )
 from mockri.scheduling.slots import slot_is_open
 
-from .availability_cache import schedule_changed
+from .availability_cache import schedule_changed, schedule_changed_with_this_transaction
 from .enums import (
     ACTIVE_STATUSES,
     ALLOWED_TRANSITIONS,
@@ -38,6 +38,9 @@ from .signals import booking_cancelled, booking_changed, booking_completed, book
 from .uploads import CheckedUpload
 
 SLOT_TAKEN = "Sorry, that time was just taken. Please pick another one."
+CANDIDATE_BUSY = "You already have a session booked at that time."
+# PostgreSQL's no-overlap exclusion constraints (migration 0002).
+_CANDIDATE_NO_OVERLAP = "booking_candidate_no_overlap"
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,9 @@ def booking_create(
     """Book `starts_at` with `interviewer`, or with a fairly chosen free one when None.
 
     Side effects: stores the files privately; creates the booking (confirmed when free, held in
-    pending_payment for BOOKING_HOLD_MINUTES when paid, with a task to expire the hold) and its
-    audit event. Raises SlotUnavailable or PolicyViolation and then leaves nothing behind.
+    pending_payment for BOOKING_HOLD_MINUTES when paid, with a task to expire the hold), its
+    audit event and a new schedule version (cached slot pages go stale), in one transaction.
+    Raises SlotUnavailable or PolicyViolation and then leaves nothing behind.
     A repeated `idempotency_key` returns the booking the first submission made.
     """
     now = now or timezone.now()
@@ -148,12 +152,10 @@ def _clash(
     collides = Q(interviewer_id=interviewer_id, starts_at__lt=busy_until, busy_until__gt=starts_at)
     if candidate_id is not None:
         collides |= Q(candidate_id=candidate_id, starts_at__lt=ends_at, ends_at__gt=starts_at)
-    clashing = (
-        Booking.objects.filter(collides, status__in=ACTIVE_STATUSES)
-        .exclude(pk=exclude_pk)
-        .values_list("interviewer_id", flat=True)[:2]
-    )
-    sides = set(clashing)
+    clashing = Booking.objects.filter(collides, status__in=ACTIVE_STATUSES).order_by()
+    if exclude_pk is not None:
+        clashing = clashing.exclude(pk=exclude_pk)
+    sides = set(clashing.values_list("interviewer_id", flat=True)[:2])
     if not sides:
         return ""
     return "interviewer" if interviewer_id in sides else "candidate"
@@ -166,6 +168,47 @@ def _refuse_clash(*, candidate_message: str, interviewer_message: str = SLOT_TAK
         raise SlotUnavailable(interviewer_message)
     if clash == "candidate":
         raise SlotUnavailable(candidate_message)
+
+
+def _database_refuses_overlaps() -> bool:
+    """Whether the database itself refuses overlapping active bookings: PostgreSQL has the
+    exclusion constraints of migration 0002, SQLite has no such constraints."""
+    return connection.vendor == "postgresql"
+
+
+def _violated_constraint(error: IntegrityError) -> str:
+    diag = getattr(error.__cause__, "diag", None)  # psycopg's error, which Django wraps
+    return getattr(diag, "constraint_name", None) or ""
+
+
+def _utc_days(starts_at: datetime.datetime, ends_at: datetime.datetime) -> range:
+    """The UTC dates (day numbers) that [starts_at, ends_at) touches."""
+    first = starts_at.astimezone(datetime.UTC).toordinal()
+    last = (ends_at - datetime.timedelta(microseconds=1)).astimezone(datetime.UTC).toordinal()
+    return range(first, last + 1)
+
+
+def _lock_key(kind: int, owner_id: int, day: int) -> int:
+    # 2 bits of kind, 40 of id, 20 of day: a positive 64-bit key. Owners that share a key (ids
+    # 2**40 apart) only queue behind one another; they never refuse one another.
+    return kind << 60 | (owner_id % 2**40) << 20 | day % 2**20
+
+
+def _lock_overlapping(*, interviewer_id, candidate_id, starts_at, ends_at, busy_until) -> None:
+    """Queue, until this transaction ends, behind any other new booking of the same interviewer
+    or candidate on the same UTC dates (two bookings that overlap share one).
+
+    PostgreSQL's exclusion constraints refuse the second of two overlapping inserts either way,
+    but two inserts that check each other at once can each wait for the other: a deadlock, and
+    an error. Queued, the second finds the first committed and is refused cleanly. The locks are
+    taken in one order, so the queueing cannot deadlock either.
+    """
+    keys = sorted(
+        {_lock_key(1, interviewer_id, day) for day in _utc_days(starts_at, busy_until)}
+        | {_lock_key(2, candidate_id, day) for day in _utc_days(starts_at, ends_at)}
+    )
+    with connection.cursor() as cursor:  # one round trip; PostgreSQL takes them left to right
+        cursor.execute("SELECT " + ", ".join(["pg_advisory_xact_lock(%s)"] * len(keys)), keys)
 
 
 def _insert_booking(
@@ -183,18 +226,27 @@ def _insert_booking(
     busy_until = ends_at + datetime.timedelta(minutes=interviewer.buffer_minutes)
     paid = not interview_type.is_free
     try:
-        # On SQLite this transaction holds the write lock from its start (IMMEDIATE), so the
-        # checks and the insert cannot interleave with another booking; on PostgreSQL the
-        # exclusion constraints settle a race the checks cannot see.
         with transaction.atomic():
-            _refuse_clash(
-                interviewer_id=interviewer.pk,
-                candidate_id=candidate.pk,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                busy_until=busy_until,
-                candidate_message="You already have a session booked at that time.",
-            )
+            if _database_refuses_overlaps():
+                # The insert is the check: the exclusion constraints refuse an overlap.
+                _lock_overlapping(
+                    interviewer_id=interviewer.pk,
+                    candidate_id=candidate.pk,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    busy_until=busy_until,
+                )
+            else:
+                # This transaction holds SQLite's write lock from its start (IMMEDIATE), so no
+                # other booking can come between this check and the insert.
+                _refuse_clash(
+                    interviewer_id=interviewer.pk,
+                    candidate_id=candidate.pk,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    busy_until=busy_until,
+                    candidate_message=CANDIDATE_BUSY,
+                )
             booking = Booking.objects.create(
                 candidate=candidate,
                 interviewer=interviewer,
@@ -223,7 +275,6 @@ def _insert_booking(
                 )
                 for name, new_file in stored_files
             )
-            schedule_changed()
             _record(
                 booking,
                 action="created",
@@ -239,8 +290,10 @@ def _insert_booking(
                 )
             else:
                 _announce(booking_confirmed, booking)
+            schedule_changed_with_this_transaction()
             return booking
-    except IntegrityError:
+    except (SlotUnavailable, IntegrityError) as error:
+        # A repeated submission collides with its own first booking: answer with that booking.
         earlier = Booking.objects.filter(
             candidate=candidate, idempotency_key=idempotency_key
         ).first()
@@ -248,6 +301,10 @@ def _insert_booking(
             for name, _ in stored_files:
                 default_storage.delete(name)
             return earlier
+        if isinstance(error, SlotUnavailable):
+            raise
+        if _violated_constraint(error) == _CANDIDATE_NO_OVERLAP:
+            raise SlotUnavailable(CANDIDATE_BUSY) from None
         raise SlotUnavailable(SLOT_TAKEN) from None
 
 

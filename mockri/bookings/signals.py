@@ -5,7 +5,7 @@ from mockri.accounts.models import User
 from mockri.catalogue.models import InterviewerProfile, InterviewType
 from mockri.scheduling.models import AvailabilityOverride, TimeOff, WeeklyAvailability
 
-from .availability_cache import schedule_changed
+from .availability_cache import rules_changed
 
 # The booking's lifecycle, each sent once the change is committed, with `booking` (receivers
 # re-read it by id: the instance may predate the change). Other apps
@@ -30,13 +30,13 @@ SCHEDULE_MODELS = [
 @receiver(post_delete)
 def schedule_model_changed(sender, **kwargs):
     if sender in SCHEDULE_MODELS:
-        schedule_changed()
+        rules_changed()
 
 
 @receiver(m2m_changed, sender=InterviewType.interviewers.through)
 def interviewers_of_a_type_changed(sender, action, **kwargs):
     if action.startswith("post_"):
-        schedule_changed()
+        rules_changed()
 
 
 @receiver(post_save, sender=User)
@@ -45,4 +45,4 @@ def interviewer_zone_or_activity_changed(sender, instance, update_fields=None, *
     if instance.is_interviewer and (
         update_fields is None or {"timezone", "is_active"} & set(update_fields)
     ):
-        schedule_changed()
+        rules_changed()

@@ -8,6 +8,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mockri.bookings.enums import FileKind
+from mockri.bookings.selectors import offered_rules_forget
 from mockri.bookings.services import NewFile, booking_create
 from mockri.bookings.uploads import DOCX, PDF, CheckedUpload
 from mockri.scheduling.models import WeeklyAvailability
@@ -33,6 +34,13 @@ def docx_bytes(extra: dict[str, bytes] | None = None) -> bytes:
         for name, data in (extra or {}).items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_rules():
+    """Every test starts with no interviewers' rules kept in memory: tests roll their database
+    back, so a rules version can come round again over other rows (ids are reused on SQLite)."""
+    offered_rules_forget()
 
 
 @pytest.fixture

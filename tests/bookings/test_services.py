@@ -1,8 +1,10 @@
 import datetime
+import types
 
 import pytest
 from django.core.files.storage import default_storage
 
+from mockri.bookings import selectors
 from mockri.bookings.enums import Actor, BookingStatus, NoShowSide, RefundDecision
 from mockri.bookings.models import Booking, BookingEvent, BookingFile
 from mockri.bookings.services import (
@@ -13,6 +15,8 @@ from mockri.bookings.services import (
     booking_reschedule,
 )
 from mockri.lib.errors import InvalidTransition, PolicyViolation, SlotUnavailable
+from mockri.scheduling.models import WeeklyAvailability
+from mockri.scheduling.services import time_off_add
 from tests.bookings.support import NOW, SLOT, SLOT_BOTH, open_all_week
 from tests.factories import InterviewerProfileFactory, InterviewTypeFactory, UserFactory
 
@@ -166,6 +170,26 @@ def test_one_submission_makes_one_booking_however_often_it_is_posted(
     )
 
     assert first.pk == second.pk
+    assert Booking.objects.count() == 1
+    assert len(list((private_storage / "bookings").iterdir())) == 1
+
+
+def test_a_repeated_submission_returns_its_booking_even_when_another_interviewer_is_free(
+    now, candidate, paid_type, profile, other_profile, book, private_storage
+):
+    paid_type.interviewers.add(other_profile)
+    key = "6f1c2f4e-6a43-4d6b-9a4b-2f0b7a0c9d12"
+
+    first = book(
+        candidate=candidate, interview_type=paid_type, starts_at=SLOT_BOTH, idempotency_key=key
+    )
+    # "Any available" offers the other interviewer now, but the candidate is taken: their own
+    # first submission holds the time.
+    second = book(
+        candidate=candidate, interview_type=paid_type, starts_at=SLOT_BOTH, idempotency_key=key
+    )
+
+    assert second.pk == first.pk
     assert Booking.objects.count() == 1
     assert len(list((private_storage / "bookings").iterdir())) == 1
 
@@ -409,3 +433,29 @@ def test_an_inactive_type_cannot_be_booked(now, candidate, profile, book):
 
     with pytest.raises(SlotUnavailable, match="not being booked"):
         book(candidate=candidate, interview_type=retired, interviewer=profile)
+
+
+def test_an_interviewers_new_time_off_applies_to_the_very_next_booking(
+    now, candidate, other_candidate, paid_type, profile, book
+):
+    # The first booking leaves the interviewers' rules kept in this process's memory.
+    book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+    later = SLOT + 2 * HOUR
+
+    time_off_add(interviewer=profile, starts_at=later, ends_at=later + HOUR)
+
+    with pytest.raises(SlotUnavailable):
+        book(candidate=other_candidate, interview_type=paid_type, starts_at=later)
+
+
+def test_rules_changed_without_the_model_signals_apply_within_a_minute(
+    now, candidate, other_candidate, paid_type, profile, book, monkeypatch
+):
+    book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+    # A queryset update() sends no signal, so the rules version stays: 10:00-11:00 only now.
+    WeeklyAvailability.objects.filter(interviewer=profile).update(end_time=datetime.time(11))
+    a_minute_on = selectors.time.monotonic() + 61
+    monkeypatch.setattr(selectors, "time", types.SimpleNamespace(monotonic=lambda: a_minute_on))
+
+    with pytest.raises(SlotUnavailable):
+        book(candidate=other_candidate, interview_type=paid_type, starts_at=SLOT + 2 * HOUR)

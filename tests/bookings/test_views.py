@@ -10,10 +10,12 @@ from django.urls import reverse
 
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking, FileAccess
+from mockri.bookings.selectors import offered_rules_forget
 from tests.bookings.support import PDF_BYTES, SLOT, docx_bytes, open_all_week
 from tests.factories import InterviewerProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+HOUR = datetime.timedelta(hours=1)
 
 
 def details_url(interview_type, interviewer="any", start=SLOT):
@@ -239,6 +241,53 @@ def test_a_paid_booking_is_made_and_waits_for_payment(
     assert stored.read_bytes() == PDF_BYTES
     assert stored.stat().st_mode & 0o777 == 0o600
     assert "Kavya" not in resume.file.name
+
+
+def signed_in_browser():
+    """A candidate's browser after a first page: the session holds its consent and idle marks."""
+    browser = Client()
+    browser.force_login(UserFactory())
+    browser.get(reverse("bookings:list"))
+    return browser
+
+
+@pytest.mark.parametrize("interviewers", [1, 3])
+def test_a_booking_post_takes_a_fixed_number_of_queries(
+    now, paid_type, profile, book, private_storage, django_assert_num_queries, interviewers
+):
+    for _ in range(interviewers - 1):
+        paid_type.interviewers.add(open_all_week(InterviewerProfileFactory()))
+    # An earlier booking: the schedule marker exists, and this process keeps the rules.
+    book(candidate=UserFactory(), interview_type=paid_type, starts_at=SLOT + 2 * HOUR)
+    browser = signed_in_browser()
+
+    # The session, the user, the type, the verified address; the rules version, how busy each
+    # interviewer is, their bookings around the time; then a savepoint (the test's transaction
+    # holds the real one), the overlap check (SQLite) or lock (PostgreSQL), the booking, its
+    # file, its audit event and the schedule marker. (Production adds one row for the hold's
+    # expiry task, which tests queue in memory.)
+    with django_assert_num_queries(14):
+        response = browser.post(details_url(paid_type), booking_post())
+
+    booking = Booking.objects.get(starts_at=SLOT)
+    assert response.url == reverse("payments:pay", kwargs={"reference": booking.reference})
+
+
+@pytest.mark.parametrize("interviewers", [1, 3])
+def test_a_process_reads_the_interviewers_rules_for_its_first_booking_only(
+    now, paid_type, profile, book, private_storage, django_assert_num_queries, interviewers
+):
+    for _ in range(interviewers - 1):
+        paid_type.interviewers.add(open_all_week(InterviewerProfileFactory()))
+    book(candidate=UserFactory(), interview_type=paid_type, starts_at=SLOT + 2 * HOUR)
+    offered_rules_forget()  # as in a process that has not booked yet
+    browser = signed_in_browser()
+
+    # As above, and who offers the type, their weekly hours, date overrides and time off.
+    with django_assert_num_queries(18):
+        response = browser.post(details_url(paid_type), booking_post())
+
+    assert response.url.startswith("/bookings/")
 
 
 def test_a_double_submitted_form_makes_one_booking(
