@@ -201,8 +201,11 @@ def _lock_overlapping(*, interviewer_id, candidate_id, starts_at, ends_at, busy_
     PostgreSQL's exclusion constraints refuse the second of two overlapping inserts either way,
     but two inserts that check each other at once can each wait for the other: a deadlock, and
     an error. Queued, the second finds the first committed and is refused cleanly. The locks are
-    taken in one order, so the queueing cannot deadlock either.
+    taken in one order, so the queueing cannot deadlock either. Every write that gives a booking
+    a new time or interviewer takes them.
     """
+    if not _database_refuses_overlaps():
+        return  # SQLite: the transaction holds the whole database's write lock already
     keys = sorted(
         {_lock_key(1, interviewer_id, day) for day in _utc_days(starts_at, busy_until)}
         | {_lock_key(2, candidate_id, day) for day in _utc_days(starts_at, ends_at)}
@@ -485,16 +488,17 @@ def booking_confirm_payment(booking: Booking) -> Booking:
         raise PolicyViolation(
             f"This booking is {booking.get_status_display().lower()}; it cannot be confirmed."
         )
+    times = {
+        "interviewer_id": booking.interviewer_id,
+        "candidate_id": booking.candidate_id,
+        "starts_at": booking.starts_at,
+        "ends_at": booking.ends_at,
+        "busy_until": booking.busy_until,
+    }
     try:
         with transaction.atomic():
-            if _clash(
-                interviewer_id=booking.interviewer_id,
-                candidate_id=booking.candidate_id,
-                starts_at=booking.starts_at,
-                ends_at=booking.ends_at,
-                busy_until=booking.busy_until,
-                exclude_pk=booking.pk,
-            ):
+            _lock_overlapping(**times)
+            if _clash(exclude_pk=booking.pk, **times):
                 raise SlotUnavailable("The time was taken after the payment hold ran out.")
             return booking_transition(
                 booking,
@@ -563,14 +567,16 @@ def booking_reschedule(
     counted = 1 if actor_role == Actor.CANDIDATE else 0
     try:
         with transaction.atomic():
+            times = {"starts_at": new_start, "ends_at": new_end, "busy_until": busy_until}
+            _lock_overlapping(
+                interviewer_id=interviewer.pk, candidate_id=booking.candidate_id, **times
+            )
             _refuse_clash(
                 interviewer_id=interviewer.pk,
                 candidate_id=booking.candidate_id,
-                starts_at=new_start,
-                ends_at=new_end,
-                busy_until=busy_until,
                 exclude_pk=booking.pk,
                 candidate_message="The candidate already has a session at that time.",
+                **times,
             )
             _update_unchanged(
                 booking,
@@ -635,12 +641,15 @@ def booking_reassign(
     busy_until = booking.ends_at + datetime.timedelta(minutes=interviewer.buffer_minutes)
     try:
         with transaction.atomic():
-            if _clash(
+            times = {"starts_at": booking.starts_at, "ends_at": booking.ends_at}
+            _lock_overlapping(
                 interviewer_id=interviewer.pk,
-                starts_at=booking.starts_at,
-                ends_at=booking.ends_at,
+                candidate_id=booking.candidate_id,
                 busy_until=busy_until,
-                exclude_pk=booking.pk,
+                **times,
+            )
+            if _clash(
+                interviewer_id=interviewer.pk, busy_until=busy_until, exclude_pk=booking.pk, **times
             ):
                 raise SlotUnavailable(f"{interviewer.display_name} has another session then.")
             previous = booking.interviewer

@@ -3,6 +3,8 @@ import types
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mockri.bookings import selectors
 from mockri.bookings.enums import Actor, BookingStatus, NoShowSide, RefundDecision
@@ -318,6 +320,28 @@ def test_a_candidate_reschedules_to_another_open_slot(now, candidate, free_type,
     )
 
     assert (moved.starts_at, moved.reschedule_count, moved.version) == (SLOT + 3 * HOUR, 1, 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite locks the whole database")
+@pytest.mark.parametrize("change", ["reschedule", "reassign"])
+def test_moving_a_booking_queues_behind_other_bookings_of_the_same_people_and_days(
+    change, now, candidate, staff, free_type, profile, other_profile, book
+):
+    """Two overlapping writes that check each other's rows at once can deadlock (an error, not
+    a clean refusal); advisory locks taken in one order queue them instead, as for new
+    bookings."""
+    booking = book(candidate=candidate, interview_type=free_type, interviewer=profile)
+    free_type.interviewers.add(other_profile)
+
+    with CaptureQueriesContext(connection) as queries:
+        if change == "reschedule":
+            booking_reschedule(
+                booking, actor=candidate, actor_role=Actor.CANDIDATE, new_start=SLOT + 3 * HOUR
+            )
+        else:
+            booking_reassign(booking, staff_user=staff, interviewer=other_profile)
+
+    assert any("pg_advisory_xact_lock" in query["sql"] for query in queries.captured_queries)
 
 
 def test_rescheduling_into_a_taken_slot_is_refused(
