@@ -304,3 +304,20 @@ def test_the_interviewer_sets_up_two_factor_authentication_first(
 
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
+
+
+def test_the_dashboards_say_what_to_do_next_about_feedback(
+    client, as_interviewer, completed, candidate, interviewer, after
+):
+    dashboard = reverse("bookings:interviewer_dashboard")
+    sessions = reverse("bookings:list")
+    assert b"Write your feedback" in as_interviewer.get(dashboard).content
+    client.force_login(candidate)
+    assert b"Rate your interviewer" in client.get(sessions).content
+
+    feedback_submit(booking=completed, interviewer=interviewer, **scorecard(), now=AFTER)
+    client.force_login(candidate)
+    listed = client.get(sessions).content
+
+    assert b"Write your feedback" not in as_interviewer.get(dashboard).content
+    assert b"Read your feedback" in listed

@@ -7,6 +7,7 @@ from django.utils import timezone
 from mockri.bookings.enums import Actor, BookingStatus
 
 from ..forms import RatingForm
+from ..models import Feedback, Rating
 from ..selectors import feedback_of_booking, rating_of_booking
 from ..services import feedback_refusal
 
@@ -39,5 +40,22 @@ def feedback_panel_for(booking, role) -> dict | None:
             )
             if completed and role == Actor.CANDIDATE
             else None
+        ),
+    }
+
+
+@register.simple_tag
+def feedback_states(bookings) -> dict:
+    """Which completed sessions of a list have a scorecard and which a rating (for the "next
+    step" of each in the dashboards): two queries for the whole list, none without one."""
+    ids = [booking.pk for booking in bookings if booking.status == BookingStatus.COMPLETED]
+    if not ids:
+        return {"with_feedback": set(), "rated": set()}
+    return {
+        "with_feedback": set(
+            Feedback.objects.filter(booking_id__in=ids).values_list("booking_id", flat=True)
+        ),
+        "rated": set(
+            Rating.objects.filter(booking_id__in=ids).values_list("booking_id", flat=True)
         ),
     }
