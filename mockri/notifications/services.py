@@ -15,7 +15,7 @@ from mockri.accounts.emails import render_html_from_text
 from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
-from mockri.meetings.selectors import meeting_current_link_for, meeting_link_for
+from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import meeting_check_before_start
 
 from .calendar import invitation, removal
@@ -129,7 +129,11 @@ def _store(*, attachments: list[dict] = (), **fields) -> OutboxEmail | None:
 
 
 def meeting_url(booking: Booking) -> str:
-    return meeting_link_for(booking)
+    """The link emails give: only one that reflects the booking as it is now. After a move the
+    old link may be dead (Cal.com books anew; a reassigned Jitsi session gets a new room), so
+    until the provider catches up an email says the link will follow, and meeting_ready sends
+    it."""
+    return meeting_current_link_for(booking)
 
 
 def _ics(

@@ -1,6 +1,7 @@
 """A session staff move to another interviewer (bookings.services.booking_reassign): its meeting
 follows. Cal.com cancels the old booking and books the new interviewer's event type; Google
-replaces the attendees of the same event; a Jitsi room stays as it is. Only the network is
+replaces the attendees of the same event; Jitsi opens a new room, since the previous interviewer
+knows the old one's name. Only the network is
 faked, with `responses`, in the providers' documented shapes."""
 
 import pytest
@@ -271,7 +272,7 @@ def test_google_keeps_the_event_and_its_link_and_replaces_the_attendees(
     assert (meeting.url, meeting.interviewer, meeting.synced_version) == (MEET, other_profile, 2)
 
 
-def test_a_jitsi_room_stays_the_same_and_nothing_is_called(
+def test_a_jitsi_session_gets_a_new_room_the_previous_interviewer_does_not_know(
     booking, reassign, announced, django_capture_on_commit_callbacks
 ):
     made = meeting_create_for(booking_id=booking.pk)
@@ -281,5 +282,7 @@ def test_a_jitsi_room_stays_the_same_and_nothing_is_called(
         moved = meeting_update_for(booking_id=booking.pk)
         assert len(mock.calls) == 0
 
-    assert (moved.url, moved.synced_version) == (made.url, 2)
-    assert announced[-1] == (booking.pk, made.url)
+    assert moved.url != made.url
+    assert moved.url.startswith("https://meet.jit.si/mockri-")
+    assert moved.synced_version == 2
+    assert announced[-1] == (booking.pk, moved.url)

@@ -40,7 +40,10 @@ class JitsiProvider:
         previous_starts_at: datetime.datetime | None,
         interviewer_changed: bool = False,
     ) -> MeetingDetails:
-        # A room has no time and no guest list: the same link works for the new time and people.
+        if interviewer_changed:
+            # The previous interviewer knows this room's name, which is all it takes to join.
+            return self._details(new_room_name())
+        # A room has no time and no guest list: the same link works at the new time.
         return self._details(external_id)
 
     def cancel(self, external_id: str, *, reason: str) -> None:
