@@ -131,4 +131,21 @@ def book(private_storage):
     return make
 
 
+def past_session(*, candidate, interviewer, interview_type, starts_at, status="completed"):
+    """A session that already took place, written directly: the services refuse past times."""
+    from mockri.bookings.models import Booking
+
+    ends_at = starts_at + datetime.timedelta(minutes=interview_type.duration_minutes)
+    return Booking.objects.create(
+        candidate=candidate,
+        interviewer=interviewer,
+        interview_type=interview_type,
+        status=status,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        busy_until=ends_at + datetime.timedelta(minutes=interviewer.buffer_minutes),
+        price_paise=interview_type.price_paise,
+    )
+
+
 __all__ = ["NOW", "PDF_BYTES", "SLOT", "SLOT_BOTH", "InterviewerProfileFactory", "docx_bytes"]

@@ -596,25 +596,20 @@ def test_feedback_affects_both_sides_of_sessions_with_a_scorecard_or_rating_befo
 ):
     import datetime as dt
 
-    from mockri.bookings.models import Booking
     from mockri.feedback.models import Rating
     from mockri.feedback.services import feedback_submit
     from mockri.privacy.selectors import breach_affected_users
-    from tests.bookings.support import NOW
+    from tests.bookings.support import NOW, past_session
 
-    def past_session(person):
-        return Booking.objects.create(
+    def past(person):
+        return past_session(
             candidate=person,
             interviewer=profile,
             interview_type=free_type,
-            status="completed",
             starts_at=NOW - dt.timedelta(days=3),
-            ends_at=NOW - dt.timedelta(days=3, minutes=-20),
-            busy_until=NOW - dt.timedelta(days=3, minutes=-35),
-            price_paise=0,
         )
 
-    scored = past_session(candidate)
+    scored = past(candidate)
     feedback_submit(
         booking=scored,
         interviewer=interviewer,
@@ -624,7 +619,7 @@ def test_feedback_affects_both_sides_of_sessions_with_a_scorecard_or_rating_befo
         areas_to_improve="Tests.",
         now=NOW,
     )
-    unscored = past_session(other_candidate)
+    unscored = past(other_candidate)
     Rating.objects.create(
         booking=unscored,
         score=4,

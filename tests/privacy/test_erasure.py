@@ -23,7 +23,7 @@ from mockri.notifications.models import OutboxEmail
 from mockri.payments.models import Payment, Refund
 from mockri.privacy.erasure import account_erase, consent_withdraw
 from mockri.privacy.models import Grievance
-from tests.bookings.support import NOW
+from tests.bookings.support import NOW, past_session
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -60,15 +60,11 @@ def everything(data_everywhere, candidate, interviewer, staff, private_storage, 
         action_flag=CHANGE,
         change_message="Changed full_name for Kavya Sharma",
     )
-    past = Booking.objects.create(
+    past = past_session(
         candidate=candidate,
         interviewer=data_everywhere["session"].interviewer,
         interview_type=data_everywhere["session"].interview_type,
-        status=BookingStatus.COMPLETED,
         starts_at=NOW - datetime.timedelta(days=7),
-        ends_at=NOW - datetime.timedelta(days=7, minutes=-20),
-        busy_until=NOW - datetime.timedelta(days=7, minutes=-35),
-        price_paise=0,
     )
     feedback_submit(
         booking=past,

@@ -3,10 +3,10 @@ import datetime
 import pytest
 
 from mockri.accounts.models import User
-from mockri.bookings.models import Booking
 from mockri.notifications.models import OutboxEmail
 from mockri.privacy.erasure import inactive_accounts_sweep
 from mockri.privacy.models import PurgeLog
+from tests.bookings.support import past_session
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,15 +70,11 @@ def test_signing_in_after_the_warning_keeps_the_account(dormant):
 
 
 def test_a_recent_session_counts_as_activity(dormant, free_type, profile):
-    Booking.objects.create(
+    past_session(
         candidate=dormant,
         interviewer=profile,
         interview_type=free_type,
-        status="completed",
         starts_at=JOINED + 900 * DAY,
-        ends_at=JOINED + 900 * DAY + datetime.timedelta(minutes=20),
-        busy_until=JOINED + 900 * DAY + datetime.timedelta(minutes=35),
-        price_paise=0,
     )
 
     assert inactive_accounts_sweep(now=JOINED + 1000 * DAY)["warned"] == 0
