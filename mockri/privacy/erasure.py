@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, Greatest
 from mockri.accounts.models import User
 from mockri.accounts.personal_data import ERASED_EMAIL_DOMAIN
 from mockri.accounts.services import user_sessions_end
-from mockri.bookings.enums import ACTIVE_STATUSES, Actor, RefundDecision
+from mockri.bookings.enums import ACTIVE_STATUSES, Actor
 from mockri.bookings.models import Booking
 from mockri.bookings.services import booking_cancel, refund_decision_for
 
@@ -45,14 +45,9 @@ def erasure_consequences(*, user: User, now: datetime.datetime) -> dict:
             (booking, refund_decision_for(booking, actor_role=Actor.CANDIDATE, now=now))
             for booking in booked
         ],
-        "refunded": any(
-            refund_decision_for(booking, actor_role=Actor.CANDIDATE, now=now) == RefundDecision.FULL
-            for booking in booked
-        ),
         "sessions_to_interview": _upcoming(
             Booking.objects.filter(interviewer__user=user), now
         ).count(),
-        "past_bookings": Booking.objects.filter(candidate=user).count() - len(booked),
     }
 
 
