@@ -14,6 +14,7 @@ from .models import (
     BreachNotice,
     Grievance,
     GrievanceKind,
+    Nominee,
     PurgeLog,
 )
 from .selectors import breach_affected_users, grievance_requester
@@ -261,6 +262,24 @@ class BreachNoticeAdmin(admin.ModelAdmin):
     @admin.display(description="Email")
     def emailed(self, obj):
         return obj.email.get_status_display() if obj.email else "not sent (address bounced)"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Nominee)
+class NomineeAdmin(admin.ModelAdmin):
+    """Whom each person named: staff check a request made on someone's behalf against it."""
+
+    list_display = ["user", "name", "email", "relationship", "created_at"]
+    search_fields = ["user__email", "email", "name"]
+    list_select_related = ["user"]
 
     def has_add_permission(self, request):
         return False

@@ -28,3 +28,11 @@ class AccountDeleteForm(forms.Form):
         label="I understand that my account and data will be deleted and this cannot be undone.",
         error_messages={"required": "Tick the box to confirm you want your account deleted."},
     )
+
+
+class NomineeForm(forms.Form):
+    name = forms.CharField(max_length=150, label="Their full name")
+    email = forms.EmailField(label="Their email address")
+    relationship = forms.CharField(
+        max_length=60, label="How you know them", help_text="For example: spouse, parent, friend."
+    )

@@ -207,3 +207,22 @@ class BreachNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{breach_reference(self.incident_id)} to user {self.user_id}"
+
+
+class Nominee(models.Model):
+    """Someone the person names to exercise their rights if they die or cannot act themselves
+    (DPDP Act s.14, Rules r.14(4)). Staff check a request made in that capacity against this."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nominees"
+    )
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    relationship = models.CharField(max_length=60, help_text="e.g. spouse, parent, friend")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship})"

@@ -6,9 +6,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 
-from .models import BreachNotice, DataExport, Grievance
+from .models import BreachNotice, DataExport, Grievance, Nominee
 
-MODELS = [Grievance, DataExport, BreachNotice]
+MODELS = [Grievance, DataExport, BreachNotice, Nominee]
 
 REDACTED = "[erased]"
 
@@ -51,6 +51,9 @@ def export(*, user, archive) -> dict:
             }
             for notice in BreachNotice.objects.filter(user=user).select_related("incident")
         ],
+        "nominees": list(
+            Nominee.objects.filter(user=user).values("name", "email", "relationship", "created_at")
+        ),
         "data_exports": list(
             DataExport.objects.filter(user=user)
             .order_by("created_at")
@@ -62,11 +65,12 @@ def export(*, user, archive) -> dict:
 def erase(*, user, now: datetime.datetime) -> None:
     """Grievances stay as a record that a request was made and answered (reference, kind,
     dates, status), without the person's name, address or words. Breach notices stay as the
-    record that the person was told (they point to the de-identified account). Exports are
-    deleted."""
+    record that the person was told (they point to the de-identified account). Exports and
+    nominees are deleted."""
     _grievances(user).update(name=REDACTED, email="", message="", reply="")
     names = [
         name for name in DataExport.objects.filter(user=user).values_list("file", flat=True) if name
     ]
     DataExport.objects.filter(user=user).delete()
+    Nominee.objects.filter(user=user).delete()
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from mockri.accounts.models import User
+from mockri.accounts.models import User, normalize_email
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
-from mockri.lib.errors import DomainError
+from mockri.lib.errors import DomainError, PolicyViolation
 
 from .models import (
     BreachDataKind,
@@ -20,6 +20,7 @@ from .models import (
     BreachNotice,
     Grievance,
     GrievanceStatus,
+    Nominee,
     PurgeLog,
 )
 from .selectors import breach_affected_users
@@ -251,3 +252,29 @@ def breach_notice_acknowledge(*, notice: BreachNotice, now: datetime.datetime) -
         )
         notice.refresh_from_db(fields=["acknowledged_at"])
     return notice
+
+
+MAX_NOMINEES = 2
+
+
+def nominee_add(*, user, name: str, email: str, relationship: str) -> Nominee:
+    """Name someone to act for `user` on death or incapacity (DPDP Act s.14).
+
+    Raises PolicyViolation beyond MAX_NOMINEES or for the person's own address.
+    """
+    if normalize_email(email) == user.email:
+        raise PolicyViolation("Your nominee needs an email address other than yours.")
+    with transaction.atomic():
+        if user.nominees.select_for_update().count() >= MAX_NOMINEES:
+            raise PolicyViolation(
+                f"You can name up to {MAX_NOMINEES} nominees. Remove one to add another."
+            )
+        return Nominee.objects.create(
+            user=user, name=name, email=normalize_email(email), relationship=relationship
+        )
+
+
+def nominee_remove(*, user, nominee_id: int) -> bool:
+    """Remove one of `user`'s own nominees; False when it is not theirs (or gone)."""
+    deleted, _ = Nominee.objects.filter(user=user, pk=nominee_id).delete()
+    return bool(deleted)

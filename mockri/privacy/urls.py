@@ -9,6 +9,8 @@ urlpatterns = [
     path("account/data/", views.my_data, name="my_data"),
     path("account/data/export/", views.export_request, name="export_request"),
     path("account/data/export/<str:token>/", views.export_download, name="export_download"),
+    path("account/data/nominees/", views.nominee_new, name="nominee_new"),
+    path("account/data/nominees/<int:pk>/remove/", views.nominee_delete, name="nominee_delete"),
     path("account/data/delete/", views.account_delete, name="account_delete"),
     path("account/data/withdraw-consent/", views.consent_withdrawal, name="consent_withdrawal"),
     # Under /privacy/ so it opens even before a new policy version is accepted.

@@ -14,10 +14,16 @@ from mockri.lib.errors import PolicyViolation
 
 from .erasure import account_erase, consent_withdraw, erasure_consequences
 from .exports import data_export_claim, data_export_request
-from .forms import AccountDeleteForm, GrievanceForm
+from .forms import AccountDeleteForm, GrievanceForm, NomineeForm
 from .policy import current_policy
 from .selectors import breach_notice_get_for_user, personal_data_summary
-from .services import breach_notice_acknowledge, grievance_submit
+from .services import (
+    MAX_NOMINEES,
+    breach_notice_acknowledge,
+    grievance_submit,
+    nominee_add,
+    nominee_remove,
+)
 
 
 def privacy_policy(request):
@@ -62,22 +68,57 @@ def grievance(request):
     )
 
 
+def _my_data_page(request, *, nominee_form=None, status=200):
+    return render(
+        request,
+        "privacy/my_data.html",
+        {
+            "summary": personal_data_summary(user=request.user),
+            "exports": request.user.data_exports.all()[:3],
+            "export_link_hours": settings.DATA_EXPORT_LINK_HOURS,
+            "grievance_days": settings.GRIEVANCE_RESPONSE_DAYS,
+            "nominees": list(request.user.nominees.all()),
+            "nominee_form": nominee_form or NomineeForm(),
+            "max_nominees": MAX_NOMINEES,
+        },
+        status=status,
+    )
+
+
 @never_cache
 @login_required
 @require_GET
 def my_data(request):
     """What Mockri holds about the signed-in user, why, and who received it."""
-    summary = personal_data_summary(user=request.user)
-    return render(
-        request,
-        "privacy/my_data.html",
-        {
-            "summary": summary,
-            "exports": request.user.data_exports.all()[:3],
-            "export_link_hours": settings.DATA_EXPORT_LINK_HOURS,
-            "grievance_days": settings.GRIEVANCE_RESPONSE_DAYS,
-        },
-    )
+    return _my_data_page(request)
+
+
+@never_cache
+@login_required
+@reauthentication_required
+@require_POST
+def nominee_new(request):
+    """Name someone to exercise the person's rights on their death or incapacity."""
+    form = NomineeForm(request.POST)
+    if form.is_valid():
+        try:
+            nominee_add(user=request.user, **form.cleaned_data)
+        except PolicyViolation as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} is now your nominee.")
+            return redirect("privacy:my_data")
+    return _my_data_page(request, nominee_form=form, status=422)
+
+
+@never_cache
+@login_required
+@require_POST
+def nominee_delete(request, pk: int):
+    if not nominee_remove(user=request.user, nominee_id=pk):
+        raise Http404
+    messages.success(request, "Your nominee is removed.")
+    return redirect("privacy:my_data")
 
 
 @never_cache
