@@ -98,9 +98,11 @@ def test_staff_answer_in_the_admin_and_the_person_gets_the_reply_once(
 
     ticket.refresh_from_db()
     assert (ticket.status, ticket.reply) == ("answered", answer["reply"])
-    assert [m.subject for m in mail.outbox if "answer" in m.subject] == [
-        f"Mockri: Our answer to {ticket.reference}"
-    ]
+    (reply,) = [m for m in mail.outbox if "answer" in m.subject]
+    assert reply.subject == f"Mockri: Our answer to {ticket.reference}"
+    assert "Fixed: it now reads Kavya Sharma." in reply.body
+    # How to escalate (DPDP Act s.13(3)): this channel first, then the Board.
+    assert "Data Protection Board of India" in reply.body
 
 
 def test_a_user_sees_their_requests_on_their_profile(client, candidate, now):
