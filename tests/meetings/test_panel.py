@@ -20,7 +20,12 @@ def panel(booking, role: str) -> str:
 @pytest.mark.parametrize("role", ["candidate", "interviewer", "staff"])
 def test_a_ready_meeting_shows_the_join_link_to_each_party(booking, role):
     Meeting.objects.create(
-        booking=booking, provider="google", external_id="evt", url=LINK, status="ready"
+        booking=booking,
+        provider="google",
+        external_id="evt",
+        url=LINK,
+        status="ready",
+        synced_version=1,
     )
 
     html = panel(booking, role)
@@ -32,6 +37,7 @@ def test_a_ready_meeting_shows_the_join_link_to_each_party(booking, role):
 def test_a_fallback_link_is_shown_like_any_other(booking):
     Meeting.objects.create(
         booking=booking,
+        synced_version=1,
         provider="jitsi",
         external_id="mockri-abc",
         url="https://meet.jit.si/mockri-abc",
@@ -59,6 +65,7 @@ def test_until_the_link_exists_the_candidate_reads_that_it_is_being_set_up(booki
 def test_staff_see_the_provider_and_its_last_error(booking):
     Meeting.objects.create(
         booking=booking,
+        synced_version=1,
         provider="jitsi",
         external_id="mockri-abc",
         url="https://meet.jit.si/mockri-abc",
@@ -76,6 +83,7 @@ def test_staff_see_the_provider_and_its_last_error(booking):
 def test_the_interviewer_is_told_to_sign_in_on_meet_jit_si(booking):
     Meeting.objects.create(
         booking=booking,
+        synced_version=1,
         provider="jitsi",
         external_id="mockri-abc",
         url="https://meet.jit.si/mockri-abc",
@@ -88,9 +96,26 @@ def test_the_interviewer_is_told_to_sign_in_on_meet_jit_si(booking):
 
 def test_a_cancelled_session_shows_no_link(booking, candidate):
     Meeting.objects.create(
-        booking=booking, provider="google", external_id="evt", url=LINK, status="ready"
+        booking=booking,
+        provider="google",
+        external_id="evt",
+        url=LINK,
+        status="ready",
+        synced_version=1,
     )
     booking_cancel(booking, actor=candidate, actor_role=Actor.CANDIDATE, reason="Got the job.")
 
     assert panel(booking, "candidate").strip() == ""
     assert "Join the session" not in panel(booking, "staff")
+
+
+def test_a_link_made_before_the_session_moved_is_not_shown(booking):
+    Meeting.objects.create(
+        booking=booking, provider="calcom", url=LINK, status="ready", synced_version=1
+    )
+    booking.__class__.objects.filter(pk=booking.pk).update(version=2)  # moved since
+
+    html = panel(booking, "candidate")
+
+    assert LINK not in html
+    assert "updating the meeting link" in html
