@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
@@ -72,7 +73,7 @@ class SignupExtrasForm(ConsentFieldsMixin):
             if getattr(self, "sociallogin", None) is not None
             else ConsentSource.SIGNUP_FORM
         )
-        consent_record(user=user, source=source)
+        consent_record(user=user, source=source, ip_address=get_adapter().get_client_ip(request))
 
 
 class ReconsentForm(forms.Form):

@@ -131,6 +131,9 @@ class Consent(models.Model):
     withdrawn_at = models.DateTimeField(
         null=True, blank=True, help_text="When the person withdrew this consent."
     )
+    ip_address = models.GenericIPAddressField(
+        null=True, blank=True, help_text="Where the consent was given from (proof of consent)."
+    )
 
     class Meta:
         ordering = ["-accepted_at"]

@@ -59,7 +59,7 @@ def export(*, user: User, archive) -> dict:
         "account": account,
         "consents": list(
             user.consents.order_by("accepted_at").values(
-                "policy_version", "accepted_at", "source", "withdrawn_at"
+                "policy_version", "accepted_at", "source", "withdrawn_at", "ip_address"
             )
         ),
         "email_addresses": list(
@@ -93,6 +93,8 @@ def erase(*, user: User, now: datetime.datetime) -> None:
     EmailAddress.objects.filter(user=user).delete()  # and their confirmations
     SocialAccount.objects.filter(user=user).delete()  # and their tokens
     Authenticator.objects.filter(user=user).delete()
+    # The consent log stays as the record of what was accepted when, without where from.
+    Consent.objects.filter(user=user).update(ip_address=None)
     # The admin's audit trail stays, naming the row by number only.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)

@@ -16,10 +16,20 @@ from .models import Consent, ConsentSource, User
 AVATAR_MAX_BYTES = 1_000_000
 
 
-def consent_record(*, user: User, source: ConsentSource, version: str | None = None) -> Consent:
-    """Store that `user` accepted the privacy policy `version` (the current one by default)."""
+def consent_record(
+    *,
+    user: User,
+    source: ConsentSource,
+    version: str | None = None,
+    ip_address: str | None = None,
+) -> Consent:
+    """Store that `user` accepted the privacy policy `version` (the current one by default),
+    and from where: the consent log is Mockri's proof of consent (DPDP Act s.6(10))."""
     return Consent.objects.create(
-        user=user, policy_version=version or settings.PRIVACY_POLICY_VERSION, source=source
+        user=user,
+        policy_version=version or settings.PRIVACY_POLICY_VERSION,
+        source=source,
+        ip_address=ip_address or None,
     )
 
 

@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.core import ratelimit
 from allauth.mfa.utils import is_mfa_enabled
@@ -77,7 +78,11 @@ def consent(request):
     next_url = _safe_next(request, "/")
     form = ReconsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        consent_record(user=request.user, source=ConsentSource.RECONSENT)
+        consent_record(
+            user=request.user,
+            source=ConsentSource.RECONSENT,
+            ip_address=get_adapter().get_client_ip(request),
+        )
         request.session.pop(SESSION_CONSENTED_VERSION, None)
         messages.success(request, "Thank you. You have accepted the updated Privacy Policy.")
         return redirect(next_url)

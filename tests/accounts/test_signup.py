@@ -69,8 +69,8 @@ def test_sign_up_creates_the_account_with_a_bcrypt_hash_and_records_consent(
         "Europe/London",
     )
     assert user.password.startswith("bcrypt_sha256$")
-    assert list(Consent.objects.values_list("user", "policy_version", "source")) == [
-        (user.pk, "2026-05-16", ConsentSource.SIGNUP_FORM)
+    assert list(Consent.objects.values_list("user", "policy_version", "source", "ip_address")) == [
+        (user.pk, "2026-05-16", ConsentSource.SIGNUP_FORM, "127.0.0.1")
     ]
 
 

@@ -76,6 +76,7 @@ def everything(data_everywhere, candidate, interviewer, staff, private_storage, 
         now=NOW,
     )
     rating_submit(booking=past, candidate=candidate, score=5, comment="Ananya Iyer was great.")
+    Consent.objects.filter(user=candidate).update(ip_address="198.51.100.23")
     OutboxEmail.objects.update(status="sent")  # the worker sent them long ago
     return {**data_everywhere, "paid": paid}
 
@@ -120,7 +121,14 @@ def test_deleting_an_account_leaves_no_trace_but_the_payment_record(
 
     assert (
         traces_of(
-            ["Kavya", "Sharma", "kavya@example.com", MARKER.decode(), "104800000000000000001"],
+            [
+                "Kavya",
+                "Sharma",
+                "kavya@example.com",
+                MARKER.decode(),
+                "104800000000000000001",  # her Google account
+                "198.51.100.23",  # where she consented from
+            ],
             allowed=PAYMENT_FIELDS,
         )
         == []
@@ -252,6 +260,7 @@ def test_deleting_through_the_page_signs_out_and_erases(
 def test_withdrawing_consent_is_recorded_and_ends_the_account(
     candidate, reauthenticated, django_capture_on_commit_callbacks, task_queue
 ):
+    Consent.objects.filter(user=candidate).update(ip_address="198.51.100.23")
     client = reauthenticated(candidate)
     page = client.get(reverse("privacy:consent_withdrawal"))
 
@@ -264,6 +273,7 @@ def test_withdrawing_consent_is_recorded_and_ends_the_account(
     assert b"withdrawing your consent ends your account" in page.content
     (consent,) = Consent.objects.filter(user=candidate)
     assert consent.withdrawn_at is not None  # the log stays, with the withdrawal
+    assert consent.ip_address is None  # but no longer where it was given from
     assert User.objects.get(pk=candidate.pk).email.endswith("@erased.invalid")
 
 
