@@ -164,7 +164,13 @@ def data_export_claim(*, user, token: str, now: datetime.datetime):
             "This download link has already been used or has expired. You can ask for a new "
             "copy of your data."
         )
-    opened = default_storage.open(export.file)
+    try:
+        opened = default_storage.open(export.file)
+    except FileNotFoundError:
+        logger.error("Data export %s: its ZIP is missing from storage", export.pk)
+        raise PolicyViolation(
+            "This copy of your data is no longer available. Please ask for a new one."
+        ) from None
     default_storage.delete(export.file)
     return opened
 

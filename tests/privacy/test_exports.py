@@ -198,3 +198,17 @@ def test_the_link_asks_the_owner_to_confirm_it_is_them_first(candidate, client, 
 
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     assert DataExport.objects.get().status == DataExportStatus.READY  # not used up
+
+
+def test_a_copy_missing_from_storage_gets_a_clear_answer_not_an_error(
+    candidate, client, reauthenticated, build_export, private_storage
+):
+    link = build_export(candidate)
+    for stored in (private_storage / "exports").iterdir():
+        stored.unlink()
+    reauthenticated(candidate)
+
+    response, _ = download(client, link)
+
+    assert response.status_code == 410
+    assert b"no longer available" in response.content
