@@ -27,6 +27,7 @@ from .registry import ExportArchive, personal_data_modules
 logger = logging.getLogger(__name__)
 
 FORMAT = "mockri-personal-data/1"
+BUILD_GIVEN_UP_AFTER = datetime.timedelta(hours=1)
 README = """\
 This is a copy of the personal data Mockri holds about you, made on {generated_at:%d %B %Y at
 %H:%M} UTC.
@@ -48,12 +49,17 @@ def token_digest(token: str) -> str:
 def data_export_request(*, user, requested_by, now: datetime.datetime) -> DataExport:
     """Start building a copy of `user`'s data (asked by themselves or by staff for them).
 
-    Raises PolicyViolation while an earlier copy is still being prepared.
+    Raises PolicyViolation while an earlier copy is still being prepared (one that has not
+    finished within BUILD_GIVEN_UP_AFTER is marked failed instead).
     Side effects: a DataExport row and its build task, committed together.
     """
     from .tasks import data_export_build_task
 
     with transaction.atomic():
+        # A build that never finished (its worker died) must not block a new request.
+        DataExport.objects.filter(
+            user=user, status=DataExportStatus.PREPARING, created_at__lt=now - BUILD_GIVEN_UP_AFTER
+        ).update(status=DataExportStatus.FAILED)
         if DataExport.objects.filter(user=user, status=DataExportStatus.PREPARING).exists():
             raise PolicyViolation(
                 "A copy of your data is already being prepared. We will email you when it is ready."

@@ -212,3 +212,14 @@ def test_a_copy_missing_from_storage_gets_a_clear_answer_not_an_error(
 
     assert response.status_code == 410
     assert b"no longer available" in response.content
+
+
+def test_a_copy_whose_build_never_finished_does_not_block_a_new_one(candidate, now):
+    stuck = data_export_request(user=candidate, requested_by=candidate, now=NOW)
+    DataExport.objects.filter(pk=stuck.pk).update(created_at=NOW - datetime.timedelta(hours=2))
+
+    data_export_request(user=candidate, requested_by=candidate, now=NOW)
+
+    stuck.refresh_from_db()
+    assert stuck.status == DataExportStatus.FAILED
+    assert DataExport.objects.filter(status=DataExportStatus.PREPARING).count() == 1
