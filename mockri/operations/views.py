@@ -1,9 +1,12 @@
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .selectors import database_is_reachable, task_queue_summary
+from .forms import MetricsPeriodForm
+from .selectors import PERIOD_DAYS, database_is_reachable, metrics_summary, task_queue_summary
 
 
 @never_cache
@@ -19,3 +22,21 @@ def healthz(request):
             body["tasks"] = None  # the queue table is missing: migrations have not run
             body["status"] = "error"
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+@never_cache
+@login_required
+@require_GET
+def metrics(request):
+    """Staff only (two-factor is required by the middleware for /console/): bookings per day,
+    revenue, cancellation and no-show rates and interviewer load over the last 7, 30 or 90 days."""
+    if not request.user.is_staff:
+        raise Http404
+    form = MetricsPeriodForm(request.GET)
+    days = form.period_days()
+    context = {
+        "metrics": metrics_summary(days=days),
+        "period_choices": PERIOD_DAYS,
+        "bad_days": request.GET.get("days") if not form.is_valid() else None,
+    }
+    return render(request, "operations/metrics.html", context)
