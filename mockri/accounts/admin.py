@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from mockri.lib.admin import ReadOnlyAdmin
+
 from .models import Consent, User
 
 
@@ -22,19 +24,10 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyAdmin):
     """The consent log is evidence: staff read it, nobody edits it."""
 
     list_display = ["user", "policy_version", "source", "accepted_at"]
     list_filter = ["policy_version", "source"]
     list_select_related = ["user"]
     search_fields = ["user__email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,17 +1,8 @@
 from django.contrib import admin
 
+from mockri.lib.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Booking, BookingEvent, BookingFile, FileAccess
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class BookingFileInline(ReadOnlyInline):
@@ -33,7 +24,7 @@ class BookingEventInline(ReadOnlyInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyAdmin):
     """Read-only here: every change goes through the booking page's actions, which apply the
     rules (conflict checks, refund decisions, the audit trail)."""
 
@@ -50,12 +41,3 @@ class BookingAdmin(admin.ModelAdmin):
     search_fields = ["reference", "candidate__email", "interviewer__display_name"]
     date_hierarchy = "starts_at"
     inlines = [BookingFileInline, FileAccessInline, BookingEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from mockri.lib.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Feedback, FeedbackScore, Rating
 
 
-class StaffReadOnly(admin.ModelAdmin):
+class StaffReadOnly(ReadOnlyAdmin):
     """Staff read scorecards and ratings here; only the interviewer and the candidate write them
     (through the booking page), so nobody adds, changes or deletes them in the admin."""
 
@@ -13,31 +15,14 @@ class StaffReadOnly(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class FeedbackScoreInline(admin.TabularInline):
+class FeedbackScoreInline(ReadOnlyInline):
     model = FeedbackScore
     fields = ["label", "criterion", "score"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Feedback)

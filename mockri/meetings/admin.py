@@ -1,11 +1,13 @@
 from django.contrib import admin, messages
 
+from mockri.lib.admin import ReadOnlyAdmin
+
 from .models import Meeting, WebhookDelivery
 from .services import meeting_check_before_start, meeting_fall_back
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     """Meetings change through the services: staff read them here and use the actions."""
 
     list_display = ["booking", "provider", "status", "attempts", "updated_at"]
@@ -13,15 +15,6 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["booking"]
     search_fields = ["booking__reference", "external_id"]
     actions = ["check_links", "fall_back_to_jitsi"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Check the link at the provider (falls back to Jitsi if gone)")
     def check_links(self, request, queryset):
@@ -40,16 +33,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_display = ["trigger", "provider", "external_id", "received_at", "outcome"]
     list_filter = ["provider", "trigger"]
     search_fields = ["external_id"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

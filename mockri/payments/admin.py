@@ -1,19 +1,10 @@
+"""Payment records are evidence: staff read them here and act from the booking page."""
+
 from django.contrib import admin
 
+from mockri.lib.admin import ReadOnlyAdmin
+
 from .models import Payment, Receipt, Refund, WebhookEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Payment records are evidence: staff read them here and act from the booking page."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)

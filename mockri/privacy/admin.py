@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from mockri.lib.admin import ReadOnlyAdmin
 from mockri.lib.errors import PolicyViolation
 
 from .erasure import account_erase, consent_withdraw
@@ -24,17 +25,8 @@ PREVIEW_LIMIT = 100
 
 
 @admin.register(PurgeLog)
-class PurgeLogAdmin(admin.ModelAdmin):
+class PurgeLogAdmin(ReadOnlyAdmin):
     list_display = ["ran_at", "what", "count"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Grievance)
@@ -251,7 +243,7 @@ def _row(user, told: set[int]) -> tuple[str, str]:
 
 
 @admin.register(BreachNotice)
-class BreachNoticeAdmin(admin.ModelAdmin):
+class BreachNoticeAdmin(ReadOnlyAdmin):
     """Who was told about which incident, when, how, and whether they have read it."""
 
     list_display = ["incident", "user", "sent_at", "emailed", "acknowledged_at"]
@@ -263,29 +255,11 @@ class BreachNoticeAdmin(admin.ModelAdmin):
     def emailed(self, obj):
         return obj.email.get_status_display() if obj.email else "not sent (address bounced)"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Nominee)
-class NomineeAdmin(admin.ModelAdmin):
+class NomineeAdmin(ReadOnlyAdmin):
     """Whom each person named: staff check a request made on someone's behalf against it."""
 
     list_display = ["user", "name", "email", "relationship", "created_at"]
     search_fields = ["user__email", "email", "name"]
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
