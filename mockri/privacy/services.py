@@ -72,6 +72,29 @@ def retention_purge(*, now: datetime.datetime) -> dict:
     }
 
 
+def retention_run(*, now: datetime.datetime) -> dict:
+    """Everything retention does, on its schedule or when staff run it: files past their time,
+    download links past theirs, inactive accounts, and deleted accounts whose erasure task was
+    lost (queued again).
+
+    Side effects: those of retention_purge, data_exports_expire and inactive_accounts_sweep;
+    erasure tasks.
+    """
+    from .erasure import account_erasures_unfinished, inactive_accounts_sweep
+    from .exports import data_exports_expire
+    from .tasks import account_erase_task
+
+    unfinished = account_erasures_unfinished(now=now)
+    for user_id in unfinished:
+        account_erase_task.enqueue(user_id=user_id)
+    return {
+        "files": retention_purge(now=now),
+        "expired copies of personal data": data_exports_expire(now=now),
+        "inactive accounts": inactive_accounts_sweep(now=now),
+        "erasures resumed": len(unfinished),
+    }
+
+
 def grievance_submit(
     *, user, name: str, email: str, kind: str, message: str, now: datetime.datetime
 ) -> Grievance:

@@ -4,9 +4,9 @@ import logging
 from django.tasks import task
 from django.utils import timezone
 
-from .erasure import account_erase_data, account_erasures_unfinished, inactive_accounts_sweep
-from .exports import data_export_build, data_exports_expire
-from .services import retention_purge
+from .erasure import account_erase_data
+from .exports import data_export_build
+from .services import retention_run
 
 logger = logging.getLogger(__name__)
 PURGE_EVERY = datetime.timedelta(hours=6)
@@ -15,16 +15,11 @@ ERASURE_RETRY = datetime.timedelta(minutes=2)
 
 @task
 def retention_purge_task() -> None:
-    """Apply retention (files, expired download links, inactive accounts, erasures whose task
-    was lost), then come back in 6 hours (a chain started by `manage.py purge_retained
+    """Apply retention, then come back in 6 hours (a chain started by `manage.py purge_retained
     --schedule`)."""
     now = timezone.now()
     try:
-        logger.info("Retention purge: %s", retention_purge(now=now))
-        logger.info("Expired copies of personal data: %s", data_exports_expire(now=now))
-        logger.info("Inactive accounts: %s", inactive_accounts_sweep(now=now))
-        for user_id in account_erasures_unfinished(now=now):
-            account_erase_task.enqueue(user_id=user_id)
+        logger.info("Retention: %s", retention_run(now=now))
     finally:
         retention_purge_task.using(run_after=now + PURGE_EVERY).enqueue()
 

@@ -2,14 +2,15 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from mockri.lib.tasks import start_chain
-from mockri.privacy.services import retention_purge
+from mockri.privacy.services import retention_run
 from mockri.privacy.tasks import retention_purge_task
 
 
 class Command(BaseCommand):
     help = (
-        "Delete job descriptions and resumes past their retention. With --schedule, make sure "
-        "the task worker does it every 6 hours instead."
+        "Apply retention: job descriptions and resumes, download links and inactive accounts "
+        "past their time. With --schedule, make sure the task worker does it every 6 hours "
+        "instead."
     )
 
     def add_arguments(self, parser):
@@ -20,4 +21,4 @@ class Command(BaseCommand):
             start_chain(retention_purge_task)
             self.stdout.write("Retention runs in the task worker every 6 hours.")
             return
-        self.stdout.write(f"Purged: {retention_purge(now=timezone.now())}")
+        self.stdout.write(f"Retention: {retention_run(now=timezone.now())}")
