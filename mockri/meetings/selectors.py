@@ -7,19 +7,11 @@ from .enums import JOINABLE_STATUSES
 from .models import Meeting
 
 
-def meeting_link_for(booking: Booking) -> str:
-    """The link to join the session, or "" while there is none (being set up, or cancelled)."""
-    url = (
-        Meeting.objects.filter(booking=booking, status__in=JOINABLE_STATUSES)
-        .values_list("url", flat=True)
-        .first()
-    )
-    return url or ""
-
-
 def meeting_current_link_for(booking: Booking) -> str:
     """The link to join the session if the meeting already reflects the booking's current time
-    and interviewer, or "" (none yet, or the provider has not caught up with a change)."""
+    and interviewer, or "" (none yet, or the provider has not caught up with a change). The only
+    link emails, invitations and pages give: after a move an older one may no longer work
+    (Cal.com books anew; a reassigned Jitsi session gets a new room)."""
     url = (
         Meeting.objects.filter(
             booking=booking,

@@ -128,14 +128,6 @@ def _store(*, attachments: list[dict] = (), **fields) -> OutboxEmail | None:
     return email
 
 
-def meeting_url(booking: Booking) -> str:
-    """The link emails give: only one that reflects the booking as it is now. After a move the
-    old link may be dead (Cal.com books anew; a reassigned Jitsi session gets a new room), so
-    until the provider catches up an email says the link will follow, and meeting_ready sends
-    it."""
-    return meeting_current_link_for(booking)
-
-
 def _ics(
     booking: Booking, *, cancelled: bool = False, stamped_at: datetime.datetime | None = None
 ) -> dict:
@@ -143,7 +135,7 @@ def _ics(
         "filename": "mockri-interview.ics",
         "content": invitation(
             booking=booking,
-            meeting_url=meeting_url(booking),
+            meeting_url=meeting_current_link_for(booking),
             cancelled=cancelled,
             stamped_at=stamped_at,
         ),
@@ -173,7 +165,7 @@ def booking_announce_emails(*, booking_id: int) -> None:
     booking = _load(booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
         return
-    context = {"meeting_url": meeting_url(booking)}
+    context = {"meeting_url": meeting_current_link_for(booking)}
     for person in (booking.candidate, booking.interviewer.user):
         kind, dedupe_key = _announcement(booking, person)
         email_queue(
@@ -339,7 +331,7 @@ def reminder_send(*, booking_id: int, kind: str, starts_at: str) -> int:
                 recipient=person,
                 booking=booking,
                 dedupe_key=f"{kind}:{booking.pk}:{starts_at}:{person.pk}",
-                context={"meeting_url": meeting_url(booking)},
+                context={"meeting_url": meeting_current_link_for(booking)},
             )
         )
     return queued

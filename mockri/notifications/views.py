@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET
 
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.selectors import booking_get_for_user
+from mockri.meetings.selectors import meeting_current_link_for
 
 from .calendar import invitation
 from .models import OutboxEmail
-from .services import meeting_url
 
 
 @never_cache
@@ -25,7 +25,7 @@ def calendar_file(request, reference: str):
     booking, _ = booking_get_for_user(user=request.user, reference=reference)
     ics = invitation(
         booking=booking,
-        meeting_url=meeting_url(booking),
+        meeting_url=meeting_current_link_for(booking),
         cancelled=booking.status == BookingStatus.CANCELLED,
     )
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")

@@ -7,7 +7,7 @@ from mockri.bookings.services import booking_reschedule
 from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.providers import get_provider
 from mockri.meetings.providers.jitsi import JitsiProvider, new_room_name
-from mockri.meetings.selectors import meeting_link_for
+from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import meeting_create_for, meeting_request_for, meeting_update_for
 from tests.bookings.support import SLOT_BOTH
 
@@ -44,7 +44,7 @@ def test_creating_the_meeting_of_a_confirmed_booking_gives_it_a_meet_jit_si_link
 
     assert meeting.status == MeetingStatus.READY
     assert re.fullmatch(r"https://meet\.jit\.si/mockri-[a-z0-9]{24}", meeting.url)
-    assert meeting_link_for(booking) == meeting.url
+    assert meeting_current_link_for(booking) == meeting.url
     assert (meeting.attempts, meeting.last_error) == (0, "")
 
 

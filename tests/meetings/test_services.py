@@ -11,7 +11,7 @@ from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
 from mockri.meetings.providers.base import ProviderError
 from mockri.meetings.providers.google import event_id_for
-from mockri.meetings.selectors import meeting_link_for
+from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import (
     NO_LINK_BEFORE_START,
     meeting_check_before_start,
@@ -31,7 +31,7 @@ NEW_MEET = "https://meet.google.com/xyz-wxyz-xyz"
 def test_a_pending_meeting_has_no_link_yet(booking):
     Meeting.objects.create(booking=booking, provider="google")
 
-    assert meeting_link_for(booking) == ""
+    assert meeting_current_link_for(booking) == ""
 
 
 def test_a_meeting_cancelled_while_google_made_it_is_deleted_again(google, booking):
@@ -95,7 +95,7 @@ def test_a_session_without_a_link_before_the_start_gets_a_jitsi_link(booking):
     assert meeting.status == MeetingStatus.FAILED_OVER
     assert meeting.url.startswith("https://meet.jit.si/mockri-")
     assert meeting.last_error == NO_LINK_BEFORE_START
-    assert meeting_link_for(booking) == meeting.url
+    assert meeting_current_link_for(booking) == meeting.url
 
 
 def test_the_fallback_before_the_start_keeps_the_providers_last_error(google, booking):

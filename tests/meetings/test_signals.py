@@ -11,7 +11,7 @@ from mockri.bookings.services import (
 )
 from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
-from mockri.meetings.selectors import meeting_link_for
+from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.tasks import meeting_cancel_task, meeting_create_task
 from tests.bookings.support import SLOT_BOTH
 from tests.meetings.conftest import meeting_task_names, run_meeting_tasks
@@ -37,7 +37,7 @@ def test_the_queued_task_gives_the_session_its_link(
 
     run_meeting_tasks(task_queue)
 
-    assert meeting_link_for(booking).startswith("https://meet.jit.si/mockri-")
+    assert meeting_current_link_for(booking).startswith("https://meet.jit.si/mockri-")
 
 
 def test_a_held_booking_gets_no_meeting_until_it_is_paid(
@@ -93,6 +93,6 @@ def test_a_session_cancelled_before_its_meeting_was_made_ends_with_no_live_meeti
     for task in tasks if first == "cancel" else reversed(tasks):
         task.call(booking_id=booking.pk)
 
-    assert meeting_link_for(booking) == ""
+    assert meeting_current_link_for(booking) == ""
     live = Meeting.objects.filter(booking=booking).exclude(status=MeetingStatus.CANCELLED)
     assert not live.exists()

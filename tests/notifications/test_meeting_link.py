@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from mockri.bookings.enums import Actor
 from mockri.bookings.services import booking_reassign, booking_reschedule
-from mockri.meetings.selectors import meeting_link_for
+from mockri.meetings.selectors import meeting_current_link_for
 from mockri.notifications.services import MEETING_LINK_WAIT, meeting_ready_emails
 from tests.bookings.support import NOW, SLOT_BOTH
 from tests.meetings.test_google import BACKEND_ERROR, EVENTS_URL, JITSI, MEET, event, token_ok
@@ -83,7 +83,7 @@ def test_the_confirmation_waits_for_the_meeting_and_carries_its_link(
     with at(WAIT):
         ran_at_the_end_of_the_wait = work()
 
-    link = meeting_link_for(booking)
+    link = meeting_current_link_for(booking)
     (confirmation,) = inbox(candidate)
     (assigned,) = inbox(interviewer)
     assert confirmation.subject == "Mockri: You're booked: Career chat on Wed 2 Dec"
@@ -103,7 +103,7 @@ def test_a_link_ready_just_as_the_wait_ends_is_in_one_confirmation_whichever_tas
         work("meeting_ready_emails_task")  # the end of the wait comes first
         work()
 
-    link = meeting_link_for(booking)
+    link = meeting_current_link_for(booking)
     assert [len(inbox(candidate)), len(inbox(interviewer))] == [1, 1]
     assert all(f"Join: {link}" in message.body for message in mail.outbox)
 
@@ -124,7 +124,7 @@ def test_a_provider_outage_sends_the_confirmation_after_the_wait_and_the_link_wh
     with at(25):
         work()  # the fourth failure: the session falls back to Jitsi
 
-    link = meeting_link_for(booking)
+    link = meeting_current_link_for(booking)
     assert [m.subject.split(":")[1].strip() for m in no_link] == ["You're booked", "New session"]
     assert all(LINK_FOLLOWS in m.body and "Join:" not in m.body for m in no_link)
     for person in (candidate, interviewer):
