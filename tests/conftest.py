@@ -1,12 +1,15 @@
+import datetime
+import os
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.tasks import task_backends
 
 from tests.factories import InterviewerProfileFactory, UserFactory
 
-# Booking fixtures (a fixed "now", open interviewers, `book`) for every app that needs bookings.
-pytest_plugins = ["tests.bookings.support"]
+# Shared fixtures and helpers: the frozen clock (`now`), bookings, storage, tasks, emails.
+pytest_plugins = ["tests.fixtures"]
 
 
 def pytest_configure(config):
@@ -20,78 +23,59 @@ def pytest_configure(config):
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     # bcrypt is deliberately slow; tests that are about hashing restore the real hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _move_the_clock_ahead(config)
 
 
-class TaskQueue:
-    """What the code under test enqueued on the default backend, and a way to run it."""
-
-    def __init__(self, backend):
-        self.backend = backend
-
-    @property
-    def enqueued(self):
-        return list(self.backend.results)
-
-    def names(self) -> list[str]:
-        return [result.task.name for result in self.backend.results]
-
-    def run_all_except(self, *names: str) -> None:
-        """Run everything enqueued but the named tasks (e.g. ones that would call the network)."""
-        self.backend.results[:] = [r for r in self.backend.results if r.task.name not in names]
-        self.run_all()
-
-    def due(self, *, excluding: tuple[str, ...] = ()) -> list:
-        """Enqueued tasks a worker would run now, other than the named ones."""
-        return [r for r in self.backend.results if _is_due(r) and r.task.name not in excluding]
-
-    def run_all(self) -> None:
-        """Run enqueued tasks that are due, in order, including any they enqueue, until none is
-        due. Tasks deferred to later (run_after in the future) stay queued, as in a worker."""
-        while due := [r for r in self.backend.results if _is_due(r)]:
-            result = due[0]
-            self.backend.results.remove(result)
-            result.task.call(*result.args, **result.kwargs)
+# CI runs the suite once more with the real clock moved on (`make test` sets this to 365), so a
+# test that quietly depends on today's date fails in CI instead of on some future morning.
+CLOCK_OFFSET_DAYS = "MOCKRI_TEST_CLOCK_OFFSET_DAYS"
 
 
-def _is_due(result) -> bool:
-    from django.utils import timezone
-
-    run_after = result.task.run_after
-    return run_after is None or run_after <= timezone.now()
+def _clock_offset_days() -> int:
+    return int(os.environ.get(CLOCK_OFFSET_DAYS) or 0)
 
 
-@pytest.fixture(autouse=True)
-def task_queue():
-    backend = task_backends["default"]
-    backend.clear()
-    yield TaskQueue(backend)
-    backend.clear()
+def _move_the_clock_ahead(config) -> None:
+    if days := _clock_offset_days():
+        # Ticking, and from before collection, so module-level dates see the moved clock too.
+        traveller = time_machine.travel(datetime.timedelta(days=days), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
 
 
+def pytest_report_header(config):
+    if days := _clock_offset_days():
+        moved = datetime.datetime.now(datetime.UTC)
+        return f"clock: {days} days ahead, {moved:%Y-%m-%d %H:%M} UTC"
+    return None
+
+
+# The fixed cast. Each one requests `now`, so they join at NOW and a test that uses them runs on
+# the frozen clock: their date_joined and every stamp they get does not depend on today's date.
 @pytest.fixture
-def candidate(db):
+def candidate(db, now):
     return UserFactory(full_name="Kavya Sharma", email="kavya@example.com")
 
 
 @pytest.fixture
-def other_candidate(db):
+def other_candidate(db, now):
     return UserFactory(full_name="Rahul Verma", email="rahul@example.com")
 
 
 @pytest.fixture
-def interviewer(db):
+def interviewer(db, now):
     return InterviewerProfileFactory(user__full_name="Ananya Iyer").user
 
 
 @pytest.fixture
-def other_interviewer(db):
+def other_interviewer(db, now):
     return InterviewerProfileFactory(
         user__full_name="Sarah Collins", user__timezone="Europe/London"
     ).user
 
 
 @pytest.fixture
-def staff(db):
+def staff(db, now):
     return UserFactory(full_name="Mockri Staff", is_staff=True)
 
 
@@ -103,7 +87,7 @@ def real_hashers(settings):
 
 
 @pytest.fixture
-def two_factor(db):
+def two_factor(db, now):
     """Give users a TOTP authenticator, as staff and interviewers must have."""
     from allauth.mfa.models import Authenticator
 

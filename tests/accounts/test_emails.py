@@ -14,9 +14,8 @@ from mockri.accounts.tasks import user_google_signin_notify_task
 from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.notifications.signals import queue_an_account_email
 from mockri.notifications.tasks import ONE_TIME_BODY_REMOVED
-from tests.bookings.support import NOW
 from tests.factories import TEST_PASSWORD
-from tests.notifications.support import emails_sent, send_queued_emails
+from tests.fixtures import NOW, emails_sent, send_queued_emails
 
 pytestmark = pytest.mark.django_db
 

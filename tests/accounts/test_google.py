@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from mockri.accounts.models import Consent, ConsentSource, User
 from tests.factories import UserFactory
-from tests.notifications.support import emails_sent
+from tests.fixtures import emails_sent
 
 pytestmark = pytest.mark.django_db
 

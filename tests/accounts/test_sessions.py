@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.accounts.test_signup import confirm_email_from_outbox
 from tests.factories import TEST_PASSWORD
-from tests.notifications.support import emails_sent
+from tests.fixtures import emails_sent
 
 pytestmark = pytest.mark.django_db
 

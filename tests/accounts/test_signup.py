@@ -9,7 +9,7 @@ from django.utils.html import escape
 from mockri.accounts.forms import UNDER_18_MESSAGE
 from mockri.accounts.models import Consent, ConsentSource, User
 from tests.factories import UserFactory
-from tests.notifications.support import emails_sent
+from tests.fixtures import emails_sent
 
 pytestmark = pytest.mark.django_db
 

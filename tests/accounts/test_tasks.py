@@ -11,14 +11,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @responses.activate
-def test_the_google_profile_image_is_copied_into_private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+def test_the_google_profile_image_is_copied_into_private_storage(private_storage):
     user = UserFactory(avatar_url=PICTURE)
     responses.get(PICTURE, body=PNG, content_type="image/png")
 
@@ -27,7 +20,7 @@ def test_the_google_profile_image_is_copied_into_private_storage(settings, tmp_p
     user.refresh_from_db()
     assert user.avatar_content_type == "image/png"
     assert user.avatar.read() == PNG
-    assert (tmp_path / user.avatar.name).stat().st_mode & 0o777 == 0o600
+    assert (private_storage / user.avatar.name).stat().st_mode & 0o777 == 0o600
 
 
 @responses.activate

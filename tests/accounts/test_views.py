@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from tests.notifications.support import emails_sent
+from tests.fixtures import emails_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +61,7 @@ def test_a_bad_timezone_is_a_form_error_and_changes_nothing(client, candidate):
     assert candidate.timezone == "Asia/Kolkata"
 
 
-def test_a_user_sees_only_their_own_avatar(client, candidate, other_candidate, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+def test_a_user_sees_only_their_own_avatar(client, candidate, other_candidate, private_storage):
     other_candidate.avatar.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\nother"))
     other_candidate.avatar_content_type = "image/png"
     other_candidate.save()
@@ -152,7 +145,7 @@ def test_a_password_change_is_confirmed_by_a_branded_email(client, candidate):
 
 
 @pytest.fixture
-def bounced(db):
+def bounced(now):
     from django.utils import timezone
 
     from tests.factories import UserFactory

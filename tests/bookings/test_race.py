@@ -11,8 +11,8 @@ from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
 from mockri.bookings.services import booking_create
 from mockri.lib.errors import SlotUnavailable
-from tests.bookings.support import SLOT, resume_file
 from tests.factories import UserFactory
+from tests.fixtures import SLOT, resume_file
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -70,7 +70,7 @@ def test_the_same_candidate_cannot_hold_two_overlapping_sessions_by_racing(
     now, candidate, paid_type, profile, other_profile, private_storage
 ):
     paid_type.interviewers.add(other_profile)
-    from tests.bookings.support import SLOT_BOTH
+    from tests.fixtures import SLOT_BOTH
 
     start_together = threading.Barrier(2)
     outcomes: list[str] = []

@@ -19,8 +19,8 @@ from mockri.bookings.services import (
 from mockri.lib.errors import InvalidTransition, PolicyViolation, SlotUnavailable
 from mockri.scheduling.models import WeeklyAvailability
 from mockri.scheduling.services import time_off_add
-from tests.bookings.support import NOW, SLOT, SLOT_BOTH, open_all_week
 from tests.factories import InterviewerProfileFactory, InterviewTypeFactory, UserFactory
+from tests.fixtures import NOW, SLOT, SLOT_BOTH, open_all_week
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)

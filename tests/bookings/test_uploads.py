@@ -11,7 +11,7 @@ from mockri.bookings.uploads import (
     check_upload,
     clean_display_name,
 )
-from tests.bookings.support import PDF_BYTES, docx_bytes
+from tests.fixtures import PDF_BYTES, docx_bytes
 
 
 def upload(data: bytes, name: str) -> SimpleUploadedFile:

@@ -11,8 +11,8 @@ from django.urls import reverse
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking, FileAccess
 from mockri.bookings.selectors import offered_rules_forget
-from tests.bookings.support import PDF_BYTES, SLOT, docx_bytes, open_all_week
 from tests.factories import InterviewerProfileFactory, UserFactory
+from tests.fixtures import PDF_BYTES, SLOT, docx_bytes, open_all_week
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -617,7 +617,7 @@ def test_a_signed_in_candidate_is_not_offered_times_of_their_own_sessions(
     client, now, candidate, paid_type, free_type, profile, other_profile, book, local_cache
 ):
     paid_type.interviewers.add(other_profile)
-    from tests.bookings.support import SLOT_BOTH
+    from tests.fixtures import SLOT_BOTH
 
     book(candidate=candidate, interview_type=free_type, interviewer=profile, starts_at=SLOT_BOTH)
     client.force_login(candidate)

@@ -59,7 +59,7 @@ def sign_in(live_server, page):
 @pytest.fixture
 def open_interviewer(interviewer):
     """The interviewer, bookable all day every day with an hour's notice."""
-    from tests.bookings.support import open_all_week
+    from tests.fixtures import open_all_week
 
     profile = open_all_week(interviewer.interviewer_profile, "00:00", "23:30")
     profile.min_notice_minutes = 60

@@ -6,8 +6,8 @@ import pytest
 
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
-from tests.bookings.support import PDF_BYTES
 from tests.factories import InterviewTypeFactory, UserFactory
+from tests.fixtures import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

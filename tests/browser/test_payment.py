@@ -9,8 +9,8 @@ from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
 from mockri.payments.models import Refund
 from mockri.payments.tasks import refund_execute_task
-from tests.bookings.support import PDF_BYTES
 from tests.factories import InterviewTypeFactory, UserFactory
+from tests.fixtures import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

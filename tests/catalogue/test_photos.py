@@ -10,17 +10,6 @@ pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-@pytest.fixture
-def storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
-
-
 def form_for(profile, photo):
     data = {
         "user": profile.user_id,
@@ -40,7 +29,7 @@ def form_for(profile, photo):
     return InterviewerProfileForm(data, {"photo": photo}, instance=profile)
 
 
-def test_staff_upload_a_photo_checked_by_its_content(storage):
+def test_staff_upload_a_photo_checked_by_its_content(private_storage):
     profile = InterviewerProfileFactory()
 
     form = form_for(profile, SimpleUploadedFile("me.jpg", PNG))
@@ -51,14 +40,14 @@ def test_staff_upload_a_photo_checked_by_its_content(storage):
     assert "me" not in saved.photo.name
 
 
-def test_a_page_renamed_as_a_photo_is_refused(storage):
+def test_a_page_renamed_as_a_photo_is_refused(private_storage):
     form = form_for(InterviewerProfileFactory(), SimpleUploadedFile("me.jpg", b"<svg onload=x>"))
 
     assert not form.is_valid()
     assert "JPEG, PNG, GIF or WebP" in str(form.errors["photo"])
 
 
-def test_the_photo_is_served_with_its_type_and_shown_on_the_profile(client, storage):
+def test_the_photo_is_served_with_its_type_and_shown_on_the_profile(client, private_storage):
     profile = InterviewerProfileFactory(slug="ananya", photo_content_type="image/png")
     profile.photo.save("x", ContentFile(PNG))
 
@@ -71,7 +60,7 @@ def test_the_photo_is_served_with_its_type_and_shown_on_the_profile(client, stor
     assert profile.photo_url in page
 
 
-def test_no_photo_or_an_unlisted_interviewer_is_not_found(client, storage):
+def test_no_photo_or_an_unlisted_interviewer_is_not_found(client, private_storage):
     InterviewerProfileFactory(slug="plain")
     hidden = InterviewerProfileFactory(
         slug="hidden", is_listed=False, photo_content_type="image/png"

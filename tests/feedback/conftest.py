@@ -5,7 +5,7 @@ import time_machine
 
 from mockri.bookings.enums import Actor
 from mockri.bookings.services import booking_confirm_payment, booking_record_outcome
-from tests.bookings.support import SLOT
+from tests.fixtures import SLOT
 
 CRITERIA = [
     {"key": "problem_solving", "label": "Problem solving", "hint": "Finds an approach."},

@@ -17,8 +17,8 @@ from mockri.feedback.emails import feedback_request_send, rate_interviewer_email
 from mockri.feedback.services import feedback_correct, feedback_submit
 from mockri.notifications.models import OutboxEmail
 from mockri.notifications.tasks import outbox_send_task
-from tests.bookings.support import NOW, SLOT
 from tests.feedback.conftest import run_due, scorecard
+from tests.fixtures import NOW, SLOT
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)

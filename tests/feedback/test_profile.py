@@ -9,8 +9,8 @@ from django.urls import reverse
 from mockri.bookings.enums import Actor
 from mockri.bookings.services import booking_confirm_payment, booking_record_outcome
 from mockri.feedback.services import rating_submit
-from tests.bookings.support import SLOT
 from tests.factories import InterviewerProfileFactory, UserFactory
+from tests.fixtures import SLOT
 
 pytestmark = pytest.mark.django_db
 LATER = SLOT + datetime.timedelta(days=1)

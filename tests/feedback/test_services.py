@@ -8,8 +8,8 @@ from mockri.catalogue.models import InterviewerProfile
 from mockri.feedback.models import Feedback, Rating
 from mockri.feedback.services import feedback_correct, feedback_submit, rating_submit
 from mockri.lib.errors import InvalidTransition, NotAllowed, PolicyViolation
-from tests.bookings.support import NOW, SLOT
 from tests.feedback.conftest import AFTER, scorecard
+from tests.fixtures import NOW, SLOT
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)

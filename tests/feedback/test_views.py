@@ -7,8 +7,8 @@ from mockri.bookings.services import booking_cancel, booking_record_outcome
 from mockri.feedback.models import Feedback, Rating
 from mockri.feedback.services import feedback_submit, rating_submit
 from mockri.feedback.templatetags.feedback_panel import feedback_panel_for
-from tests.bookings.support import NOW
 from tests.feedback.conftest import AFTER, scorecard
+from tests.fixtures import NOW
 
 pytestmark = pytest.mark.django_db
 

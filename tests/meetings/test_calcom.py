@@ -23,7 +23,7 @@ from mockri.meetings.services import (
     meeting_update_for,
 )
 from mockri.meetings.tasks import meeting_create_task
-from tests.bookings.support import SLOT_BOTH
+from tests.fixtures import SLOT_BOTH
 from tests.meetings.conftest import CALCOM_API_KEY, CALCOM_EVENT_TYPE_ID, run_meeting_tasks
 
 API = "https://api.cal.com/v2"

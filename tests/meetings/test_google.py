@@ -20,7 +20,7 @@ from mockri.meetings.services import (
     meeting_update_for,
 )
 from mockri.meetings.tasks import meeting_create_task, meeting_update_task
-from tests.bookings.support import NOW, SLOT, SLOT_BOTH
+from tests.fixtures import NOW, SLOT, SLOT_BOTH
 from tests.meetings.conftest import GOOGLE_TOKEN, run_meeting_tasks
 
 TOKEN_URL = "https://oauth2.googleapis.com/token"

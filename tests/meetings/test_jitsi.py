@@ -9,7 +9,7 @@ from mockri.meetings.providers import get_provider
 from mockri.meetings.providers.jitsi import JitsiProvider, new_room_name
 from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import meeting_create_for, meeting_request_for, meeting_update_for
-from tests.bookings.support import SLOT_BOTH
+from tests.fixtures import SLOT_BOTH
 
 ROOM = re.compile(r"mockri-[a-z0-9]{24}")
 

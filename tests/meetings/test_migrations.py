@@ -6,7 +6,7 @@ from django.apps import apps
 
 from mockri.bookings.models import Booking
 from mockri.meetings.models import Meeting
-from tests.bookings.support import SLOT_BOTH
+from tests.fixtures import SLOT_BOTH
 
 backfill = importlib.import_module(
     "mockri.meetings.migrations.0002_meeting_interviewer"

@@ -21,7 +21,7 @@ from mockri.meetings.services import (
 )
 from mockri.meetings.signals import meeting_ready
 from mockri.meetings.tasks import meeting_cancel_task, meeting_create_task
-from tests.bookings.support import SLOT_BOTH
+from tests.fixtures import SLOT_BOTH
 from tests.meetings.conftest import run_meeting_tasks
 from tests.meetings.test_google import BACKEND_ERROR, EVENTS_URL, event, token_ok
 

@@ -13,7 +13,7 @@ from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
 from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.tasks import meeting_cancel_task, meeting_create_task
-from tests.bookings.support import SLOT_BOTH
+from tests.fixtures import SLOT_BOTH
 from tests.meetings.conftest import meeting_task_names, run_meeting_tasks
 
 

@@ -14,7 +14,7 @@ from mockri.bookings.services import booking_reassign
 from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting, WebhookDelivery
 from mockri.meetings.services import meeting_create_for
-from tests.bookings.support import SLOT
+from tests.fixtures import SLOT
 from tests.meetings.conftest import (
     calcom_body,
     calcom_body_with,

@@ -9,7 +9,7 @@ from mockri.bookings.services import booking_cancel, booking_reschedule
 from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.notifications.services import reminder_send, reminders_plan
 from mockri.notifications.tasks import outbox_send_task
-from tests.bookings.support import NOW, SLOT
+from tests.fixtures import NOW, SLOT
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)

@@ -15,7 +15,7 @@ from mockri.bookings.enums import Actor
 from mockri.bookings.services import booking_reassign, booking_reschedule
 from mockri.meetings.selectors import meeting_current_link_for
 from mockri.notifications.services import MEETING_LINK_WAIT, meeting_ready_emails
-from tests.bookings.support import NOW, SLOT_BOTH
+from tests.fixtures import NOW, SLOT_BOTH
 from tests.meetings.test_google import BACKEND_ERROR, EVENTS_URL, JITSI, MEET, event, token_ok
 
 pytestmark = pytest.mark.django_db

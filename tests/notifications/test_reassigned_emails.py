@@ -10,7 +10,7 @@ from mockri.bookings.enums import Actor
 from mockri.bookings.services import booking_reassign, booking_reschedule
 from mockri.notifications.models import OutboxEmail
 from mockri.notifications.services import booking_reassigned_emails
-from tests.bookings.support import SLOT, SLOT_BOTH
+from tests.fixtures import SLOT, SLOT_BOTH
 
 pytestmark = pytest.mark.django_db
 MOVED_AWAY = "Mockri: Moved to another interviewer: Career chat on Wed 2 Dec"

@@ -13,7 +13,7 @@ from django.db import connection
 
 from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.notifications.tasks import outbox_requeue_stuck, outbox_send_task
-from tests.bookings.support import NOW
+from tests.fixtures import NOW
 from tests.notifications.test_emails import queue_emails
 from tests.test_settings import run_django
 

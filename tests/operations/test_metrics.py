@@ -11,8 +11,8 @@ from mockri.bookings.models import Booking
 from mockri.operations.selectors import DayCount, metrics_period, metrics_summary
 from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.models import Payment, Refund
-from tests.bookings.support import NOW, past_session
 from tests.factories import InterviewerProfileFactory, UserFactory
+from tests.fixtures import NOW, past_session
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.gateways import get_gateway
 from mockri.payments.models import Payment, Refund
 from mockri.payments.services import payments_reconcile
-from tests.bookings.support import NOW
+from tests.fixtures import NOW
 from tests.payments.conftest import ORDER, PAYMENT
 
 pytestmark = pytest.mark.django_db

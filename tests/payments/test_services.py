@@ -12,7 +12,7 @@ from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.gateways.base import Payment as ProviderPayment
 from mockri.payments.models import Payment, Refund
 from mockri.payments.services import payment_record
-from tests.bookings.support import NOW
+from tests.fixtures import NOW
 from tests.payments.conftest import ORDER, PAYMENT
 
 pytestmark = pytest.mark.django_db

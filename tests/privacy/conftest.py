@@ -6,8 +6,8 @@ from mockri.bookings.models import FileAccess
 from mockri.meetings.models import Meeting
 from mockri.payments.models import Payment, Receipt
 from mockri.privacy.services import grievance_submit
-from tests.bookings.support import NOW, SLOT_BOTH
 from tests.factories import TEST_PASSWORD
+from tests.fixtures import NOW, SLOT_BOTH
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from mockri.privacy.services import (
     breach_notice_acknowledge,
     breach_notify,
 )
-from tests.bookings.support import NOW, SLOT
 from tests.factories import UserFactory
+from tests.fixtures import NOW, SLOT
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -599,7 +599,7 @@ def test_feedback_affects_both_sides_of_sessions_with_a_scorecard_or_rating_befo
     from mockri.feedback.models import Rating
     from mockri.feedback.services import feedback_submit
     from mockri.privacy.selectors import breach_affected_users
-    from tests.bookings.support import NOW, past_session
+    from tests.fixtures import NOW, past_session
 
     def past(person):
         return past_session(

@@ -23,8 +23,8 @@ from mockri.notifications.models import OutboxEmail
 from mockri.payments.models import Payment, Refund
 from mockri.privacy.erasure import account_erase, consent_withdraw
 from mockri.privacy.models import Grievance
-from tests.bookings.support import NOW, past_session
 from tests.factories import TEST_PASSWORD
+from tests.fixtures import NOW, past_session
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from mockri.notifications.models import OutboxEmail
 from mockri.privacy.exports import data_export_request, data_exports_expire
 from mockri.privacy.models import DataExport, DataExportStatus, PurgeLog
-from tests.bookings.support import NOW, PDF_BYTES
+from tests.fixtures import NOW, PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from mockri.notifications.models import OutboxEmail
 from mockri.privacy.models import Grievance
-from tests.bookings.support import NOW
+from tests.fixtures import NOW
 
 pytestmark = pytest.mark.django_db
 URL = reverse("privacy:grievance")

@@ -6,8 +6,8 @@ from mockri.accounts.models import User
 from mockri.notifications.models import OutboxEmail
 from mockri.privacy.erasure import inactive_accounts_sweep
 from mockri.privacy.models import PurgeLog
-from tests.bookings.support import past_session
 from tests.factories import UserFactory
+from tests.fixtures import past_session
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -21,7 +21,7 @@ def policy(settings):
 
 
 @pytest.fixture
-def dormant(db):
+def dormant(now):
     return UserFactory(full_name="Dormant Person", date_joined=JOINED, last_login=JOINED)
 
 

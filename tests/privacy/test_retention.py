@@ -8,7 +8,7 @@ from mockri.bookings.models import Booking, BookingFile
 from mockri.bookings.services import booking_cancel
 from mockri.privacy.models import PurgeLog
 from mockri.privacy.services import retention_purge
-from tests.bookings.support import NOW
+from tests.fixtures import NOW
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from mockri.accounts.models import User
 from mockri.privacy.models import DataExport
 from mockri.privacy.services import grievance_submit
-from tests.bookings.support import NOW
+from tests.fixtures import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,21 @@
+"""Fixtures and helpers shared by every app's tests (registered in tests/conftest.py, which also
+holds the fixed cast): the frozen clock, bookings, private storage, the task queue and the outbox.
+
+Anything that stamps a time runs under the frozen clock: request `now` (the cast does).
+"""
+
 import datetime
 import io
 import uuid
 import zipfile
+from contextlib import contextmanager
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.tasks import task_backends
+from django.test import TestCase
+from django.utils import timezone
 
 from mockri.bookings.enums import FileKind
 from mockri.bookings.selectors import offered_rules_forget
@@ -45,12 +55,14 @@ def _no_kept_rules():
 
 @pytest.fixture
 def now():
+    """The clock stopped at NOW for the whole test, fixtures included."""
     with time_machine.travel(NOW, tick=False):
         yield NOW
 
 
 @pytest.fixture
 def private_storage(settings, tmp_path):
+    """Uploads, photos and avatars go to a fresh private directory, returned."""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -146,6 +158,72 @@ def past_session(*, candidate, interviewer, interview_type, starts_at, status="c
         busy_until=ends_at + datetime.timedelta(minutes=interviewer.buffer_minutes),
         price_paise=interview_type.price_paise,
     )
+
+
+class TaskQueue:
+    """What the code under test enqueued on the default backend, and a way to run it."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    @property
+    def enqueued(self):
+        return list(self.backend.results)
+
+    def names(self) -> list[str]:
+        return [result.task.name for result in self.backend.results]
+
+    def run_all_except(self, *names: str) -> None:
+        """Run everything enqueued but the named tasks (e.g. ones that would call the network)."""
+        self.backend.results[:] = [r for r in self.backend.results if r.task.name not in names]
+        self.run_all()
+
+    def due(self, *, excluding: tuple[str, ...] = ()) -> list:
+        """Enqueued tasks a worker would run now, other than the named ones."""
+        return [r for r in self.backend.results if _is_due(r) and r.task.name not in excluding]
+
+    def run_all(self) -> None:
+        """Run enqueued tasks that are due, in order, including any they enqueue, until none is
+        due. Tasks deferred to later (run_after in the future) stay queued, as in a worker."""
+        while due := [r for r in self.backend.results if _is_due(r)]:
+            result = due[0]
+            self.backend.results.remove(result)
+            result.task.call(*result.args, **result.kwargs)
+
+
+def _is_due(result) -> bool:
+    run_after = result.task.run_after
+    return run_after is None or run_after <= timezone.now()
+
+
+@pytest.fixture(autouse=True)
+def task_queue():
+    backend = task_backends["default"]
+    backend.clear()
+    yield TaskQueue(backend)
+    backend.clear()
+
+
+@contextmanager
+def emails_sent():
+    """Run the block, with what it queues on commit, then send the emails it queued as the
+    outbox worker would (into django.core.mail.outbox). Other queued tasks stay queued."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+    send_queued_emails()
+
+
+def send_queued_emails() -> None:
+    """Run the email sends that are due (a retry waits for its time, as in a worker)."""
+    backend = task_backends["default"]
+    while sends := [r for r in backend.results if _is_due_send(r)]:
+        for result in sends:
+            backend.results.remove(result)
+            result.task.call(*result.args, **result.kwargs)
+
+
+def _is_due_send(result) -> bool:
+    return result.task.name == "outbox_send_task" and _is_due(result)
 
 
 __all__ = ["NOW", "PDF_BYTES", "SLOT", "SLOT_BOTH", "InterviewerProfileFactory", "docx_bytes"]
