@@ -24,6 +24,16 @@ def pytest_configure(config):
     # bcrypt is deliberately slow; tests that are about hashing restore the real hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _move_the_clock_ahead(config)
+    config.addinivalue_line(
+        "markers", "shared_cache: uses the shared cache; `make test` also runs these on Redis"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "shared_cache" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared_cache)
 
 
 # CI runs the suite once more with the real clock moved on (`make test` sets this to 365), so a

@@ -73,6 +73,18 @@ def private_storage(settings, tmp_path):
     return tmp_path / "private"
 
 
+@pytest.fixture
+def shared_cache():
+    """The cache that web processes share (rate limits, slot pages), empty before and after: the
+    database cache, or Redis when REDIS_URL is set. `make test` runs every test that uses this
+    fixture once more against Redis (they are marked `shared_cache`)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
 def open_all_week(profile, start="09:00", end="18:00"):
     WeeklyAvailability.objects.bulk_create(
         WeeklyAvailability(

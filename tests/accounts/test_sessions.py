@@ -36,7 +36,9 @@ def test_signing_in_rotates_the_session_key(client, candidate):
     assert not is_signed_in(replay)
 
 
-def test_six_wrong_passwords_for_one_address_get_429_whatever_the_case(client, candidate):
+def test_six_wrong_passwords_for_one_address_get_429_whatever_the_case(
+    client, candidate, shared_cache
+):
     statuses = [log_in(client, candidate, password="wrong password").status_code for _ in range(5)]
     shouting = client.post(
         reverse("account_login"), {"login": candidate.email.upper(), "password": "wrong again"}

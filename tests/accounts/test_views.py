@@ -111,7 +111,7 @@ def test_a_password_reset_link_expires_after_an_hour(settings):
     assert settings.PASSWORD_RESET_TIMEOUT == 60 * 60
 
 
-def test_too_many_password_reset_requests_get_429(client, candidate):
+def test_too_many_password_reset_requests_get_429(client, candidate, shared_cache):
     statuses = [
         client.post(reverse("account_reset_password"), {"email": candidate.email}).status_code
         for _ in range(6)

@@ -88,12 +88,12 @@ def test_htmx_requests_get_only_the_slots_partial(client, now, paid_type, profil
 
 
 @pytest.fixture
-def local_cache(settings):
-    """A per-process cache, so query counts show the page's own queries only."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
-
-    cache.clear()
+def local_cache(settings, shared_cache):
+    """A cache outside the database, so query counts show the page's own queries only: Redis
+    in `make test`'s Redis pass, else a per-process memory cache."""
+    if not settings.REDIS_URL:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        shared_cache.clear()
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -169,7 +169,7 @@ def test_asking_after_confirming_the_password_starts_the_copy(
     assert task_queue.names() == ["data_export_build_task"]
 
 
-def test_one_copy_at_a_time_and_a_daily_limit(candidate, reauthenticated, task_queue):
+def test_one_copy_at_a_time_and_a_daily_limit(candidate, reauthenticated, task_queue, shared_cache):
     client = reauthenticated(candidate)
 
     client.post(reverse("privacy:export_request"))

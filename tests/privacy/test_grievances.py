@@ -60,7 +60,7 @@ def test_an_empty_message_is_a_clear_error(client, now):
     assert not Grievance.objects.exists()
 
 
-def test_too_many_submissions_from_one_place_get_429(client, now):
+def test_too_many_submissions_from_one_place_get_429(client, now, shared_cache):
     statuses = [client.post(URL, FORM).status_code for _ in range(6)]
 
     assert statuses == [200] * 5 + [429]
