@@ -5,6 +5,8 @@ SHELL := /bin/bash
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL_DEFAULT := postgres://postgres@localhost:5432/mockri
+# Database 15 of a local Redis: `make test` empties it.
+REDIS_TEST_URL_DEFAULT := redis://127.0.0.1:6379/15
 
 # uv: the one on PATH, else one installed into a throw-away virtualenv under var/ (system pip may
 # refuse to install packages, PEP 668).
@@ -31,7 +33,8 @@ RUN := $(UV) run --frozen
 
 help:
 	@echo "make run    set up everything and run Mockri with demo data (web + task worker)"
-	@echo "make test   lint, then the whole test suite on SQLite and on PostgreSQL if one answers"
+	@echo "make test   lint, then the whole test suite on SQLite (today and a year ahead), on"
+	@echo "            PostgreSQL if one answers, and the shared-cache tests on Redis if one answers"
 
 $(UV_BOOTSTRAP)/bin/uv:
 	@echo "uv not found: installing it into $(UV_BOOTSTRAP)"
@@ -46,7 +49,6 @@ sync: $(UV)
 run: sync
 	@mkdir -p var
 	@$(RUN) python manage.py migrate --noinput -v0
-	@$(RUN) python manage.py createcachetable
 	@$(RUN) python manage.py seed_demo
 	@$(RUN) python manage.py reconcile_payments --schedule
 	@$(RUN) python manage.py recover_outbox --schedule
@@ -63,22 +65,36 @@ run: sync
 lint: sync
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) python manage.py makemigrations --check --dry-run
 
 format: sync
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
-# PostgreSQL runs too when TEST_DATABASE_URL is set or a server answers on localhost:5432.
+# The suite runs on SQLite, then again with the clock a year ahead (a test that depends on today's
+# date fails now, not on a future morning), then on PostgreSQL when TEST_DATABASE_URL is set or a
+# server answers on localhost:5432. The tests of the shared cache (rate limits, slot pages) run on
+# Redis too when TEST_REDIS_URL is set or a server answers on 127.0.0.1:6379.
 test: lint
 	@echo "== the suite on SQLite =="
 	@$(RUN) pytest -q
-	@ran="SQLite"; \
+	@echo "== the suite on SQLite, the clock a year ahead =="
+	@MOCKRI_TEST_CLOCK_OFFSET_DAYS=365 $(RUN) pytest -q
+	@ran="SQLite (today and a year ahead)"; \
 	url="$${TEST_DATABASE_URL:-}"; \
 	if [ -z "$$url" ] && $(RUN) python -c "import socket; socket.create_connection(('localhost', 5432), 1)" 2>/dev/null; then \
 		url="$(PG_TEST_URL_DEFAULT)"; fi; \
 	if [ -n "$$url" ]; then \
 		echo "== the same suite on PostgreSQL ($$url) =="; \
 		DATABASE_URL="$$url" $(RUN) pytest -q || exit 1; \
-		ran="SQLite and PostgreSQL"; \
+		ran="$$ran, PostgreSQL"; \
 	else echo "No PostgreSQL server answered on localhost:5432 and TEST_DATABASE_URL is unset."; fi; \
+	url="$${TEST_REDIS_URL:-}"; \
+	if [ -z "$$url" ] && $(RUN) python -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)" 2>/dev/null; then \
+		url="$(REDIS_TEST_URL_DEFAULT)"; fi; \
+	if [ -n "$$url" ]; then \
+		echo "== the shared-cache tests on Redis ($$url) =="; \
+		REDIS_URL="$$url" $(RUN) pytest -q -m shared_cache || exit 1; \
+		ran="$$ran, Redis (shared-cache tests)"; \
+	else echo "No Redis answered on 127.0.0.1:6379 and TEST_REDIS_URL is unset."; fi; \
 	echo "Tests passed on: $$ran"
