@@ -61,10 +61,10 @@ def meeting_create_for(*, booking_id: int) -> Meeting | None:
     """Make the meeting of a confirmed booking with the configured provider.
 
     Side effects: the Meeting row (pending, on the first call); one provider call; on success
-    the id and link, status ready, attempts 0, and meeting_ready once committed. A failure is
-    recorded (attempts + 1, last_error) and re-raised as ProviderError, as is a meeting made
-    without its link yet (the retry reads it again). Does nothing for a booking that is gone or
-    not confirmed, or a meeting that already has a link or was cancelled.
+    the id and link, status ready, attempts 0, and meeting_ready in the same transaction. A
+    failure is recorded (attempts + 1, last_error) and re-raised as ProviderError, as is a
+    meeting made without its link yet (the retry reads it again). Does nothing for a booking
+    that is gone or not confirmed, or a meeting that already has a link or was cancelled.
     """
     booking = _booking(booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
@@ -121,7 +121,11 @@ def _sync(meeting: Meeting, booking: Booking) -> Meeting:
     except ProviderError as error:
         _record_failure(meeting, error)
         raise
-    if not _record_details(meeting, details, booking):
+    with transaction.atomic():
+        recorded = _record_details(meeting, details, booking)
+        if recorded and details.url:
+            _announce_ready(meeting)
+    if not recorded:
         # Cancelled (or failed over) while the provider was working: undo what it made.
         _cancel_quietly(details.provider, details.external_id)
         meeting.refresh_from_db()
@@ -130,12 +134,14 @@ def _sync(meeting: Meeting, booking: Booking) -> Meeting:
         error = ProviderError("The provider has not given a meeting link yet.", permanent=False)
         _record_failure(meeting, error)
         raise error
-    _announce_ready(meeting)
     return meeting
 
 
 def _announce_ready(meeting: Meeting) -> None:
-    transaction.on_commit(lambda: meeting_ready.send(sender=Meeting, meeting=meeting))
+    """Send meeting_ready in the transaction that stored the link: its receivers' tasks commit
+    with the link, or neither does."""
+    with transaction.atomic():
+        meeting_ready.send(sender=Meeting, meeting=meeting)
 
 
 def _record_details(meeting: Meeting, details: MeetingDetails, booking: Booking) -> bool:
@@ -230,7 +236,7 @@ def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
 
     Side effects: provider jitsi with a new room, status failed_over; last_error set to
     `reason`, or kept (staff see on the booking why it has a fallback link); attempts kept;
-    meeting_ready once committed; a best-effort cancel of whatever the failed provider had
+    meeting_ready in the same transaction; a best-effort cancel of whatever the failed provider had
     made, so no stale event stays in calendars. Does nothing for a booking that is not
     confirmed or a meeting already failed over or cancelled.
     """
@@ -252,14 +258,15 @@ def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
     meeting.synced_version = booking.version
     meeting.starts_at = booking.starts_at
     meeting.interviewer_id = booking.interviewer_id
-    meeting.save()
+    with transaction.atomic():
+        meeting.save()
+        _announce_ready(meeting)
     logger.warning(
         "Meeting of booking %s fell back from %s to Jitsi: %s",
         booking.reference,
         failed_provider,
         meeting.last_error,
     )
-    _announce_ready(meeting)
     _cancel_quietly(failed_provider, failed_id)
     return meeting
 
@@ -295,6 +302,7 @@ def meeting_check_before_start(*, booking_id: int) -> Meeting | None:
         return meeting_fall_back(booking_id=booking.pk, reason=NO_LINK_BEFORE_START)
     if details.url != meeting.url:
         meeting.url = details.url
-        meeting.save(update_fields=["url", "updated_at"])
-        _announce_ready(meeting)
+        with transaction.atomic():
+            meeting.save(update_fields=["url", "updated_at"])
+            _announce_ready(meeting)
     return meeting

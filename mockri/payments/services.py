@@ -112,8 +112,8 @@ def _confirm_or_refund(payment: Payment) -> None:
 
 
 def refund_request(*, payment: Payment, amount_paise: int, reason: str) -> Refund:
-    """Ask for (part of) a captured payment back. The provider is called by a task after commit;
-    the idempotency key makes retries of that call create one refund.
+    """Ask for (part of) a captured payment back. The provider is called by a task queued in
+    the same transaction; the idempotency key makes retries of that call create one refund.
     """
     if amount_paise <= 0 or amount_paise > payment.amount_paise - _refunding(payment):
         raise DomainError("That is more than is left to refund on this payment.")
@@ -126,7 +126,7 @@ def refund_request(*, payment: Payment, amount_paise: int, reason: str) -> Refun
     )
     from .tasks import refund_execute_task
 
-    transaction.on_commit(lambda: refund_execute_task.enqueue(refund_id=refund.pk))
+    refund_execute_task.enqueue(refund_id=refund.pk)
     return refund
 
 
@@ -170,11 +170,22 @@ def _payment_refunded(payment: Payment) -> None:
     payment.save(update_fields=["amount_refunded_paise", "status", "updated_at"])
 
 
+@transaction.atomic
 def refund_for_cancellation(*, booking: Booking) -> Refund | None:
-    """Carry out the refund a cancellation decided (full, or none)."""
+    """Carry out the refund a cancellation decided (full, or none), once: a payment that has a
+    refund already is left alone.
+
+    Side effects: the refund and its execute task (refund_request's). Run by
+    refund_for_cancellation_task, which booking_cancelled queues, and by reconciliation.
+    """
     if booking.status != BookingStatus.CANCELLED or booking.refund_decision != RefundDecision.FULL:
         return None
-    payment = booking.payments.filter(status=PaymentStatus.CAPTURED).first()
+    # Locked: the queued task and reconciliation may carry out the same decision at once.
+    payment = (
+        Payment.objects.select_for_update()
+        .filter(booking=booking, status=PaymentStatus.CAPTURED)
+        .first()
+    )
     if payment is None or payment.refunds.exists():
         return None
     return refund_request(
@@ -231,11 +242,13 @@ RECONCILE_WINDOW = datetime.timedelta(days=7)
 def payments_reconcile(*, gateway: base.PaymentGateway, now: datetime.datetime) -> dict:
     """Settle whatever the webhooks did not: for orders still unpaid after their hold, payments
     stuck in authorised, and refunds not yet final, ask the provider and record the answer.
-    Holds whose expiry task was lost are expired too. Returns counts, for the log.
+    Holds whose expiry task was lost are expired too, and cancellations whose full refund was
+    never requested are refunded. Returns counts, for the log.
 
-    Side effects: those of payment_record and refund_record; provider calls (run it in a task).
+    Side effects: those of payment_record, refund_record and refund_for_cancellation; provider
+    calls (run it in a task).
     """
-    counts = {"orders": 0, "refunds": 0, "holds": 0, "errors": 0}
+    counts = {"orders": 0, "refunds": 0, "holds": 0, "cancellations": 0, "errors": 0}
     recent = now - RECONCILE_WINDOW
     stuck = Payment.objects.filter(gateway=gateway.name, created_at__gte=recent).filter(
         Q(
@@ -271,4 +284,14 @@ def payments_reconcile(*, gateway: base.PaymentGateway, now: datetime.datetime) 
         status=BookingStatus.PENDING_PAYMENT, hold_expires_at__lte=now
     ).values_list("pk", flat=True):
         counts["holds"] += booking_expire_hold(booking_id=booking_id, now=now)
+    unrefunded = Booking.objects.filter(
+        status=BookingStatus.CANCELLED,
+        refund_decision=RefundDecision.FULL,
+        cancelled_at__lte=now - STALE_AFTER,  # a newer one's own task may not have run yet
+        payments__gateway=gateway.name,
+        payments__status=PaymentStatus.CAPTURED,
+        payments__refunds=None,
+    ).distinct()
+    for booking in unrefunded:
+        counts["cancellations"] += refund_for_cancellation(booking=booking) is not None
     return counts

@@ -4,10 +4,17 @@ import logging
 from django.tasks import task
 from django.utils import timezone
 
+from mockri.bookings.models import Booking
+
 from .gateways import get_gateway
 from .gateways.base import GatewayError
 from .models import Payment, Refund, WebhookEvent
-from .services import payment_record, payments_reconcile, refund_record
+from .services import (
+    payment_record,
+    payments_reconcile,
+    refund_for_cancellation,
+    refund_record,
+)
 from .webhooks import webhook_event_process, webhook_event_store
 
 logger = logging.getLogger(__name__)
@@ -55,6 +62,14 @@ def refund_execute_task(*, refund_id: int) -> None:
             return
         raise  # transient: the task fails and the request stays "requested" for a retry
     refund_record(info=info, refund=refund)
+
+
+@task
+def refund_for_cancellation_task(*, booking_id: int) -> None:
+    """Queued with every cancellation: refund what its refund decision says."""
+    booking = Booking.objects.filter(pk=booking_id).first()
+    if booking is not None:
+        refund_for_cancellation(booking=booking)
 
 
 @task
