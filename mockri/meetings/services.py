@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
+from mockri.lib.errors import InvalidTransition
 
-from .enums import JOINABLE_STATUSES, MeetingStatus
+from .enums import JOINABLE_STATUSES, MEETING_TRANSITIONS, MeetingStatus
 from .models import Meeting
 from .providers import get_provider
 from .providers.base import MeetingDetails, MeetingRequest, ProviderError
@@ -144,6 +145,35 @@ def _announce_ready(meeting: Meeting) -> None:
         meeting_ready.send(sender=Meeting, meeting=meeting)
 
 
+def meeting_transition(meeting: Meeting, *, to: MeetingStatus, **fields) -> bool:
+    """The one writer of Meeting.status: move `meeting` to `to` (or keep its status) with
+    `fields`, if MEETING_TRANSITIONS allows it, by a conditional UPDATE on the status it was
+    read with. Raises InvalidTransition for a move the table forbids; returns False, changing
+    nothing, when another writer changed the status meanwhile (a lost race).
+    """
+    old = meeting.status
+    if to != old and to not in MEETING_TRANSITIONS[old]:
+        raise InvalidTransition(
+            f"A meeting that is {MeetingStatus(old).label.lower()} cannot become "
+            f"{MeetingStatus(to).label.lower()}."
+        )
+    changed = Meeting.objects.filter(pk=meeting.pk, status=old).update(
+        status=to, updated_at=timezone.now(), **fields
+    )
+    if changed:
+        for name, value in {"status": to, **fields}.items():
+            setattr(meeting, name, value)
+    return bool(changed)
+
+
+def _mark_cancelled(meeting: Meeting, **fields) -> None:
+    """Cancelled it ends, whatever another writer did meanwhile (every status may cancel)."""
+    while meeting.status != MeetingStatus.CANCELLED:
+        if meeting_transition(meeting, to=MeetingStatus.CANCELLED, **fields):
+            return
+        meeting.refresh_from_db(fields=["status"])
+
+
 def _record_details(meeting: Meeting, details: MeetingDetails, booking: Booking) -> bool:
     """Store what the provider answered, unless the meeting's status changed meanwhile."""
     fields = {
@@ -154,18 +184,14 @@ def _record_details(meeting: Meeting, details: MeetingDetails, booking: Booking)
         "starts_at": booking.starts_at,
         "interviewer_id": booking.interviewer_id,
     }
-    if meeting.status != MeetingStatus.FAILED_OVER:  # a fallback keeps its error for staff
+    to = meeting.status  # a fallback keeps its status, and its error for staff
+    if meeting.status != MeetingStatus.FAILED_OVER:
         if details.url:
-            fields.update(status=MeetingStatus.READY, attempts=0, last_error="")
+            to = MeetingStatus.READY
+            fields.update(attempts=0, last_error="")
         else:
-            fields["status"] = MeetingStatus.PENDING
-    changed = Meeting.objects.filter(pk=meeting.pk, status=meeting.status).update(
-        updated_at=timezone.now(), **fields
-    )
-    if changed:
-        for name, value in fields.items():
-            setattr(meeting, name, value)
-    return bool(changed)
+            to = MeetingStatus.PENDING
+    return meeting_transition(meeting, to=to, **fields)
 
 
 def _record_failure(meeting: Meeting, error: ProviderError) -> None:
@@ -217,18 +243,22 @@ def meeting_cancel_for(*, booking_id: int) -> Meeting | None:
         except ProviderError as error:
             _record_failure(meeting, error)
             raise
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.attempts = 0
-    meeting.save(update_fields=["status", "attempts", "updated_at"])
+    _mark_cancelled(meeting, attempts=0)
     return meeting
 
 
 def meeting_cancel_give_up(*, booking_id: int) -> None:
     """The provider would not cancel: mark the meeting cancelled anyway, keeping last_error so
     staff can remove it by hand."""
-    Meeting.objects.filter(booking_id=booking_id).exclude(status=MeetingStatus.CANCELLED).update(
-        status=MeetingStatus.CANCELLED, updated_at=timezone.now()
-    )
+    meeting = Meeting.objects.filter(booking_id=booking_id).first()
+    if meeting is not None:
+        _mark_cancelled(meeting)
+
+
+def meeting_cancelled_elsewhere(meeting: Meeting) -> None:
+    """The provider itself cancelled the meeting (e.g. on Cal.com): mark it cancelled, so
+    Mockri does not cancel it back there. Side effects: status cancelled."""
+    _mark_cancelled(meeting)
 
 
 def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
@@ -250,17 +280,23 @@ def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
         return meeting
     failed_provider, failed_id = meeting.provider, meeting.external_id
     details = get_provider("jitsi").create(meeting_request_for(booking))
-    meeting.provider = details.provider
-    meeting.external_id = details.external_id
-    meeting.url = details.url
-    meeting.status = MeetingStatus.FAILED_OVER
-    meeting.last_error = (reason or meeting.last_error or "The provider failed.")[:ERROR_MAX_LENGTH]
-    meeting.synced_version = booking.version
-    meeting.starts_at = booking.starts_at
-    meeting.interviewer_id = booking.interviewer_id
     with transaction.atomic():
-        meeting.save()
-        _announce_ready(meeting)
+        fell_back = meeting_transition(
+            meeting,
+            to=MeetingStatus.FAILED_OVER,
+            provider=details.provider,
+            external_id=details.external_id,
+            url=details.url,
+            last_error=(reason or meeting.last_error or "The provider failed.")[:ERROR_MAX_LENGTH],
+            synced_version=booking.version,
+            starts_at=booking.starts_at,
+            interviewer_id=booking.interviewer_id,
+        )
+        if fell_back:
+            _announce_ready(meeting)
+    if not fell_back:  # cancelled or failed over meanwhile: that stands
+        meeting.refresh_from_db()
+        return meeting
     logger.warning(
         "Meeting of booking %s fell back from %s to Jitsi: %s",
         booking.reference,

@@ -1,7 +1,8 @@
 """Payments: recording what the provider reports, confirming bookings, refunding.
 
 The provider's word moves state only forward (PAYMENT_RANK / REFUND_RANK), so duplicated or
-reordered events end in the same place. Calls to the provider happen in tasks, never inside a
+reordered events end in the same place: payment_status_advance and refund_status_advance are
+the only writers of the two statuses. Calls to the provider happen in tasks, never inside a
 web request's transaction.
 """
 
@@ -74,14 +75,14 @@ def payment_record(*, info: base.Payment) -> Payment | None:
         # An order can see several attempts (a failure, then a success): the furthest one
         # along is the order's payment, and its id comes with it.
         new_status = _status_of(info)
-        if PAYMENT_RANK[new_status] > PAYMENT_RANK[payment.status]:
-            payment.status = new_status
-            payment.payment_ref = info.provider_ref
-            payment.method = info.method[:16]
-            payment.amount_refunded_paise = info.amount_refunded_paise
-            if new_status == PaymentStatus.CAPTURED and payment.captured_at is None:
-                payment.captured_at = timezone.now()
-            payment.save()
+        attempt = {
+            "payment_ref": info.provider_ref,
+            "method": info.method[:16],
+            "amount_refunded_paise": info.amount_refunded_paise,
+        }
+        if new_status == PaymentStatus.CAPTURED and payment.captured_at is None:
+            attempt["captured_at"] = timezone.now()
+        payment_status_advance(payment, to=new_status, **attempt)
         if payment.status == PaymentStatus.AUTHORIZED:
             from .tasks import payment_capture_task
 
@@ -91,6 +92,35 @@ def payment_record(*, info: base.Payment) -> Payment | None:
         if payment.status == PaymentStatus.CAPTURED:
             _confirm_or_refund(payment)
     return payment
+
+
+def _status_advance(model, row, *, rank: dict, to: str, fields: dict) -> bool:
+    """Move `row` forward to `to`, writing `fields` with it, by a conditional UPDATE on the
+    status it was read with. A status that does not rank above the row's changes nothing
+    (False): providers repeat and reorder their reports. Losing a race to another writer
+    re-reads the status and checks again, so a later status is never overwritten."""
+    while rank[to] > rank[row.status]:
+        moved = model.objects.filter(pk=row.pk, status=row.status).update(
+            status=to, updated_at=timezone.now(), **fields
+        )
+        if moved:
+            for name, value in {"status": to, **fields}.items():
+                setattr(row, name, value)
+            return True
+        row.status = model.objects.values_list("status", flat=True).get(pk=row.pk)
+    return False
+
+
+def payment_status_advance(payment: Payment, *, to: PaymentStatus, **fields) -> bool:
+    """The one writer of Payment.status: forward only, by PAYMENT_RANK (see _status_advance).
+    True when it moved; `fields` are written only then."""
+    return _status_advance(Payment, payment, rank=PAYMENT_RANK, to=to, fields=fields)
+
+
+def refund_status_advance(refund: Refund, *, to: RefundStatus, **fields) -> bool:
+    """The one writer of Refund.status: forward only, by REFUND_RANK (see _status_advance).
+    True when it moved; `fields` are written only then."""
+    return _status_advance(Refund, refund, rank=REFUND_RANK, to=to, fields=fields)
 
 
 def _confirm_or_refund(payment: Payment) -> None:
@@ -145,11 +175,10 @@ def refund_record(*, info: base.Refund, refund: Refund | None = None) -> Refund 
         if refund is None:
             logger.warning("Refund %s is not one we asked for", info.provider_ref)
             return None
-        status = RefundStatus(info.status) if info.status in RefundStatus.values else None
-        if status and REFUND_RANK[status] > REFUND_RANK[refund.status]:
-            refund.status = status
         refund.provider_ref = info.provider_ref
-        refund.save()
+        refund.save(update_fields=["provider_ref", "updated_at"])
+        if info.status in RefundStatus.values:
+            refund_status_advance(refund, to=RefundStatus(info.status))
         if refund.status == RefundStatus.PROCESSED:
             _payment_refunded(refund.payment)
     return refund
@@ -163,11 +192,12 @@ def _payment_refunded(payment: Payment) -> None:
         if refunded >= payment.amount_paise
         else PaymentStatus.PARTIALLY_REFUNDED
     )
-    if refunded > payment.amount_refunded_paise:
-        payment.amount_refunded_paise = refunded
-    if PAYMENT_RANK[status] > PAYMENT_RANK[payment.status]:
-        payment.status = status
-    payment.save(update_fields=["amount_refunded_paise", "status", "updated_at"])
+    total = max(refunded, payment.amount_refunded_paise)
+    moved = payment_status_advance(payment, to=status, amount_refunded_paise=total)
+    if not moved and total != payment.amount_refunded_paise:
+        # Another part refunded: the status stays partially refunded, the total grows.
+        payment.amount_refunded_paise = total
+        payment.save(update_fields=["amount_refunded_paise", "updated_at"])
 
 
 @transaction.atomic
