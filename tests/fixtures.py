@@ -186,9 +186,10 @@ class TaskQueue:
         return [result.task.name for result in self.backend.results]
 
     def run_all_except(self, *names: str) -> None:
-        """Run everything enqueued but the named tasks (e.g. ones that would call the network)."""
-        self.backend.results[:] = [r for r in self.backend.results if r.task.name not in names]
-        self.run_all()
+        """Run what run_all runs but the named tasks (e.g. ones that would call the network),
+        which stay queued, also when a task that runs queues them."""
+        while due := self.due(excluding=names):
+            self._run(due[0])
 
     def due(self, *, excluding: tuple[str, ...] = ()) -> list:
         """Enqueued tasks a worker would run now, other than the named ones."""
@@ -197,10 +198,12 @@ class TaskQueue:
     def run_all(self) -> None:
         """Run enqueued tasks that are due, in order, including any they enqueue, until none is
         due. Tasks deferred to later (run_after in the future) stay queued, as in a worker."""
-        while due := [r for r in self.backend.results if _is_due(r)]:
-            result = due[0]
-            self.backend.results.remove(result)
-            result.task.call(*result.args, **result.kwargs)
+        while due := self.due():
+            self._run(due[0])
+
+    def _run(self, result) -> None:
+        self.backend.results.remove(result)
+        result.task.call(*result.args, **result.kwargs)
 
 
 def _is_due(result) -> bool:

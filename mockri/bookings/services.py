@@ -70,7 +70,8 @@ def booking_create(
 
     Side effects: stores the files privately; creates the booking (confirmed when free, held in
     pending_payment for BOOKING_HOLD_MINUTES when paid, with a task to expire the hold), its
-    audit event and a new schedule version (cached slot pages go stale), in one transaction.
+    audit event, a new schedule version (cached slot pages go stale) and, when confirmed,
+    booking_confirmed and the tasks it queues (bookings/signals.py), in one transaction.
     Raises SlotUnavailable or PolicyViolation and then leaves nothing behind.
     A repeated `idempotency_key` returns the booking the first submission made.
     """
@@ -337,10 +338,18 @@ def booking_transition(
 ) -> Booking:
     """Move `booking` to status `to`, if the transition table allows it.
 
-    Side effects: a conditional UPDATE (losing a race raises InvalidTransition), the audit event,
-    and, when the booking stops holding a slot without having happened (expired), the removal of
-    its files; when it is completed, the interviewer's "sessions given" counted and
-    booking_completed sent once committed. `fields` are written in the same UPDATE.
+    Side effects, in one transaction: a conditional UPDATE (losing a race raises
+    InvalidTransition) with `fields`; a new schedule version (cached slot pages go stale); the
+    audit event; then by the new status:
+    - confirmed: booking_confirmed (the meeting, the announcement emails, the reminders and the
+      feedback request are queued);
+    - cancelled: booking_cancelled (the refund the booking's decision gives, the meeting's
+      cancellation and the cancellation emails are queued);
+    - completed: the interviewer's "sessions given" counted; booking_completed (the rating email
+      is queued);
+    - expired: the booking's files deleted (from storage once committed).
+    The signals are sent inside the transaction and their receivers only queue tasks (the table
+    in bookings/signals.py): a receiver that raises undoes the whole change.
     """
     old = booking.status
     if to not in ALLOWED_TRANSITIONS[old]:
@@ -370,6 +379,8 @@ def booking_transition(
             _delete_files(booking)
         if to == BookingStatus.CONFIRMED:
             _announce(booking_confirmed, booking)
+        if to == BookingStatus.CANCELLED:
+            _announce(booking_cancelled, booking)
         if to == BookingStatus.COMPLETED:
             InterviewerProfile.objects.filter(pk=booking.interviewer_id).update(
                 sessions_given=F("sessions_given") + 1
@@ -379,14 +390,15 @@ def booking_transition(
 
 
 def _announce(signal, booking: Booking) -> None:
-    transaction.on_commit(lambda: signal.send(sender=Booking, booking=booking))
+    # Inside the change's transaction: the receivers' tasks commit with it, or nothing does.
+    signal.send(sender=Booking, booking=booking)
 
 
 def _update_unchanged(booking: Booking, **fields) -> None:
     """Write `fields` and a new version, unless someone changed the booking since it was read.
 
     Side effects: the schedule is marked changed (cached slot pages go stale); booking_changed
-    is sent once committed.
+    is sent (its receivers queue their tasks in the caller's transaction).
     """
     changed = Booking.objects.filter(
         pk=booking.pk, status=booking.status, version=booking.version
@@ -446,11 +458,15 @@ def booking_cancel(
     reason: str,
     now: datetime.datetime | None = None,
 ) -> Booking:
-    """Cancel before the session starts; store who, when, why and the refund the policy gives."""
+    """Cancel before the session starts; store who, when, why and the refund the policy gives.
+
+    Side effects: those of booking_transition to cancelled (booking_cancelled queues the refund,
+    the meeting's cancellation and the emails, committed with the cancellation).
+    """
     now = now or timezone.now()
     if now >= booking.starts_at:
         raise PolicyViolation("This session has already started, so it can no longer be cancelled.")
-    booking = booking_transition(
+    return booking_transition(
         booking,
         to=BookingStatus.CANCELLED,
         actor=actor,
@@ -461,8 +477,6 @@ def booking_cancel(
         cancellation_reason=reason,
         refund_decision=refund_decision_for(booking, actor_role=actor_role, now=now),
     )
-    _announce(booking_cancelled, booking)
-    return booking
 
 
 def booking_confirm_payment(booking: Booking) -> Booking:
@@ -471,7 +485,8 @@ def booking_confirm_payment(booking: Booking) -> Booking:
     A booking whose hold ran out is reinstated when its interviewer and candidate are still
     free then; otherwise SlotUnavailable is raised and the caller refunds the payment. A
     cancelled booking raises PolicyViolation (the caller refunds too).
-    Side effects: the transition's (status, audit event, schedule version).
+    Side effects: the transition's to confirmed (status, audit event, schedule version,
+    booking_confirmed and the tasks it queues).
     """
     if booking.status == BookingStatus.CONFIRMED:
         return booking
@@ -549,7 +564,10 @@ def booking_reschedule(
     """Move a confirmed session to another open slot of the same interviewer.
 
     Candidates: up to 24 h before the current start, at most twice. Interviewers and staff: any
-    time before it starts. Side effects: new times, version + 1, the audit event.
+    time before it starts. Side effects, in one transaction: new times, version + 1 (and the
+    candidate's reschedule count + 1 when they moved it), a new schedule version, the audit
+    event, and booking_changed: the meeting's update, the announcement of the new time, the
+    reminders and the feedback request for the new time are queued (bookings/signals.py).
     """
     now = now or timezone.now()
     refusal = reschedule_refusal(booking, actor_role=actor_role, now=now)
@@ -628,7 +646,9 @@ def booking_reassign(
 ) -> Booking:
     """Staff give an active booking to another interviewer who offers its type and is free then.
 
-    Side effects: new interviewer and buffer, version + 1, the audit event.
+    Side effects, in one transaction: new interviewer and buffer, version + 1, a new schedule
+    version, the audit event, and booking_changed (as for booking_reschedule, with the email
+    telling the former interviewer).
     """
     if not staff_user.is_staff:
         raise NotAllowed("Only staff can reassign sessions.")

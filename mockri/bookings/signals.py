@@ -1,3 +1,35 @@
+"""The booking's lifecycle signals, and the one map of the work they set going.
+
+Each lifecycle signal is sent inside the transaction of the change it announces, with `booking`
+(meeting_ready: with `meeting`). Receivers only queue tasks: django-tasks-db writes a job in the
+same transaction, so a change commits together with every job it causes, or, when a receiver
+raises, nothing of it commits. The tasks re-read the booking by id and call one service each.
+Bookings imports none of the receiving apps (the imports point the other way); this table is
+where to look, and tests/bookings/test_signals.py holds it to the receivers connected.
+
+| signal            | receiver (app.function)                 | queues                         |
+|-------------------|-----------------------------------------|--------------------------------|
+| booking_confirmed | meetings.make_the_meeting               | meeting_create_task            |
+| booking_confirmed | notifications.email_a_confirmation      | booking_announce_emails_task * |
+| booking_confirmed | notifications.email_a_confirmation      | reminders_plan_task            |
+| booking_confirmed | feedback.plan_the_feedback_request      | feedback_request_plan_task     |
+| booking_changed   | meetings.move_the_meeting               | meeting_update_task            |
+| booking_changed   | notifications.email_a_change            | booking_announce_emails_task * |
+| booking_changed   | notifications.email_a_change            | reminders_plan_task            |
+| booking_changed   | notifications.email_a_change            | booking_reassigned_emails_task |
+| booking_changed   | feedback.plan_the_feedback_request      | feedback_request_plan_task     |
+| booking_cancelled | payments.refund_a_cancelled_booking     | refund_for_cancellation_task   |
+| booking_cancelled | meetings.cancel_the_meeting             | meeting_cancel_task            |
+| booking_cancelled | notifications.email_a_cancellation      | booking_cancelled_emails_task  |
+| booking_completed | feedback.ask_the_candidate_for_a_rating | rate_interviewer_email_task    |
+| meeting_ready     | notifications.email_the_meeting_link    | meeting_ready_emails_task      |
+| Receipt created   | notifications.email_a_receipt           | receipt_email_task             |
+
+* runs MEETING_LINK_WAIT later: the announcement waits that long for meeting_ready's link.
+meeting_ready (meetings.signals) is sent in the transaction that stores a meeting's new link;
+"Receipt created" is post_save of payments.Receipt, in the transaction recording its payment.
+"""
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
@@ -7,10 +39,7 @@ from mockri.scheduling.models import AvailabilityOverride, TimeOff, WeeklyAvaila
 
 from .availability_cache import rules_changed
 
-# The booking's lifecycle, each sent once the change is committed, with `booking` (receivers
-# re-read it by id: the instance may predate the change). Other apps
-# (payments, meetings, notifications, feedback) act on them; bookings must not import them,
-# since the imports point the other way.
+# The booking's lifecycle (the table above), each sent inside the change's transaction.
 booking_confirmed = Signal()  # a free booking made, or a held one paid
 booking_changed = Signal()  # moved to another time or interviewer
 booking_cancelled = Signal()  # payments refunds what the booking's refund decision says

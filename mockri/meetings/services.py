@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
+from mockri.lib.errors import InvalidTransition
 
-from .enums import JOINABLE_STATUSES, MeetingStatus
+from .enums import JOINABLE_STATUSES, MEETING_TRANSITIONS, MeetingStatus
 from .models import Meeting
 from .providers import get_provider
 from .providers.base import MeetingDetails, MeetingRequest, ProviderError
@@ -61,10 +62,10 @@ def meeting_create_for(*, booking_id: int) -> Meeting | None:
     """Make the meeting of a confirmed booking with the configured provider.
 
     Side effects: the Meeting row (pending, on the first call); one provider call; on success
-    the id and link, status ready, attempts 0, and meeting_ready once committed. A failure is
-    recorded (attempts + 1, last_error) and re-raised as ProviderError, as is a meeting made
-    without its link yet (the retry reads it again). Does nothing for a booking that is gone or
-    not confirmed, or a meeting that already has a link or was cancelled.
+    the id and link, status ready, attempts 0, and meeting_ready in the same transaction. A
+    failure is recorded (attempts + 1, last_error) and re-raised as ProviderError, as is a
+    meeting made without its link yet (the retry reads it again). Does nothing for a booking
+    that is gone or not confirmed, or a meeting that already has a link or was cancelled.
     """
     booking = _booking(booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
@@ -121,7 +122,11 @@ def _sync(meeting: Meeting, booking: Booking) -> Meeting:
     except ProviderError as error:
         _record_failure(meeting, error)
         raise
-    if not _record_details(meeting, details, booking):
+    with transaction.atomic():
+        recorded = _record_details(meeting, details, booking)
+        if recorded and details.url:
+            _announce_ready(meeting)
+    if not recorded:
         # Cancelled (or failed over) while the provider was working: undo what it made.
         _cancel_quietly(details.provider, details.external_id)
         meeting.refresh_from_db()
@@ -130,12 +135,43 @@ def _sync(meeting: Meeting, booking: Booking) -> Meeting:
         error = ProviderError("The provider has not given a meeting link yet.", permanent=False)
         _record_failure(meeting, error)
         raise error
-    _announce_ready(meeting)
     return meeting
 
 
 def _announce_ready(meeting: Meeting) -> None:
-    transaction.on_commit(lambda: meeting_ready.send(sender=Meeting, meeting=meeting))
+    """Send meeting_ready in the transaction that stored the link: its receivers' tasks commit
+    with the link, or neither does."""
+    with transaction.atomic():
+        meeting_ready.send(sender=Meeting, meeting=meeting)
+
+
+def meeting_transition(meeting: Meeting, *, to: MeetingStatus, **fields) -> bool:
+    """The one writer of Meeting.status: move `meeting` to `to` (or keep its status) with
+    `fields`, if MEETING_TRANSITIONS allows it, by a conditional UPDATE on the status it was
+    read with. Raises InvalidTransition for a move the table forbids; returns False, changing
+    nothing, when another writer changed the status meanwhile (a lost race).
+    """
+    old = meeting.status
+    if to != old and to not in MEETING_TRANSITIONS[old]:
+        raise InvalidTransition(
+            f"A meeting that is {MeetingStatus(old).label.lower()} cannot become "
+            f"{MeetingStatus(to).label.lower()}."
+        )
+    changed = Meeting.objects.filter(pk=meeting.pk, status=old).update(
+        status=to, updated_at=timezone.now(), **fields
+    )
+    if changed:
+        for name, value in {"status": to, **fields}.items():
+            setattr(meeting, name, value)
+    return bool(changed)
+
+
+def _mark_cancelled(meeting: Meeting, **fields) -> None:
+    """Cancelled it ends, whatever another writer did meanwhile (every status may cancel)."""
+    while meeting.status != MeetingStatus.CANCELLED:
+        if meeting_transition(meeting, to=MeetingStatus.CANCELLED, **fields):
+            return
+        meeting.refresh_from_db(fields=["status"])
 
 
 def _record_details(meeting: Meeting, details: MeetingDetails, booking: Booking) -> bool:
@@ -148,18 +184,14 @@ def _record_details(meeting: Meeting, details: MeetingDetails, booking: Booking)
         "starts_at": booking.starts_at,
         "interviewer_id": booking.interviewer_id,
     }
-    if meeting.status != MeetingStatus.FAILED_OVER:  # a fallback keeps its error for staff
+    to = meeting.status  # a fallback keeps its status, and its error for staff
+    if meeting.status != MeetingStatus.FAILED_OVER:
         if details.url:
-            fields.update(status=MeetingStatus.READY, attempts=0, last_error="")
+            to = MeetingStatus.READY
+            fields.update(attempts=0, last_error="")
         else:
-            fields["status"] = MeetingStatus.PENDING
-    changed = Meeting.objects.filter(pk=meeting.pk, status=meeting.status).update(
-        updated_at=timezone.now(), **fields
-    )
-    if changed:
-        for name, value in fields.items():
-            setattr(meeting, name, value)
-    return bool(changed)
+            to = MeetingStatus.PENDING
+    return meeting_transition(meeting, to=to, **fields)
 
 
 def _record_failure(meeting: Meeting, error: ProviderError) -> None:
@@ -211,18 +243,22 @@ def meeting_cancel_for(*, booking_id: int) -> Meeting | None:
         except ProviderError as error:
             _record_failure(meeting, error)
             raise
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.attempts = 0
-    meeting.save(update_fields=["status", "attempts", "updated_at"])
+    _mark_cancelled(meeting, attempts=0)
     return meeting
 
 
 def meeting_cancel_give_up(*, booking_id: int) -> None:
     """The provider would not cancel: mark the meeting cancelled anyway, keeping last_error so
     staff can remove it by hand."""
-    Meeting.objects.filter(booking_id=booking_id).exclude(status=MeetingStatus.CANCELLED).update(
-        status=MeetingStatus.CANCELLED, updated_at=timezone.now()
-    )
+    meeting = Meeting.objects.filter(booking_id=booking_id).first()
+    if meeting is not None:
+        _mark_cancelled(meeting)
+
+
+def meeting_cancelled_elsewhere(meeting: Meeting) -> None:
+    """The provider itself cancelled the meeting (e.g. on Cal.com): mark it cancelled, so
+    Mockri does not cancel it back there. Side effects: status cancelled."""
+    _mark_cancelled(meeting)
 
 
 def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
@@ -230,7 +266,7 @@ def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
 
     Side effects: provider jitsi with a new room, status failed_over; last_error set to
     `reason`, or kept (staff see on the booking why it has a fallback link); attempts kept;
-    meeting_ready once committed; a best-effort cancel of whatever the failed provider had
+    meeting_ready in the same transaction; a best-effort cancel of whatever the failed provider had
     made, so no stale event stays in calendars. Does nothing for a booking that is not
     confirmed or a meeting already failed over or cancelled.
     """
@@ -244,22 +280,29 @@ def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
         return meeting
     failed_provider, failed_id = meeting.provider, meeting.external_id
     details = get_provider("jitsi").create(meeting_request_for(booking))
-    meeting.provider = details.provider
-    meeting.external_id = details.external_id
-    meeting.url = details.url
-    meeting.status = MeetingStatus.FAILED_OVER
-    meeting.last_error = (reason or meeting.last_error or "The provider failed.")[:ERROR_MAX_LENGTH]
-    meeting.synced_version = booking.version
-    meeting.starts_at = booking.starts_at
-    meeting.interviewer_id = booking.interviewer_id
-    meeting.save()
+    with transaction.atomic():
+        fell_back = meeting_transition(
+            meeting,
+            to=MeetingStatus.FAILED_OVER,
+            provider=details.provider,
+            external_id=details.external_id,
+            url=details.url,
+            last_error=(reason or meeting.last_error or "The provider failed.")[:ERROR_MAX_LENGTH],
+            synced_version=booking.version,
+            starts_at=booking.starts_at,
+            interviewer_id=booking.interviewer_id,
+        )
+        if fell_back:
+            _announce_ready(meeting)
+    if not fell_back:  # cancelled or failed over meanwhile: that stands
+        meeting.refresh_from_db()
+        return meeting
     logger.warning(
         "Meeting of booking %s fell back from %s to Jitsi: %s",
         booking.reference,
         failed_provider,
         meeting.last_error,
     )
-    _announce_ready(meeting)
     _cancel_quietly(failed_provider, failed_id)
     return meeting
 
@@ -295,6 +338,7 @@ def meeting_check_before_start(*, booking_id: int) -> Meeting | None:
         return meeting_fall_back(booking_id=booking.pk, reason=NO_LINK_BEFORE_START)
     if details.url != meeting.url:
         meeting.url = details.url
-        meeting.save(update_fields=["url", "updated_at"])
-        _announce_ready(meeting)
+        with transaction.atomic():
+            meeting.save(update_fields=["url", "updated_at"])
+            _announce_ready(meeting)
     return meeting

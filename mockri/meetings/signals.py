@@ -1,5 +1,6 @@
-"""The booking's lifecycle drives its meeting; each receiver only queues a task (signals are
-sent once the booking's change is committed). The meeting in turn announces when it is ready.
+"""The booking's lifecycle drives its meeting; each receiver only queues a task, in the
+transaction of the booking's change (the table in bookings/signals.py). The meeting in turn
+announces when it is ready.
 Tasks are imported inside the receivers: services import this module to send meeting_ready,
 and the tasks import the services."""
 
@@ -8,9 +9,10 @@ from django.dispatch import Signal, receiver
 from mockri.bookings.signals import booking_cancelled, booking_changed, booking_confirmed
 
 # A confirmed booking's meeting has a link to join it, for the booking's current time and
-# interviewer: made, moved, found changed at the provider, or fallen back to Jitsi. Sent once
-# committed, with `meeting` (receivers re-read by `meeting.booking_id`). Notifications waits
-# for it to email the link; it may come more than once for one link.
+# interviewer: made, moved, found changed at the provider, or fallen back to Jitsi. Sent in the
+# transaction that stores the link, with `meeting` (receivers re-read by
+# `meeting.booking_id`). Notifications waits for it to email the link; it may come more than
+# once for one link.
 meeting_ready = Signal()
 
 

@@ -11,9 +11,9 @@ from mockri.bookings.enums import Actor, BookingStatus, NoShowSide
 from mockri.bookings.services import booking_cancel, booking_record_outcome, booking_reschedule
 from mockri.lib.errors import DomainError
 
-from .enums import MeetingStatus
 from .models import Meeting, WebhookDelivery
 from .providers.calcom import CalcomEvent
+from .services import meeting_cancelled_elsewhere
 
 OUTCOME_MAX_LENGTH = 300
 
@@ -80,9 +80,7 @@ def _booking_cancelled(event: CalcomEvent, now: datetime.datetime) -> str:
         return "ignored: the Cal.com booking of the session's previous interviewer"
     try:
         with transaction.atomic():
-            Meeting.objects.filter(pk=meeting.pk).update(
-                status=MeetingStatus.CANCELLED, updated_at=now
-            )
+            meeting_cancelled_elsewhere(meeting)
             booking_cancel(
                 booking,
                 actor=booking.interviewer.user,

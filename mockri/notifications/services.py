@@ -116,13 +116,13 @@ def email_queue_rendered(
 
 
 def _store(*, attachments: list[dict] = (), **fields) -> OutboxEmail | None:
-    """The outbox row, and its send task once committed; None if the dedupe key was used."""
+    """The outbox row and its send task, in one transaction; None if the dedupe key was used."""
     from .tasks import outbox_send_task
 
     try:
         with transaction.atomic():
             email = OutboxEmail.objects.create(attachments=list(attachments), **fields)
-            transaction.on_commit(lambda: outbox_send_task.enqueue(email_id=email.pk))
+            outbox_send_task.enqueue(email_id=email.pk)
     except IntegrityError:
         return None
     return email

@@ -1,6 +1,5 @@
 from allauth.account.signals import email_confirmed
 from anymail.signals import tracking
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -11,25 +10,35 @@ from mockri.bookings.signals import booking_cancelled, booking_changed, booking_
 from mockri.meetings.signals import meeting_ready
 
 from .services import MEETING_LINK_WAIT, email_queue_rendered
-from .tasks import booking_emails_task, meeting_ready_emails_task, receipt_email_task
+from .tasks import (
+    booking_announce_emails_task,
+    booking_cancelled_emails_task,
+    booking_reassigned_emails_task,
+    meeting_ready_emails_task,
+    receipt_email_task,
+    reminders_plan_task,
+)
 
 
+# The receivers of the booking's lifecycle only queue tasks: the table in bookings/signals.py.
 # A confirmation or a change is announced once its meeting link is ready (meeting_ready), or
 # without it when MEETING_LINK_WAIT has passed, whichever comes first.
 @receiver(booking_confirmed)
 def email_a_confirmation(sender, booking, **kwargs):
-    booking_emails_task.using(run_after=timezone.now() + MEETING_LINK_WAIT).enqueue(
-        booking_id=booking.pk, event="confirmed"
+    booking_announce_emails_task.using(run_after=timezone.now() + MEETING_LINK_WAIT).enqueue(
+        booking_id=booking.pk
     )
+    reminders_plan_task.enqueue(booking_id=booking.pk)
 
 
 @receiver(booking_changed)
 def email_a_change(sender, booking, **kwargs):
-    booking_emails_task.using(run_after=timezone.now() + MEETING_LINK_WAIT).enqueue(
-        booking_id=booking.pk, event="rescheduled"
+    booking_announce_emails_task.using(run_after=timezone.now() + MEETING_LINK_WAIT).enqueue(
+        booking_id=booking.pk
     )
+    reminders_plan_task.enqueue(booking_id=booking.pk)
     # A former interviewer (the change may be a reassignment) need not wait for a meeting link.
-    booking_emails_task.enqueue(booking_id=booking.pk, event="reassigned")
+    booking_reassigned_emails_task.enqueue(booking_id=booking.pk)
 
 
 @receiver(meeting_ready)
@@ -39,13 +48,13 @@ def email_the_meeting_link(sender, meeting, **kwargs):
 
 @receiver(booking_cancelled)
 def email_a_cancellation(sender, booking, **kwargs):
-    booking_emails_task.enqueue(booking_id=booking.pk, event="cancelled")
+    booking_cancelled_emails_task.enqueue(booking_id=booking.pk)
 
 
 @receiver(post_save, sender="payments.Receipt")
 def email_a_receipt(sender, instance, created, **kwargs):
     if created:
-        transaction.on_commit(lambda: receipt_email_task.enqueue(receipt_id=instance.pk))
+        receipt_email_task.enqueue(receipt_id=instance.pk)
 
 
 @receiver(account_email)

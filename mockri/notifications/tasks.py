@@ -11,7 +11,13 @@ from django.utils import timezone
 from mockri.accounts.emails import ACCESS_EMAILS
 
 from .models import OutboxEmail, OutboxStatus
-from .services import reminder_send
+from .services import (
+    booking_announce_emails,
+    booking_cancelled_emails,
+    booking_reassigned_emails,
+    reminder_send,
+    reminders_plan,
+)
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -83,21 +89,25 @@ def reminder_send_task(*, booking_id: int, kind: str, starts_at: str) -> None:
 
 
 @task
-def booking_emails_task(*, booking_id: int, event: str) -> None:
-    """A cancellation's emails; for a confirmation or a change, queued MEETING_LINK_WAIT later,
-    the announcements that did not get their meeting link in time (meeting_ready_emails_task
-    sends them as soon as it is ready), and the reminders; at once on any change, the email to
-    a former interviewer of a session moved to another one."""
-    from . import services
+def booking_announce_emails_task(*, booking_id: int) -> None:
+    """Queued MEETING_LINK_WAIT after a confirmation or a change: the announcements that did not
+    get their meeting link in time (meeting_ready_emails_task sends them as soon as it is)."""
+    booking_announce_emails(booking_id=booking_id)
 
-    {
-        "confirmed": services.booking_announce_emails,
-        "rescheduled": services.booking_announce_emails,
-        "cancelled": services.booking_cancelled_emails,
-        "reassigned": services.booking_reassigned_emails,
-    }[event](booking_id=booking_id)
-    if event in ("confirmed", "rescheduled"):
-        services.reminders_plan(booking_id=booking_id)
+
+@task
+def booking_cancelled_emails_task(*, booking_id: int) -> None:
+    booking_cancelled_emails(booking_id=booking_id)
+
+
+@task
+def booking_reassigned_emails_task(*, booking_id: int) -> None:
+    booking_reassigned_emails(booking_id=booking_id)
+
+
+@task
+def reminders_plan_task(*, booking_id: int) -> None:
+    reminders_plan(booking_id=booking_id)
 
 
 @task

@@ -1,7 +1,8 @@
 """Payments: recording what the provider reports, confirming bookings, refunding.
 
 The provider's word moves state only forward (PAYMENT_RANK / REFUND_RANK), so duplicated or
-reordered events end in the same place. Calls to the provider happen in tasks, never inside a
+reordered events end in the same place: payment_status_advance and refund_status_advance are
+the only writers of the two statuses. Calls to the provider happen in tasks, never inside a
 web request's transaction.
 """
 
@@ -74,14 +75,14 @@ def payment_record(*, info: base.Payment) -> Payment | None:
         # An order can see several attempts (a failure, then a success): the furthest one
         # along is the order's payment, and its id comes with it.
         new_status = _status_of(info)
-        if PAYMENT_RANK[new_status] > PAYMENT_RANK[payment.status]:
-            payment.status = new_status
-            payment.payment_ref = info.provider_ref
-            payment.method = info.method[:16]
-            payment.amount_refunded_paise = info.amount_refunded_paise
-            if new_status == PaymentStatus.CAPTURED and payment.captured_at is None:
-                payment.captured_at = timezone.now()
-            payment.save()
+        attempt = {
+            "payment_ref": info.provider_ref,
+            "method": info.method[:16],
+            "amount_refunded_paise": info.amount_refunded_paise,
+        }
+        if new_status == PaymentStatus.CAPTURED and payment.captured_at is None:
+            attempt["captured_at"] = timezone.now()
+        payment_status_advance(payment, to=new_status, **attempt)
         if payment.status == PaymentStatus.AUTHORIZED:
             from .tasks import payment_capture_task
 
@@ -91,6 +92,35 @@ def payment_record(*, info: base.Payment) -> Payment | None:
         if payment.status == PaymentStatus.CAPTURED:
             _confirm_or_refund(payment)
     return payment
+
+
+def _status_advance(model, row, *, rank: dict, to: str, fields: dict) -> bool:
+    """Move `row` forward to `to`, writing `fields` with it, by a conditional UPDATE on the
+    status it was read with. A status that does not rank above the row's changes nothing
+    (False): providers repeat and reorder their reports. Losing a race to another writer
+    re-reads the status and checks again, so a later status is never overwritten."""
+    while rank[to] > rank[row.status]:
+        moved = model.objects.filter(pk=row.pk, status=row.status).update(
+            status=to, updated_at=timezone.now(), **fields
+        )
+        if moved:
+            for name, value in {"status": to, **fields}.items():
+                setattr(row, name, value)
+            return True
+        row.status = model.objects.values_list("status", flat=True).get(pk=row.pk)
+    return False
+
+
+def payment_status_advance(payment: Payment, *, to: PaymentStatus, **fields) -> bool:
+    """The one writer of Payment.status: forward only, by PAYMENT_RANK (see _status_advance).
+    True when it moved; `fields` are written only then."""
+    return _status_advance(Payment, payment, rank=PAYMENT_RANK, to=to, fields=fields)
+
+
+def refund_status_advance(refund: Refund, *, to: RefundStatus, **fields) -> bool:
+    """The one writer of Refund.status: forward only, by REFUND_RANK (see _status_advance).
+    True when it moved; `fields` are written only then."""
+    return _status_advance(Refund, refund, rank=REFUND_RANK, to=to, fields=fields)
 
 
 def _confirm_or_refund(payment: Payment) -> None:
@@ -112,8 +142,8 @@ def _confirm_or_refund(payment: Payment) -> None:
 
 
 def refund_request(*, payment: Payment, amount_paise: int, reason: str) -> Refund:
-    """Ask for (part of) a captured payment back. The provider is called by a task after commit;
-    the idempotency key makes retries of that call create one refund.
+    """Ask for (part of) a captured payment back. The provider is called by a task queued in
+    the same transaction; the idempotency key makes retries of that call create one refund.
     """
     if amount_paise <= 0 or amount_paise > payment.amount_paise - _refunding(payment):
         raise DomainError("That is more than is left to refund on this payment.")
@@ -126,7 +156,7 @@ def refund_request(*, payment: Payment, amount_paise: int, reason: str) -> Refun
     )
     from .tasks import refund_execute_task
 
-    transaction.on_commit(lambda: refund_execute_task.enqueue(refund_id=refund.pk))
+    refund_execute_task.enqueue(refund_id=refund.pk)
     return refund
 
 
@@ -145,11 +175,10 @@ def refund_record(*, info: base.Refund, refund: Refund | None = None) -> Refund 
         if refund is None:
             logger.warning("Refund %s is not one we asked for", info.provider_ref)
             return None
-        status = RefundStatus(info.status) if info.status in RefundStatus.values else None
-        if status and REFUND_RANK[status] > REFUND_RANK[refund.status]:
-            refund.status = status
         refund.provider_ref = info.provider_ref
-        refund.save()
+        refund.save(update_fields=["provider_ref", "updated_at"])
+        if info.status in RefundStatus.values:
+            refund_status_advance(refund, to=RefundStatus(info.status))
         if refund.status == RefundStatus.PROCESSED:
             _payment_refunded(refund.payment)
     return refund
@@ -163,18 +192,30 @@ def _payment_refunded(payment: Payment) -> None:
         if refunded >= payment.amount_paise
         else PaymentStatus.PARTIALLY_REFUNDED
     )
-    if refunded > payment.amount_refunded_paise:
-        payment.amount_refunded_paise = refunded
-    if PAYMENT_RANK[status] > PAYMENT_RANK[payment.status]:
-        payment.status = status
-    payment.save(update_fields=["amount_refunded_paise", "status", "updated_at"])
+    total = max(refunded, payment.amount_refunded_paise)
+    moved = payment_status_advance(payment, to=status, amount_refunded_paise=total)
+    if not moved and total != payment.amount_refunded_paise:
+        # Another part refunded: the status stays partially refunded, the total grows.
+        payment.amount_refunded_paise = total
+        payment.save(update_fields=["amount_refunded_paise", "updated_at"])
 
 
+@transaction.atomic
 def refund_for_cancellation(*, booking: Booking) -> Refund | None:
-    """Carry out the refund a cancellation decided (full, or none)."""
+    """Carry out the refund a cancellation decided (full, or none), once: a payment that has a
+    refund already is left alone.
+
+    Side effects: the refund and its execute task (refund_request's). Run by
+    refund_for_cancellation_task, which booking_cancelled queues, and by reconciliation.
+    """
     if booking.status != BookingStatus.CANCELLED or booking.refund_decision != RefundDecision.FULL:
         return None
-    payment = booking.payments.filter(status=PaymentStatus.CAPTURED).first()
+    # Locked: the queued task and reconciliation may carry out the same decision at once.
+    payment = (
+        Payment.objects.select_for_update()
+        .filter(booking=booking, status=PaymentStatus.CAPTURED)
+        .first()
+    )
     if payment is None or payment.refunds.exists():
         return None
     return refund_request(
@@ -231,11 +272,13 @@ RECONCILE_WINDOW = datetime.timedelta(days=7)
 def payments_reconcile(*, gateway: base.PaymentGateway, now: datetime.datetime) -> dict:
     """Settle whatever the webhooks did not: for orders still unpaid after their hold, payments
     stuck in authorised, and refunds not yet final, ask the provider and record the answer.
-    Holds whose expiry task was lost are expired too. Returns counts, for the log.
+    Holds whose expiry task was lost are expired too, and cancellations whose full refund was
+    never requested are refunded. Returns counts, for the log.
 
-    Side effects: those of payment_record and refund_record; provider calls (run it in a task).
+    Side effects: those of payment_record, refund_record and refund_for_cancellation; provider
+    calls (run it in a task).
     """
-    counts = {"orders": 0, "refunds": 0, "holds": 0, "errors": 0}
+    counts = {"orders": 0, "refunds": 0, "holds": 0, "cancellations": 0, "errors": 0}
     recent = now - RECONCILE_WINDOW
     stuck = Payment.objects.filter(gateway=gateway.name, created_at__gte=recent).filter(
         Q(
@@ -271,4 +314,14 @@ def payments_reconcile(*, gateway: base.PaymentGateway, now: datetime.datetime) 
         status=BookingStatus.PENDING_PAYMENT, hold_expires_at__lte=now
     ).values_list("pk", flat=True):
         counts["holds"] += booking_expire_hold(booking_id=booking_id, now=now)
+    unrefunded = Booking.objects.filter(
+        status=BookingStatus.CANCELLED,
+        refund_decision=RefundDecision.FULL,
+        cancelled_at__lte=now - STALE_AFTER,  # a newer one's own task may not have run yet
+        payments__gateway=gateway.name,
+        payments__status=PaymentStatus.CAPTURED,
+        payments__refunds=None,
+    ).distinct()
+    for booking in unrefunded:
+        counts["cancellations"] += refund_for_cancellation(booking=booking) is not None
     return counts

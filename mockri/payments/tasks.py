@@ -4,10 +4,19 @@ import logging
 from django.tasks import task
 from django.utils import timezone
 
+from mockri.bookings.models import Booking
+
+from .enums import PaymentStatus, RefundStatus
 from .gateways import get_gateway
 from .gateways.base import GatewayError
 from .models import Payment, Refund, WebhookEvent
-from .services import payment_record, payments_reconcile, refund_record
+from .services import (
+    payment_record,
+    payments_reconcile,
+    refund_for_cancellation,
+    refund_record,
+    refund_status_advance,
+)
 from .webhooks import webhook_event_process, webhook_event_store
 
 logger = logging.getLogger(__name__)
@@ -23,7 +32,7 @@ def webhook_event_process_task(*, event_id: int) -> None:
 @task
 def payment_capture_task(*, payment_id: int) -> None:
     """Capture an authorised payment; the capture's result is recorded like any other report."""
-    payment = Payment.objects.filter(pk=payment_id, status="authorized").first()
+    payment = Payment.objects.filter(pk=payment_id, status=PaymentStatus.AUTHORIZED).first()
     if payment is None or not payment.payment_ref:
         return
     try:
@@ -40,7 +49,7 @@ def payment_capture_task(*, payment_id: int) -> None:
 def refund_execute_task(*, refund_id: int) -> None:
     """Send a requested refund to the provider. A retry sends the same idempotency key."""
     refund = Refund.objects.select_related("payment").filter(pk=refund_id).first()
-    if refund is None or refund.status != "requested" or not refund.payment.payment_ref:
+    if refund is None or refund.status != RefundStatus.REQUESTED or not refund.payment.payment_ref:
         return
     try:
         info = get_gateway().refund(
@@ -51,10 +60,18 @@ def refund_execute_task(*, refund_id: int) -> None:
         )
     except GatewayError as error:
         if error.permanent:
-            Refund.objects.filter(pk=refund.pk).update(status="failed")
+            refund_status_advance(refund, to=RefundStatus.FAILED)
             return
         raise  # transient: the task fails and the request stays "requested" for a retry
     refund_record(info=info, refund=refund)
+
+
+@task
+def refund_for_cancellation_task(*, booking_id: int) -> None:
+    """Queued with every cancellation: refund what its refund decision says."""
+    booking = Booking.objects.filter(pk=booking_id).first()
+    if booking is not None:
+        refund_for_cancellation(booking=booking)
 
 
 @task

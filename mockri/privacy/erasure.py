@@ -89,7 +89,7 @@ def account_erase(*, user: User, requested_by: User, reason: str, now: datetime.
         user.set_unusable_password()
         user.save(update_fields=["is_active", "erased_at", "password"])
         user_sessions_end(user=user)
-        transaction.on_commit(lambda: account_erase_task.enqueue(user_id=user.pk))
+        account_erase_task.enqueue(user_id=user.pk)
     logger.info("Account %s deletion started (by %s)", user.pk, requested_by.pk)
 
 

@@ -70,7 +70,7 @@ def data_export_request(*, user, requested_by, now: datetime.datetime) -> DataEx
             # Replaced by the real link's digest when the copy is ready; nobody holds this one.
             token_sha256=token_digest(secrets.token_urlsafe(32)),
         )
-        transaction.on_commit(lambda: data_export_build_task.enqueue(export_id=export.pk))
+        data_export_build_task.enqueue(export_id=export.pk)
     return export
 
 

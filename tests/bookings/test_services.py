@@ -33,7 +33,13 @@ def test_a_free_session_is_confirmed_at_once(now, candidate, free_type, profile,
     assert (booking.starts_at, booking.ends_at) == (SLOT, SLOT + datetime.timedelta(minutes=20))
     assert booking.busy_until == booking.ends_at + datetime.timedelta(minutes=15)
     assert booking.hold_expires_at is None
-    assert task_queue.names() == []
+    # booking_confirmed's tasks (bookings/signals.py), and no hold to expire.
+    assert sorted(task_queue.names()) == [
+        "booking_announce_emails_task",
+        "feedback_request_plan_task",
+        "meeting_create_task",
+        "reminders_plan_task",
+    ]
     assert list(booking.events.values_list("action", "to_status")) == [
         ("created", BookingStatus.CONFIRMED)
     ]

@@ -8,7 +8,7 @@ import pytest
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
 from mockri.payments.models import Refund
-from mockri.payments.tasks import refund_execute_task
+from mockri.payments.tasks import refund_execute_task, refund_for_cancellation_task
 from tests.factories import InterviewTypeFactory, UserFactory
 from tests.fixtures import PDF_BYTES
 
@@ -59,7 +59,8 @@ def test_a_candidate_pays_cancels_and_is_refunded_with_a_receipt(
     page.get_by_text("Cancel this session").click()
     page.get_by_role("button", name="Cancel session").click()
     page.get_by_text("The session is cancelled.").wait_for()
-    # The task worker's turn (the live server queued it in its own thread's backend).
+    # The task worker's turn (the live server queued its tasks in its own thread's backend).
+    refund_for_cancellation_task.call(booking_id=booking.pk)
     refund = Refund.objects.get()
     refund_execute_task.call(refund_id=refund.pk)
     page.reload()

@@ -20,7 +20,7 @@ from mockri.meetings.services import (
     meeting_update_for,
 )
 from mockri.meetings.signals import meeting_ready
-from mockri.meetings.tasks import meeting_cancel_task, meeting_create_task
+from mockri.meetings.tasks import meeting_create_task
 from tests.fixtures import SLOT_BOTH
 from tests.meetings.conftest import run_meeting_tasks
 from tests.meetings.test_google import BACKEND_ERROR, EVENTS_URL, event, token_ok
@@ -80,10 +80,9 @@ def test_a_cancellation_the_provider_keeps_refusing_is_given_up_with_the_error(
     with responses.RequestsMock() as mock:
         token_ok(mock)
         mock.delete(f"{EVENTS_URL}/{event_id}", status=500, json=BACKEND_ERROR)
-        meeting_cancel_task.call(booking_id=booking.pk)
         ran = run_meeting_tasks(task_queue)
 
-    assert ran == ["meeting_cancel_task"] * 3
+    assert ran == ["meeting_cancel_task"] * 4
     meeting = Meeting.objects.get()
     assert (meeting.status, meeting.attempts) == (MeetingStatus.CANCELLED, 4)
     assert meeting.last_error == "Google Calendar answered 500: Backend Error"
@@ -133,26 +132,41 @@ def test_a_cancelled_session_is_not_checked(booking, candidate):
 
 
 @pytest.fixture
-def announced(django_capture_on_commit_callbacks):
-    """meeting_ready as a receiver sees it: (booking id, link), once the change is committed."""
+def announced():
+    """meeting_ready as a receiver sees it: (booking id, link as stored when it is sent)."""
     received = []
 
     def receive(sender, meeting, **kwargs):
-        received.append((meeting.booking_id, meeting.url))
+        stored = Meeting.objects.values_list("url", flat=True).get(pk=meeting.pk)
+        received.append((meeting.booking_id, stored))
 
     meeting_ready.connect(receive)
     yield received
     meeting_ready.disconnect(receive)
 
 
-def test_a_made_meeting_is_announced_ready_once_committed(
-    booking, announced, django_capture_on_commit_callbacks
+def test_a_made_meeting_is_announced_ready_in_the_transaction_that_stores_its_link(
+    booking, announced, task_queue
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        meeting = meeting_create_for(booking_id=booking.pk)
-        assert announced == []
+    meeting = meeting_create_for(booking_id=booking.pk)
 
     assert announced == [(booking.pk, meeting.url)]
+    assert task_queue.names() == ["meeting_ready_emails_task"]
+
+
+def test_a_failing_meeting_ready_receiver_leaves_the_link_unstored(booking, task_queue):
+    def broken(sender, meeting, **kwargs):
+        raise RuntimeError("receiver failed")
+
+    meeting_ready.connect(broken)
+    try:
+        with pytest.raises(RuntimeError):
+            meeting_create_for(booking_id=booking.pk)
+    finally:
+        meeting_ready.disconnect(broken)
+
+    meeting = Meeting.objects.get(booking=booking)
+    assert (meeting.status, meeting.url) == (MeetingStatus.PENDING, "")
 
 
 def test_a_failed_attempt_announces_nothing_and_the_fallback_announces_its_link(

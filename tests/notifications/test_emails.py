@@ -35,8 +35,8 @@ def deliver_all(task_queue, django_capture_on_commit_callbacks):
 
 
 def queue_emails(task_queue, django_capture_on_commit_callbacks):
-    """Run queued work, and what it queues on commit, until only emails (dropped from the queue:
-    the test sends them itself) and reminders are left."""
+    """Run queued work, and what it queues, until only emails (the test sends them itself) and
+    reminders are left."""
     while task_queue.due(excluding=("outbox_send_task", "reminder_send_task")):
         with django_capture_on_commit_callbacks(execute=True):
             task_queue.run_all_except("outbox_send_task", "reminder_send_task")

@@ -89,7 +89,7 @@ def test_the_confirmation_waits_for_the_meeting_and_carries_its_link(
     assert confirmation.subject == "Mockri: You're booked: Career chat on Wed 2 Dec"
     assert assigned.subject == "Mockri: New session: Career chat on Wed 2 Dec"
     assert f"Join: {link}" in confirmation.body and f"Join: {link}" in assigned.body
-    assert ran_at_the_end_of_the_wait == ["booking_emails_task"]  # it found them sent
+    assert ran_at_the_end_of_the_wait == ["booking_announce_emails_task"]  # it found them sent
     assert task_queue.names().count("reminder_send_task") == 2
 
 

@@ -6,7 +6,8 @@ import pytest
 import responses
 from django.core.management import call_command
 
-from mockri.bookings.enums import BookingStatus
+from mockri.bookings.enums import Actor, BookingStatus, RefundDecision
+from mockri.bookings.services import booking_cancel, booking_confirm_payment
 from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.gateways import get_gateway
 from mockri.payments.models import Payment, Refund
@@ -99,7 +100,7 @@ def test_razorpay_being_down_is_counted_and_changes_nothing(razorpay, held_booki
 def test_fresh_orders_are_left_to_their_webhooks(razorpay, held_booking):
     counts = payments_reconcile(gateway=get_gateway(), now=NOW)  # no HTTP mocked: none made
 
-    assert counts == {"orders": 0, "refunds": 0, "holds": 0, "errors": 0}
+    assert counts == {"orders": 0, "refunds": 0, "holds": 0, "cancellations": 0, "errors": 0}
 
 
 @responses.activate
@@ -137,6 +138,43 @@ def test_a_pending_refund_is_settled_from_the_refunds_api(razorpay, held_booking
     refund.refresh_from_db()
     assert refund.status == RefundStatus.PROCESSED
     assert Payment.objects.get().status == PaymentStatus.REFUNDED
+
+
+@pytest.fixture
+def cancelled_unrefunded(held_booking, candidate, task_queue):
+    """A paid session cancelled at NOW with a full refund due, whose refund task was lost."""
+    Payment.objects.filter(booking=held_booking).update(
+        status=PaymentStatus.CAPTURED, payment_ref=PAYMENT
+    )
+    booking = booking_confirm_payment(held_booking)
+    booking_cancel(booking, actor=candidate, actor_role=Actor.CANDIDATE, reason="", now=NOW)
+    assert booking.refund_decision == RefundDecision.FULL
+    task_queue.backend.clear()
+    return booking
+
+
+def test_a_cancellation_whose_refund_was_never_requested_is_refunded(
+    razorpay, cancelled_unrefunded, task_queue
+):
+    counts = payments_reconcile(gateway=get_gateway(), now=LATER)
+
+    refund = Refund.objects.get()
+    assert (refund.payment.booking, refund.amount_paise, refund.status) == (
+        cancelled_unrefunded,
+        100,
+        RefundStatus.REQUESTED,
+    )
+    assert counts["cancellations"] == 1
+    assert task_queue.names() == ["refund_execute_task"]
+    assert payments_reconcile(gateway=get_gateway(), now=LATER)["cancellations"] == 0
+    assert Refund.objects.count() == 1
+
+
+def test_a_fresh_cancellation_is_left_to_its_own_refund_task(razorpay, cancelled_unrefunded):
+    counts = payments_reconcile(gateway=get_gateway(), now=NOW + datetime.timedelta(minutes=5))
+
+    assert counts["cancellations"] == 0
+    assert not Refund.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

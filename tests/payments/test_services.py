@@ -106,11 +106,15 @@ def paid(held_booking, task_queue):
     return held_booking
 
 
-def test_a_cancellation_24_hours_ahead_refunds_in_full(
-    paid, candidate, task_queue, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        booking_cancel(paid, actor=candidate, actor_role=Actor.CANDIDATE, reason="", now=NOW)
+def run_queued(task_queue, name: str) -> None:
+    (queued,) = [r for r in task_queue.enqueued if r.task.name == name]
+    task_queue.backend.results.remove(queued)
+    queued.task.call(**queued.kwargs)
+
+
+def test_a_cancellation_24_hours_ahead_refunds_in_full(paid, candidate, task_queue):
+    booking_cancel(paid, actor=candidate, actor_role=Actor.CANDIDATE, reason="", now=NOW)
+    run_queued(task_queue, "refund_for_cancellation_task")
 
     refund = Refund.objects.get()
     assert (refund.amount_paise, refund.idempotency_key) == (
@@ -120,17 +124,18 @@ def test_a_cancellation_24_hours_ahead_refunds_in_full(
     assert "refund_execute_task" in task_queue.names()
 
 
-def test_a_late_cancellation_refunds_nothing(paid, candidate, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        booking_cancel(
-            paid,
-            actor=candidate,
-            actor_role=Actor.CANDIDATE,
-            reason="",
-            now=paid.starts_at - datetime.timedelta(hours=2),
-        )
+def test_a_late_cancellation_refunds_nothing(paid, candidate, task_queue):
+    booking_cancel(
+        paid,
+        actor=candidate,
+        actor_role=Actor.CANDIDATE,
+        reason="",
+        now=paid.starts_at - datetime.timedelta(hours=2),
+    )
+    run_queued(task_queue, "refund_for_cancellation_task")
 
     assert not Refund.objects.exists()
+    assert "refund_execute_task" not in task_queue.names()
 
 
 REFUND_URL = f"https://api.razorpay.com/v1/payments/{PAYMENT}/refund"
@@ -152,12 +157,12 @@ REFUND_ENTITY = {
 
 
 def test_a_refund_retried_after_a_network_failure_sends_the_same_key_once_more(
-    paid, candidate, razorpay, task_queue, django_capture_on_commit_callbacks
+    paid, candidate, razorpay, task_queue
 ):
     import requests
 
-    with django_capture_on_commit_callbacks(execute=True):
-        booking_cancel(paid, actor=candidate, actor_role=Actor.CANDIDATE, reason="", now=NOW)
+    booking_cancel(paid, actor=candidate, actor_role=Actor.CANDIDATE, reason="", now=NOW)
+    run_queued(task_queue, "refund_for_cancellation_task")
     (queued,) = [r for r in task_queue.enqueued if r.task.name == "refund_execute_task"]
 
     with responses.RequestsMock() as razorpay_api:

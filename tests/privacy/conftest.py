@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from mockri.bookings.enums import FileKind
 from mockri.bookings.models import FileAccess
+from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
 from mockri.payments.models import Payment, Receipt
 from mockri.privacy.services import grievance_submit
@@ -55,7 +56,12 @@ def data_everywhere(now, candidate, interviewer, free_type, paid_type, profile, 
         accessed_by_role="interviewer",
     )
     Meeting.objects.get_or_create(
-        booking=session, defaults={"provider": "jitsi", "url": "https://meet.jit.si/mockri-abc"}
+        booking=session,
+        defaults={
+            "provider": "jitsi",
+            "url": "https://meet.jit.si/mockri-abc",
+            "status": MeetingStatus.READY,
+        },
     )
     grievance_submit(
         user=candidate,
