@@ -35,6 +35,8 @@ ACCESS_EMAILS = frozenset(
         "account_already_exists",
         "unknown_account",
         "address_check",
+        # Confirms a privacy request (an erasure, a copy of one's data) as the account owner's.
+        "grievance_confirm",
     }
 )
 
