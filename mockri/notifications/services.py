@@ -15,6 +15,7 @@ from mockri.accounts.emails import render_html_from_text
 from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
+from mockri.lib.text import single_line
 from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import meeting_check_before_start
 
@@ -61,7 +62,7 @@ def email_queue(
         **context,
     }
     with timezone.override(zoneinfo.ZoneInfo(zone)):
-        subject = " ".join(render_to_string(f"emails/{kind}/subject.txt", context).split())
+        subject = single_line(render_to_string(f"emails/{kind}/subject.txt", context))
         text = render_to_string(f"emails/{kind}/body.txt", context).strip()
     return _store(
         kind=kind,
@@ -71,7 +72,9 @@ def email_queue(
         dedupe_key=dedupe_key,
         subject=f"Mockri: {subject}",
         text_body=text,
-        html_body=render_html_from_text(subject=subject, text=text),
+        html_body=render_html_from_text(
+            subject=subject, text=text, links=[context.get("meeting_url")]
+        ),
         attachments=list(attachments),
     )
 
