@@ -132,13 +132,18 @@ def _store(*, attachments: list[dict] = (), **fields) -> OutboxEmail | None:
 
 
 def _ics(
-    booking: Booking, *, cancelled: bool = False, stamped_at: datetime.datetime | None = None
+    booking: Booking,
+    *,
+    person: User,
+    cancelled: bool = False,
+    stamped_at: datetime.datetime | None = None,
 ) -> dict:
     return {
         "filename": "mockri-interview.ics",
         "content": invitation(
             booking=booking,
             meeting_url=meeting_current_link_for(booking),
+            for_user=person,
             cancelled=cancelled,
             stamped_at=stamped_at,
         ),
@@ -177,7 +182,7 @@ def booking_announce_emails(*, booking_id: int) -> None:
             booking=booking,
             dedupe_key=dedupe_key,
             context=context,
-            attachments=[_ics(booking)],
+            attachments=[_ics(booking, person=person)],
         )
 
 
@@ -230,7 +235,7 @@ def meeting_ready_emails(*, booking_id: int) -> None:
             dedupe_key=f"meeting_link:{booking.pk}:v{booking.version}:{person.pk}:{link}",
             context={"meeting_url": url},
             # Same SEQUENCE (same time), a later DTSTAMP: calendars take the added link.
-            attachments=[_ics(booking, stamped_at=timezone.now())],
+            attachments=[_ics(booking, person=person, stamped_at=timezone.now())],
         )
 
 
@@ -246,7 +251,7 @@ def booking_cancelled_emails(*, booking_id: int) -> None:
             booking=booking,
             dedupe_key=f"booking_cancelled:{booking.pk}:{person.pk}",
             context={},
-            attachments=[_ics(booking, cancelled=True)],
+            attachments=[_ics(booking, person=person, cancelled=True)],
         )
 
 
