@@ -202,3 +202,17 @@ def test_staff_accounts_are_not_erased_from_the_queue(console, staff):
 
     assert b"no account is registered" in response.content
     assert User.objects.get(pk=staff.pk).erased_at is None
+
+
+@pytest.mark.parametrize("email", ["kavya@example.com", "nobody@example.com"])
+def test_the_thank_you_page_does_not_tell_whether_the_address_has_an_account(
+    client, candidate, email
+):
+    response = client.post(
+        reverse("privacy:grievance"),
+        {"name": "K", "email": email, "kind": "erasure", "message": "Delete it."},
+    )
+
+    page = response.content.decode()
+    assert "only once the account's owner confirms it" in page
+    assert page.replace(Grievance.objects.get().reference, "REF").count(email) == 0
