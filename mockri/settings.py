@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mockri.lib.middleware.PermissionsPolicyMiddleware",
+    # Before anything reads the body (sessions, CSRF, forms); after the headers, which its 413
+    # page carries too.
+    "mockri.lib.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -182,8 +185,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads (resumes) are private: readable by the app's own user only, never served directly.
-# Files over 1 MB go to a temporary file, which needs the same protection.
+# Files over 1 MB go to a temporary file, which needs the same protection; so a request holds at
+# most about 1 MB per file in memory, whatever its size.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Form fields and webhook bodies, which are held in memory whole: the largest we take is a
+# 20,000-character job description (80 kB at most in UTF-8); Django's 2.5 MB is needlessly
+# generous. A larger body is refused with a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 4
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
@@ -251,6 +259,10 @@ else:
 BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 15)
 FREE_SESSIONS_PER_30_DAYS = env_int("FREE_SESSIONS_PER_30_DAYS", 1)
 BOOKING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+# The largest request we take: the booking form's job description and resume files at their
+# limit, plus its fields. A larger declared body is refused (413) before anything reads it
+# (lib.middleware.RequestBodyLimitMiddleware); the reverse proxy should refuse it first (README).
+REQUEST_BODY_MAX_BYTES = 2 * BOOKING_UPLOAD_MAX_BYTES + 1024 * 1024
 CANDIDATE_CHANGE_DEADLINE_HOURS = 24
 CANDIDATE_MAX_RESCHEDULES = 2
 

@@ -8,6 +8,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import timezone
 
+from mockri.lib.text import single_line
+
 from .emails import account_email_queue, render_html_from_text
 from .models import User
 from .tasks import user_avatar_fetch_task, user_google_signin_notify_task
@@ -54,12 +56,20 @@ class AccountAdapter(DefaultAccountAdapter):
         message = super().render_mail(template_prefix, email, context, headers=headers)
         if not getattr(message, "alternatives", None):
             message.attach_alternative(
-                render_html_from_text(subject=message.subject, text=message.body), "text/html"
+                render_html_from_text(
+                    subject=message.subject,
+                    text=message.body,
+                    # The links allauth made (activate_url, password_reset_url, ...).
+                    links=[
+                        v for k, v in context.items() if k.endswith("_url") and isinstance(v, str)
+                    ],
+                ),
+                "text/html",
             )
         return message
 
     def format_email_subject(self, subject: str) -> str:
-        return f"Mockri: {subject}"
+        return f"Mockri: {single_line(subject)}"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -67,7 +77,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
-        user.full_name = " ".join((data.get("name") or "").split())
+        user.full_name = single_line(data.get("name") or "")
         user.avatar_url = picture_url(sociallogin)
         return user
 

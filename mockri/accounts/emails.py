@@ -8,6 +8,7 @@ the dependency one-way and visible: accounts only knows that someone must answer
 to lose an email silently when no one does.
 """
 
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -15,6 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from mockri.lib.text import single_line
 
 from .models import User
 
@@ -35,16 +40,44 @@ ACCESS_EMAILS = frozenset(
         "account_already_exists",
         "unknown_account",
         "address_check",
+        # Confirms a privacy request (an erasure, a copy of one's data) as the account owner's.
+        "grievance_confirm",
     }
 )
 
 
-def render_html_from_text(*, subject: str, text: str) -> str:
-    """The HTML part of an email whose words live in its plain-text template."""
+_URL = re.compile(r"https?://[^\s<>\"]+")
+# What ends a sentence rather than a URL: "Details: https://mockri.com/bookings/X/."
+_AFTER_URL = ".,;:!?)'"
+
+
+def render_html_from_text(*, subject: str, text: str, links=()) -> str:
+    """The HTML part of an email whose words live in its plain-text template. Only URLs we
+    made become links: our own site's, and those in `links` (e.g. a meeting link). All other
+    text, whatever a person typed (a name, a cancellation reason) included, stays text, so no
+    one can put a clickable link in an email Mockri sends."""
+    ours = {link for link in links if link}
     return render_to_string(
         "emails/layout.html",
-        {"subject": subject, "paragraphs": [p for p in text.split("\n\n") if p.strip()]},
+        {
+            "subject": subject,
+            "paragraphs": [_linked(p, ours) for p in text.split("\n\n") if p.strip()],
+        },
     )
+
+
+def _linked(paragraph: str, ours: set[str]) -> SafeString:
+    pieces, done = [], 0
+    for match in _URL.finditer(paragraph):
+        url = match.group().rstrip(_AFTER_URL)
+        if url in ours or url == settings.SITE_URL or url.startswith(settings.SITE_URL + "/"):
+            pieces += [
+                paragraph[done : match.start()],
+                format_html('<a href="{}">{}</a>', url, url),
+            ]
+            done = match.start() + len(url)
+    pieces.append(paragraph[done:])
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
 def account_email_queue(
@@ -81,7 +114,7 @@ def send_account_email(name: str, *, user: User, context: dict, dedupe_key: str)
     """Render templates/emails/<name>/{subject,body}.txt in the user's time zone and queue it."""
     context = {"user": user, "site_url": settings.SITE_URL, **context}
     with timezone.override(zoneinfo.ZoneInfo(user.timezone)):
-        subject = " ".join(render_to_string(f"emails/{name}/subject.txt", context).split())
+        subject = single_line(render_to_string(f"emails/{name}/subject.txt", context))
         text = render_to_string(f"emails/{name}/body.txt", context).strip()
     account_email_queue(
         name,

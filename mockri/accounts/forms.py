@@ -3,6 +3,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
+from mockri.lib.text import single_line
 from mockri.lib.tz import is_valid_timezone
 
 from .models import DEFAULT_TIMEZONE, ConsentSource, User
@@ -55,7 +56,7 @@ class SignupExtrasForm(ConsentFieldsMixin):
             self.initial.setdefault("full_name", sociallogin.account.extra_data.get("name", ""))
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
+        name = single_line(self.cleaned_data["full_name"])
         if not name:
             raise forms.ValidationError("Please tell us your name.")
         return name
@@ -105,7 +106,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["timezone"].choices = [(zone, zone) for zone in sorted(available_timezones())]
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
+        name = single_line(self.cleaned_data["full_name"])
         if not name:
             raise forms.ValidationError("Please tell us your name.")
         return name

@@ -5,6 +5,7 @@ DOCX, a ZIP archive) without the traits of an archive bomb.
 """
 
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -84,8 +85,17 @@ def _is_text(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     # Markup is not a job description: refusing it keeps HTML from ever being stored as text.
-    head = text.lstrip()[:200].lower()
+    head = _from_first_visible(text)[:200].lower()
     return not head.startswith(("<!doctype", "<html", "<script", "<svg", "<?xml"))
+
+
+def _from_first_visible(text: str) -> str:
+    """`text` from its first visible character: leading whitespace and invisible characters
+    (a byte-order mark, a zero-width space, control characters) must not hide markup."""
+    for index, character in enumerate(text):
+        if not character.isspace() and unicodedata.category(character) not in ("Cc", "Cf"):
+            return text[index:]
+    return ""
 
 
 def check_upload(uploaded, *, allowed: tuple[str, ...], what: str) -> CheckedUpload:

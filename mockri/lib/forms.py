@@ -1,4 +1,7 @@
+from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from .text import single_line
 
 
 class FormRenderer(TemplatesSetting):
@@ -6,3 +9,10 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+
+class NameField(forms.CharField):
+    """A person's name, on one line: it is repeated in emails' greetings and subjects."""
+
+    def to_python(self, value):
+        return single_line(super().to_python(value))

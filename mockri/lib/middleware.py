@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.shortcuts import render
 
 
 class PermissionsPolicyMiddleware:
@@ -11,3 +12,27 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request whose declared body is larger than REQUEST_BODY_MAX_BYTES with a 413,
+    before anything reads it: otherwise a form's view would read (and spool to disk) the whole
+    body only to refuse it afterwards. A body without Content-Length (chunked) is never read
+    under WSGI (Django reads Content-Length bytes, so none), and the proxy limits it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # Django reads no body for a malformed length either
+        if declared > settings.REQUEST_BODY_MAX_BYTES:
+            return render(
+                request,
+                "413.html",
+                {"limit_mb": settings.BOOKING_UPLOAD_MAX_BYTES // (1024 * 1024)},
+                status=413,
+            )
+        return self.get_response(request)

@@ -23,10 +23,13 @@ def invitation(
     *,
     booking: Booking,
     meeting_url: str,
+    for_user: User,
     cancelled: bool = False,
     stamped_at: datetime.datetime | None = None,
 ) -> str:
-    """The .ics text: METHOD:REQUEST for a new or moved session, METHOD:CANCEL when cancelled.
+    """The .ics text for `for_user`: METHOD:REQUEST for a new or moved session, METHOD:CANCEL
+    when cancelled. The interviewer's copy lists only them as attendee: the policy gives the
+    interviewer the candidate's name (in the description), never their address.
 
     DTSTAMP is the booking's last change unless `stamped_at` says otherwise: a link added at the
     same time keeps SEQUENCE, and calendars take the later DTSTAMP as the newer copy.
@@ -55,7 +58,10 @@ def invitation(
             if line
         ),
     )
-    _add_people(event, [booking.candidate, interviewer.user])
+    attendees = [booking.candidate, interviewer.user]
+    if for_user.pk == interviewer.user_id:
+        attendees = [interviewer.user]
+    _add_people(event, attendees)
     calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
 

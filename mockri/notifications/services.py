@@ -15,6 +15,7 @@ from mockri.accounts.emails import render_html_from_text
 from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
+from mockri.lib.text import single_line
 from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import meeting_check_before_start
 
@@ -61,7 +62,7 @@ def email_queue(
         **context,
     }
     with timezone.override(zoneinfo.ZoneInfo(zone)):
-        subject = " ".join(render_to_string(f"emails/{kind}/subject.txt", context).split())
+        subject = single_line(render_to_string(f"emails/{kind}/subject.txt", context))
         text = render_to_string(f"emails/{kind}/body.txt", context).strip()
     return _store(
         kind=kind,
@@ -71,7 +72,9 @@ def email_queue(
         dedupe_key=dedupe_key,
         subject=f"Mockri: {subject}",
         text_body=text,
-        html_body=render_html_from_text(subject=subject, text=text),
+        html_body=render_html_from_text(
+            subject=subject, text=text, links=[context.get("meeting_url")]
+        ),
         attachments=list(attachments),
     )
 
@@ -129,13 +132,18 @@ def _store(*, attachments: list[dict] = (), **fields) -> OutboxEmail | None:
 
 
 def _ics(
-    booking: Booking, *, cancelled: bool = False, stamped_at: datetime.datetime | None = None
+    booking: Booking,
+    *,
+    person: User,
+    cancelled: bool = False,
+    stamped_at: datetime.datetime | None = None,
 ) -> dict:
     return {
         "filename": "mockri-interview.ics",
         "content": invitation(
             booking=booking,
             meeting_url=meeting_current_link_for(booking),
+            for_user=person,
             cancelled=cancelled,
             stamped_at=stamped_at,
         ),
@@ -174,7 +182,7 @@ def booking_announce_emails(*, booking_id: int) -> None:
             booking=booking,
             dedupe_key=dedupe_key,
             context=context,
-            attachments=[_ics(booking)],
+            attachments=[_ics(booking, person=person)],
         )
 
 
@@ -227,7 +235,7 @@ def meeting_ready_emails(*, booking_id: int) -> None:
             dedupe_key=f"meeting_link:{booking.pk}:v{booking.version}:{person.pk}:{link}",
             context={"meeting_url": url},
             # Same SEQUENCE (same time), a later DTSTAMP: calendars take the added link.
-            attachments=[_ics(booking, stamped_at=timezone.now())],
+            attachments=[_ics(booking, person=person, stamped_at=timezone.now())],
         )
 
 
@@ -243,7 +251,7 @@ def booking_cancelled_emails(*, booking_id: int) -> None:
             booking=booking,
             dedupe_key=f"booking_cancelled:{booking.pk}:{person.pk}",
             context={},
-            attachments=[_ics(booking, cancelled=True)],
+            attachments=[_ics(booking, person=person, cancelled=True)],
         )
 
 

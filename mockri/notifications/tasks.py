@@ -24,8 +24,10 @@ MAX_ATTEMPTS = 5
 # Waits before attempts 2, 3, 4 and 5.
 BACKOFF = [datetime.timedelta(minutes=m) for m in (1, 5, 30, 120)]
 # What stays of an email carrying a one-time link or code (a password reset, an address
-# confirmation, a sign-in code) once it is sent: the outbox need not keep a key to the account.
-ONE_TIME_BODY_REMOVED = "[Removed once sent: it held a one-time link or code.]"
+# confirmation, a sign-in code) once it is sent or has failed for good: the outbox need not keep
+# a key to the account.
+ONE_TIME_BODY_REMOVED = "[Removed once sent or given up: it held a one-time link or code.]"
+_ONE_TIME_BODY_GONE = {"text_body": ONE_TIME_BODY_REMOVED, "html_body": ""}
 
 
 @task
@@ -60,23 +62,28 @@ def outbox_send_task(*, email_id: int) -> None:
         _failed(email, f"{type(error).__name__}: {error}", permanent=False)
         return
     status = getattr(message, "anymail_status", None)
-    removed = {}
-    if email.kind in ACCESS_EMAILS:
-        removed = {"text_body": ONE_TIME_BODY_REMOVED, "html_body": ""}
     OutboxEmail.objects.filter(pk=email.pk).update(
         status=OutboxStatus.SENT,
         sent_at=timezone.now(),
         provider_message_id=(getattr(status, "message_id", "") or "")[:100],
         last_error="",
-        **removed,
+        **_one_time_body_removed(email.kind),
     )
+
+
+def _one_time_body_removed(kind: str) -> dict:
+    """The fields that drop a one-time link or code from a row that will not be sent again
+    (sent, or failed for good): the outbox need not keep a key to the account either way."""
+    return _ONE_TIME_BODY_GONE if kind in ACCESS_EMAILS else {}
 
 
 def _failed(email: OutboxEmail, error: str, *, permanent: bool) -> None:
     logger.warning("Email %s (%s) failed: %s", email.pk, email.kind, error)
     give_up = permanent or email.attempts >= MAX_ATTEMPTS
     OutboxEmail.objects.filter(pk=email.pk).update(
-        status=OutboxStatus.FAILED if give_up else OutboxStatus.QUEUED, last_error=error[:300]
+        status=OutboxStatus.FAILED if give_up else OutboxStatus.QUEUED,
+        last_error=error[:300],
+        **(_one_time_body_removed(email.kind) if give_up else {}),
     )
     if not give_up:
         wait = BACKOFF[min(email.attempts, len(BACKOFF)) - 1]
@@ -138,10 +145,12 @@ def outbox_requeue_stuck(*, now) -> int:
     stuck = OutboxEmail.objects.annotate(
         since=Coalesce("claimed_at", "created_at"), first=Coalesce("first_tried_at", "created_at")
     ).filter(status=OutboxStatus.SENDING, since__lte=now - STUCK_AFTER)
-    OutboxEmail.objects.filter(
+    given_up = OutboxEmail.objects.filter(
         pk__in=stuck.filter(first__lte=now - IDEMPOTENCY_WINDOW).values("pk"),
         status=OutboxStatus.SENDING,
-    ).update(
+    )
+    given_up.filter(kind__in=ACCESS_EMAILS).update(**_ONE_TIME_BODY_GONE)
+    given_up.update(
         status=OutboxStatus.FAILED,
         last_error="The worker stopped while sending over a day ago: check the provider's log "
         "before sending it again.",

@@ -26,6 +26,7 @@ def calendar_file(request, reference: str):
     ics = invitation(
         booking=booking,
         meeting_url=meeting_current_link_for(booking),
+        for_user=request.user,
         cancelled=booking.status == BookingStatus.CANCELLED,
     )
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")

@@ -18,7 +18,7 @@ from .models import (
     Nominee,
     PurgeLog,
 )
-from .selectors import breach_affected_users, grievance_requester
+from .selectors import breach_affected_users, grievance_from_owner, grievance_requester
 from .services import breach_notify, grievance_answer
 
 PREVIEW_LIMIT = 100
@@ -33,7 +33,7 @@ class PurgeLogAdmin(ReadOnlyAdmin):
 class GrievanceAdmin(admin.ModelAdmin):
     """The staff queue: soonest due first. Staff write the reply and move the status."""
 
-    list_display = ["reference", "kind", "email", "status", "due_at", "created_at"]
+    list_display = ["reference", "kind", "email", "verified_at", "status", "due_at", "created_at"]
     list_filter = ["status", "kind"]
     search_fields = ["reference", "email", "name"]
     readonly_fields = [
@@ -43,6 +43,7 @@ class GrievanceAdmin(admin.ModelAdmin):
         "email",
         "kind",
         "message",
+        "verified_at",
         "due_at",
         "created_at",
     ]
@@ -88,8 +89,9 @@ class GrievanceAdmin(admin.ModelAdmin):
         )
 
     def _run_for_requesters(self, request, queryset, *, kinds, run, done):
-        """Act for people who wrote in from their account's registered email address, on a
-        request of the matching kind; say what happened to each request."""
+        """Act for the owner of the account a request of the matching kind names, only when
+        they provably made it (signed in, or confirmed by the link emailed to the account's
+        address); say what happened to each request."""
         now = timezone.now()
         for grievance in queryset:
             user = grievance_requester(grievance=grievance)
@@ -98,6 +100,13 @@ class GrievanceAdmin(admin.ModelAdmin):
             elif user is None:
                 outcome = "no account is registered with that email address: nothing done"
                 level = messages.WARNING
+            elif not grievance_from_owner(grievance=grievance, user=user):
+                outcome = (
+                    "not confirmed by the account's owner: nothing done. They were emailed a "
+                    "confirmation link at the account's address; act once they follow it, or "
+                    "once they send the request signed in to their account"
+                )
+                level = messages.ERROR
             else:
                 try:
                     run(grievance, user, now)

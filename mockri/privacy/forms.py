@@ -1,10 +1,12 @@
 from django import forms
 
+from mockri.lib.forms import NameField
+
 from .models import GrievanceKind
 
 
 class GrievanceForm(forms.Form):
-    name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = NameField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(
         help_text="For a request about your data, use your account's email address so we can "
         "confirm it is you."
@@ -31,7 +33,7 @@ class AccountDeleteForm(forms.Form):
 
 
 class NomineeForm(forms.Form):
-    name = forms.CharField(max_length=150, label="Their full name")
+    name = NameField(max_length=150, label="Their full name")
     email = forms.EmailField(label="Their email address")
     relationship = forms.CharField(
         max_length=60, label="How you know them", help_text="For example: spouse, parent, friend."

@@ -54,6 +54,14 @@ class Grievance(models.Model):
     due_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Proof that the request comes from the owner of the account registered with `email`: it
+    # was made while signed in as that account, or they confirmed it through a one-time link
+    # emailed to that address (only its hash is kept). Staff act on an account only then.
+    verified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the account's owner confirmed the request."
+    )
+    confirm_token_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    confirm_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_at"]

@@ -14,6 +14,7 @@ from mockri.feedback.models import Feedback, Rating
 from mockri.notifications.models import OutboxEmail
 from mockri.payments.models import Payment
 
+from .exports import token_digest
 from .models import BreachDataKind, BreachNotice, Grievance, PurgeLog
 
 # The providers the privacy policy names, and what each receives.
@@ -159,10 +160,23 @@ def breach_notice_unread_for(*, user: User) -> BreachNotice | None:
 
 
 def grievance_requester(*, grievance: Grievance):
-    """The account registered with the address a request came from, if any (not an erased or
-    staff account): whom staff may export or erase for, on that request."""
+    """The account registered with the address a request names, if any (not an erased or
+    staff account): the only account staff may export or erase for, on that request, and only
+    once `grievance_from_owner` says its owner made it."""
     from mockri.accounts.models import User, normalize_email
 
     return User.objects.filter(
         email=normalize_email(grievance.email), erased_at__isnull=True, is_staff=False
     ).first()
+
+
+def grievance_from_owner(*, grievance: Grievance, user) -> bool:
+    """Whether `user` provably made the request: it was filed while signed in as them with
+    their address, or they confirmed it through the link emailed to their registered address.
+    Anyone can type someone else's address into the form."""
+    return grievance.verified_at is not None and grievance.user_id == user.pk
+
+
+def grievance_for_confirmation(*, token: str) -> Grievance:
+    """The request a confirmation link belongs to; 404 for an unknown link."""
+    return get_object_or_404(Grievance, confirm_token_sha256=token_digest(token))

@@ -8,12 +8,14 @@ import secrets
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 
 from mockri.accounts.models import User, normalize_email
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
 from mockri.lib.errors import DomainError, PolicyViolation
 
+from .exports import token_digest
 from .models import (
     BreachDataKind,
     BreachIncident,
@@ -23,7 +25,7 @@ from .models import (
     Nominee,
     PurgeLog,
 )
-from .selectors import breach_affected_users
+from .selectors import breach_affected_users, grievance_requester
 
 
 def _purge(files, *, what: str) -> int:
@@ -95,34 +97,105 @@ def retention_run(*, now: datetime.datetime) -> dict:
     }
 
 
+# How long the link confirming a privacy request, emailed to the account's address, works.
+GRIEVANCE_CONFIRM_LINK_VALID = datetime.timedelta(days=3)
+
+
 def grievance_submit(
     *, user, name: str, email: str, kind: str, message: str, now: datetime.datetime
 ) -> Grievance:
     """File a privacy request or grievance and acknowledge it by email.
 
-    Side effects: the ticket (reference, due date GRIEVANCE_RESPONSE_DAYS later) and its
-    acknowledgement in the outbox, committed together.
+    A request naming a registered account's address counts as its owner's only when made
+    while signed in as that account; otherwise its owner is asked to confirm it, by a one-time
+    link emailed to the registered address (grievance_confirm).
+    Side effects, committed together: the ticket (reference, due date GRIEVANCE_RESPONSE_DAYS
+    later, verified when the signed-in owner made it); its acknowledgement in the outbox, which
+    repeats the typed name only to a signed-in person's own address; the "grievance_confirm"
+    email when another account's owner must confirm it.
     """
     from mockri.notifications.services import email_queue
 
+    signed_in = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
         grievance = Grievance.objects.create(
             reference=_new_reference(),
-            user=user if user is not None and user.is_authenticated else None,
+            user=signed_in,
             name=name,
             email=email,
             kind=kind,
             message=message,
             due_at=now + datetime.timedelta(days=settings.GRIEVANCE_RESPONSE_DAYS),
         )
+        account = grievance_requester(grievance=grievance)
+        if account is not None and signed_in is not None and account.pk == signed_in.pk:
+            grievance.verified_at = now
+            grievance.save(update_fields=["verified_at"])
+        elif account is not None:
+            _grievance_confirmation_send(grievance=grievance, account=account, now=now)
         email_queue(
             "grievance_received",
             recipient=grievance.user,
             to_address=email,
             booking=None,
             dedupe_key=f"grievance_received:{grievance.reference}",
-            context={"grievance": grievance, "name": name},
+            context=_grievance_email_context(grievance),
         )
+    return grievance
+
+
+def _grievance_email_context(grievance: Grievance) -> dict:
+    # An email without a recipient account goes to an address nobody proved is theirs: it must
+    # not carry words a stranger typed (the name) under Mockri's name.
+    return {"grievance": grievance, "name": grievance.name if grievance.user_id else ""}
+
+
+def _grievance_confirmation_send(
+    *, grievance: Grievance, account: User, now: datetime.datetime
+) -> None:
+    from mockri.notifications.services import email_queue
+
+    token = secrets.token_urlsafe(32)
+    grievance.confirm_token_sha256 = token_digest(token)
+    grievance.confirm_expires_at = now + GRIEVANCE_CONFIRM_LINK_VALID
+    grievance.save(update_fields=["confirm_token_sha256", "confirm_expires_at"])
+    email_queue(
+        "grievance_confirm",
+        recipient=account,
+        booking=None,
+        dedupe_key=f"grievance_confirm:{grievance.reference}",
+        context={
+            "grievance": grievance,
+            "link": settings.SITE_URL + reverse("privacy:grievance_confirm", args=[token]),
+            "expires_at": grievance.confirm_expires_at,
+        },
+    )
+
+
+def grievance_confirm(*, token: str, now: datetime.datetime) -> Grievance | None:
+    """The owner of the account a request names opened the link emailed to its registered
+    address and confirmed: the request is now theirs, and staff may act on it. None for an
+    unknown link.
+
+    Raises PolicyViolation when the link was used or has expired, or the account is gone.
+    Side effects: the grievance's `verified_at`, and its `user` set to that account.
+    """
+
+    grievance = Grievance.objects.filter(confirm_token_sha256=token_digest(token)).first()
+    if grievance is None:
+        return None
+    account = grievance_requester(grievance=grievance)
+    if account is None:
+        raise PolicyViolation("There is no longer an account registered with this address.")
+    claimed = Grievance.objects.filter(
+        pk=grievance.pk, verified_at__isnull=True, confirm_expires_at__gt=now
+    ).update(verified_at=now, user=account)
+    if not claimed:
+        raise PolicyViolation(
+            "This link has already been used or has expired. If you still want us to act on "
+            "your account, send your request again, or sign in and send it from your account."
+        )
+    grievance.refresh_from_db()
     return grievance
 
 
@@ -152,7 +225,7 @@ def grievance_answer(
                 to_address=grievance.email,
                 booking=None,
                 dedupe_key=f"grievance_answered:{grievance.reference}:{digest}",
-                context={"grievance": grievance, "name": grievance.name},
+                context=_grievance_email_context(grievance),
             )
     return grievance
 

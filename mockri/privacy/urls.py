@@ -6,6 +6,11 @@ app_name = "privacy"
 urlpatterns = [
     path("privacy/", views.privacy_policy, name="policy"),
     path("contact/grievance/", views.grievance, name="grievance"),
+    path(
+        "contact/grievance/confirm/<str:token>/",
+        views.grievance_confirmation,
+        name="grievance_confirm",
+    ),
     path("account/data/", views.my_data, name="my_data"),
     path("account/data/export/", views.export_request, name="export_request"),
     path("account/data/export/<str:token>/", views.export_download, name="export_download"),

@@ -16,10 +16,15 @@ from .erasure import account_erase, consent_withdraw, erasure_consequences
 from .exports import data_export_claim, data_export_request
 from .forms import AccountDeleteForm, GrievanceForm, NomineeForm
 from .policy import current_policy
-from .selectors import breach_notice_get_for_user, personal_data_summary
+from .selectors import (
+    breach_notice_get_for_user,
+    grievance_for_confirmation,
+    personal_data_summary,
+)
 from .services import (
     MAX_NOMINEES,
     breach_notice_acknowledge,
+    grievance_confirm,
     grievance_submit,
     nominee_add,
     nominee_remove,
@@ -65,6 +70,35 @@ def grievance(request):
         "privacy/grievance.html",
         {"form": form, "grievance_days": settings.GRIEVANCE_RESPONSE_DAYS},
         status=422 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def grievance_confirmation(request, token: str):
+    """The link emailed to an account's registered address: its owner confirms that a privacy
+    request naming the address is theirs. Confirming takes a POST, so a mail scanner that
+    opens links confirms nothing."""
+    grievance = grievance_for_confirmation(token=token)
+    if request.method == "POST":
+        try:
+            grievance = grievance_confirm(token=token, now=timezone.now())
+        except PolicyViolation as refusal:
+            return _confirmation_page(request, grievance, gone=refusal.message, status=410)
+        return _confirmation_page(request, grievance)
+    if grievance.verified_at is not None or grievance.confirm_expires_at <= timezone.now():
+        return _confirmation_page(
+            request, grievance, gone="This link has already been used or has expired.", status=410
+        )
+    return _confirmation_page(request, grievance, token=token)
+
+
+def _confirmation_page(request, grievance, *, token="", gone="", status=200):
+    return render(
+        request,
+        "privacy/grievance_confirm.html",
+        {"grievance": grievance, "token": token, "gone": gone},
+        status=status,
     )
 
 

@@ -50,6 +50,24 @@ def test_an_html_file_renamed_pdf_is_refused():
         check_upload(upload(page, "jd.txt"), allowed=JOB_DESCRIPTION_TYPES, what="job description")
 
 
+@pytest.mark.parametrize(
+    "lead", ["\ufeff", "\ufeff\ufeff \n", "\u200b", "\x0c"], ids=["bom", "boms", "zwsp", "ff"]
+)
+def test_markup_behind_invisible_characters_is_not_a_job_description(lead):
+    page = (lead + "<html><body><script>alert(1)</script></body></html>").encode()
+
+    with pytest.raises(ValidationError, match="contents are not"):
+        check_upload(upload(page, "jd.txt"), allowed=JOB_DESCRIPTION_TYPES, what="job description")
+
+
+def test_text_starting_with_a_byte_order_mark_is_still_a_job_description():
+    text = "\ufeffSenior backend engineer, payments.".encode()
+
+    checked = check_upload(upload(text, "jd.txt"), allowed=JOB_DESCRIPTION_TYPES, what="x")
+
+    assert checked.content_type == TXT
+
+
 def test_a_file_over_5_mb_is_refused_with_its_size(settings):
     big = PDF_BYTES + b"0" * (6 * 1024 * 1024)
 

@@ -229,11 +229,12 @@ def test_someone_else_cannot_download_the_invitation(client, confirmed, other_ca
 
 
 def test_the_development_outbox_shows_queued_emails_to_staff_while_debugging(
-    client, confirmed, staff, settings, task_queue, django_capture_on_commit_callbacks
+    client, confirmed, staff, settings, task_queue, django_capture_on_commit_callbacks, two_factor
 ):
     from django.urls import reverse
 
     deliver_all(task_queue, django_capture_on_commit_callbacks)
+    two_factor(staff)
     client.force_login(staff)
 
     settings.DEBUG = False

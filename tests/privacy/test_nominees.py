@@ -70,3 +70,18 @@ def test_only_the_person_removes_their_nominee(client, candidate, other_candidat
     client.force_login(candidate)
     assert client.post(remove).status_code == 302
     assert not Nominee.objects.exists()
+
+
+def test_a_nominee_name_is_stored_on_one_line(client, candidate, reauthenticated):
+    reauthenticated(candidate)
+
+    client.post(
+        reverse("privacy:nominee_new"),
+        {
+            "name": "Bob http://evil.example\nhttps://x",
+            "email": "bob@example.com",
+            "relationship": "friend",
+        },
+    )
+
+    assert Nominee.objects.get().name == "Bob http://evil.example https://x"
