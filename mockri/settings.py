@@ -196,6 +196,24 @@ TASKS = {
     }
 }
 
+# Running the queue without a worker (Vercel): Vercel Cron calls /internal/cron/tasks/ with
+# "Authorization: Bearer $CRON_SECRET"; unset, the endpoint answers 404. Each call drains for
+# TASK_DRAIN_BUDGET_SECONDS, under the function's maxDuration (TASK_MAX_DURATION_SECONDS, as in
+# vercel.json); a task still RUNNING TASK_REAP_MARGIN_SECONDS after that was killed: it is
+# requeued, or failed after TASK_MAX_ATTEMPTS claims.
+CRON_SECRET = env_str("CRON_SECRET")
+TASK_MAX_DURATION_SECONDS = env_int("TASK_MAX_DURATION_SECONDS", 300)
+TASK_DRAIN_BUDGET_SECONDS = env_int("TASK_DRAIN_BUDGET_SECONDS", TASK_MAX_DURATION_SECONDS - 30)
+TASK_REAP_MARGIN_SECONDS = env_int("TASK_REAP_MARGIN_SECONDS", 60)
+TASK_MAX_ATTEMPTS = 3
+if CRON_SECRET and len(CRON_SECRET) < 16:
+    raise ImproperlyConfigured("CRON_SECRET must be at least 16 random characters.")
+if not 0 < TASK_DRAIN_BUDGET_SECONDS < TASK_MAX_DURATION_SECONDS:
+    raise ImproperlyConfigured(
+        "TASK_DRAIN_BUDGET_SECONDS must be above 0 and below TASK_MAX_DURATION_SECONDS, leaving "
+        "time for the last task to finish."
+    )
+
 # Cache shared between processes (rate limits): the database by default, Redis when configured.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
