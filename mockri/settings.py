@@ -4,6 +4,7 @@ Defaults suit a developer's machine (SQLite, console email, offline providers). 
 the project refuses to start until it has what production needs, instead of running insecurely.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -164,11 +165,32 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "mockri" / "static"]
-STORAGES = {
-    "default": {
+# Private files (resumes, job descriptions, photos, data exports): a folder under VAR_DIR, or a
+# private Vercel Blob store (FILE_STORAGE=vercel_blob), which Vercel's read-only disk needs.
+# Either way files reach users only through access-checked views.
+FILE_STORAGE = env_str("FILE_STORAGE") or "filesystem"
+BLOB_READ_WRITE_TOKEN = env_str("BLOB_READ_WRITE_TOKEN")
+if FILE_STORAGE == "filesystem":
+    _FILES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": VAR_DIR / "private"},
-    },
+    }
+elif FILE_STORAGE == "vercel_blob":
+    if not re.fullmatch(r"vercel_blob_rw_[A-Za-z0-9]+_\S+", BLOB_READ_WRITE_TOKEN):
+        raise ImproperlyConfigured(
+            "FILE_STORAGE=vercel_blob needs BLOB_READ_WRITE_TOKEN, the read-write token of a "
+            "private Blob store (vercel_blob_rw_..., in the store's settings on Vercel)."
+        )
+    _FILES = {
+        "BACKEND": "mockri.lib.storage.VercelBlobStorage",
+        "OPTIONS": {"token": BLOB_READ_WRITE_TOKEN},
+    }
+else:
+    raise ImproperlyConfigured(
+        f"FILE_STORAGE must be filesystem or vercel_blob, not {FILE_STORAGE!r}."
+    )
+STORAGES = {
+    "default": _FILES,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
