@@ -112,10 +112,37 @@ TEMPLATES = [
 FORM_RENDERER = "mockri.lib.forms.FormRenderer"
 
 # Database: SQLite under var/ unless DATABASE_URL names a server (PostgreSQL in production).
+# On Neon, DATABASE_URL is the pooled address (host ...-pooler..., PgBouncer in transaction mode)
+# and DATABASE_URL_UNPOOLED the direct one (the names Neon's Vercel integration sets). Requests
+# use the pooled one; the deploy step migrates over the direct one with DATABASE_DIRECT=True,
+# since schema changes (and CREATE INDEX CONCURRENTLY) should not go through the pooler. Query
+# parameters such as ?sslmode=require&channel_binding=require are passed to libpq.
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_URL_UNPOOLED = env_str("DATABASE_URL_UNPOOLED")
+DATABASE_DIRECT = env_bool("DATABASE_DIRECT", False)
+if DATABASE_DIRECT and not DATABASE_URL_UNPOOLED:
+    raise ImproperlyConfigured(
+        "DATABASE_DIRECT=True (for migrations) needs DATABASE_URL_UNPOOLED, the database's "
+        "direct address."
+    )
+if DATABASE_URL or DATABASE_DIRECT:
+    _database = dj_database_url.parse(DATABASE_URL_UNPOOLED if DATABASE_DIRECT else DATABASE_URL)
+    _pooler_host = "-pooler." in (_database["HOST"] or "")
+    if DATABASE_DIRECT and _pooler_host:
+        raise ImproperlyConfigured("DATABASE_URL_UNPOOLED names a pooler host (-pooler).")
+    # Behind a transaction pooler a server connection is ours for one transaction only: a
+    # server-side cursor (QuerySet.iterator()) would outlive it, and a kept connection would
+    # hold a pooler slot for a dead request thread (Vercel runs each request on a new thread).
+    # Neon's pooler is detected by its host name; DATABASE_POOLED=True names any other.
+    DATABASE_POOLED = not DATABASE_DIRECT and env_bool("DATABASE_POOLED", _pooler_host)
+    DATABASES = {
+        "default": {
+            **_database,
+            "CONN_MAX_AGE": 0 if DATABASE_POOLED else 60,
+            "CONN_HEALTH_CHECKS": True,  # Neon closes idle connections when it scales to zero
+            "DISABLE_SERVER_SIDE_CURSORS": DATABASE_POOLED,
+        }
+    }
 else:
     DATABASES = {
         "default": {

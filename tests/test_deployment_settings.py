@@ -80,3 +80,99 @@ def test_the_local_filesystem_stays_the_default_storage(tmp_path):
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(tmp_path / "private")},
     }
+
+
+NEON_POOLED = (
+    "postgres://mockri:pw@ep-cool-river-123456-pooler.ap-southeast-1.aws.neon.tech/neondb"
+    "?sslmode=require&channel_binding=require"
+)
+NEON_DIRECT = (
+    "postgres://mockri:pw@ep-cool-river-123456.ap-southeast-1.aws.neon.tech/neondb"
+    "?sslmode=require&channel_binding=require"
+)
+
+
+def database(tmp_path, env: dict[str, str]) -> dict:
+    return production_setting_values(tmp_path, ["DATABASES"], env)["DATABASES"]["default"]
+
+
+def test_requests_use_neons_pooler_with_tls_no_kept_connections_and_no_server_cursors(tmp_path):
+    default = database(
+        tmp_path, {"DATABASE_URL": NEON_POOLED, "DATABASE_URL_UNPOOLED": NEON_DIRECT}
+    )
+
+    assert default["HOST"] == "ep-cool-river-123456-pooler.ap-southeast-1.aws.neon.tech"
+    assert default["OPTIONS"] == {"sslmode": "require", "channel_binding": "require"}
+    assert (default["CONN_MAX_AGE"], default["DISABLE_SERVER_SIDE_CURSORS"]) == (0, True)
+    assert default["CONN_HEALTH_CHECKS"] is True
+
+
+def test_migrations_use_the_direct_address_when_asked(tmp_path):
+    default = database(
+        tmp_path,
+        {
+            "DATABASE_URL": NEON_POOLED,
+            "DATABASE_URL_UNPOOLED": NEON_DIRECT,
+            "DATABASE_DIRECT": "True",
+        },
+    )
+
+    assert default["HOST"] == "ep-cool-river-123456.ap-southeast-1.aws.neon.tech"
+    assert default["OPTIONS"] == {"sslmode": "require", "channel_binding": "require"}
+    assert (default["CONN_MAX_AGE"], default["DISABLE_SERVER_SIDE_CURSORS"]) == (60, False)
+
+
+def test_a_direct_server_keeps_connections_and_server_side_cursors(tmp_path):
+    default = database(tmp_path, {"DATABASE_URL": "postgres://mockri:pw@db.internal:5432/mockri"})
+
+    assert (default["CONN_MAX_AGE"], default["DISABLE_SERVER_SIDE_CURSORS"]) == (60, False)
+
+
+def test_any_other_transaction_pooler_is_named_by_database_pooled(tmp_path):
+    default = database(
+        tmp_path,
+        {"DATABASE_URL": "postgres://postgres@127.0.0.1:6432/mockri", "DATABASE_POOLED": "True"},
+    )
+
+    assert (default["CONN_MAX_AGE"], default["DISABLE_SERVER_SIDE_CURSORS"]) == (0, True)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"DATABASE_URL": NEON_POOLED, "DATABASE_DIRECT": "True"},
+            "DATABASE_DIRECT=True (for migrations) needs DATABASE_URL_UNPOOLED",
+        ),
+        (
+            {
+                "DATABASE_URL": NEON_POOLED,
+                "DATABASE_URL_UNPOOLED": NEON_POOLED,
+                "DATABASE_DIRECT": "True",
+            },
+            "DATABASE_URL_UNPOOLED names a pooler host",
+        ),
+    ],
+)
+def test_migrating_through_the_pooler_by_mistake_is_refused(tmp_path, env, message):
+    result = run_django(["manage.py", "check"], {**PRODUCTION, **env}, tmp_path)
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_settings_and_collectstatic_need_no_database_at_build_time(tmp_path):
+    # Vercel's build imports the settings and collects static files with no database reachable.
+    unreachable = {
+        "DATABASE_URL": "postgres://mockri:pw@127.0.0.1:9/neondb?sslmode=require&connect_timeout=2",
+        "DJANGO_SETTINGS_MODULE": "mockri.settings",
+    }
+
+    result = run_django(
+        ["manage.py", "collectstatic", "--noinput", "-v", "0"],
+        {**PRODUCTION, **unreachable},
+        tmp_path,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
