@@ -4,6 +4,7 @@ Defaults suit a developer's machine (SQLite, console email, offline providers). 
 the project refuses to start until it has what production needs, instead of running insecurely.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -114,10 +115,37 @@ TEMPLATES = [
 FORM_RENDERER = "mockri.lib.forms.FormRenderer"
 
 # Database: SQLite under var/ unless DATABASE_URL names a server (PostgreSQL in production).
+# On Neon, DATABASE_URL is the pooled address (host ...-pooler..., PgBouncer in transaction mode)
+# and DATABASE_URL_UNPOOLED the direct one (the names Neon's Vercel integration sets). Requests
+# use the pooled one; the deploy step migrates over the direct one with DATABASE_DIRECT=True,
+# since schema changes (and CREATE INDEX CONCURRENTLY) should not go through the pooler. Query
+# parameters such as ?sslmode=require&channel_binding=require are passed to libpq.
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_URL_UNPOOLED = env_str("DATABASE_URL_UNPOOLED")
+DATABASE_DIRECT = env_bool("DATABASE_DIRECT", False)
+if DATABASE_DIRECT and not DATABASE_URL_UNPOOLED:
+    raise ImproperlyConfigured(
+        "DATABASE_DIRECT=True (for migrations) needs DATABASE_URL_UNPOOLED, the database's "
+        "direct address."
+    )
+if DATABASE_URL or DATABASE_DIRECT:
+    _database = dj_database_url.parse(DATABASE_URL_UNPOOLED if DATABASE_DIRECT else DATABASE_URL)
+    _pooler_host = "-pooler." in (_database["HOST"] or "")
+    if DATABASE_DIRECT and _pooler_host:
+        raise ImproperlyConfigured("DATABASE_URL_UNPOOLED names a pooler host (-pooler).")
+    # Behind a transaction pooler a server connection is ours for one transaction only: a
+    # server-side cursor (QuerySet.iterator()) would outlive it, and a kept connection would
+    # hold a pooler slot for a dead request thread (Vercel runs each request on a new thread).
+    # Neon's pooler is detected by its host name; DATABASE_POOLED=True names any other.
+    DATABASE_POOLED = not DATABASE_DIRECT and env_bool("DATABASE_POOLED", _pooler_host)
+    DATABASES = {
+        "default": {
+            **_database,
+            "CONN_MAX_AGE": 0 if DATABASE_POOLED else 60,
+            "CONN_HEALTH_CHECKS": True,  # Neon closes idle connections when it scales to zero
+            "DISABLE_SERVER_SIDE_CURSORS": DATABASE_POOLED,
+        }
+    }
 else:
     DATABASES = {
         "default": {
@@ -167,11 +195,32 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "mockri" / "static"]
-STORAGES = {
-    "default": {
+# Private files (resumes, job descriptions, photos, data exports): a folder under VAR_DIR, or a
+# private Vercel Blob store (FILE_STORAGE=vercel_blob), which Vercel's read-only disk needs.
+# Either way files reach users only through access-checked views.
+FILE_STORAGE = env_str("FILE_STORAGE") or "filesystem"
+BLOB_READ_WRITE_TOKEN = env_str("BLOB_READ_WRITE_TOKEN")
+if FILE_STORAGE == "filesystem":
+    _FILES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": VAR_DIR / "private"},
-    },
+    }
+elif FILE_STORAGE == "vercel_blob":
+    if not re.fullmatch(r"vercel_blob_rw_[A-Za-z0-9]+_\S+", BLOB_READ_WRITE_TOKEN):
+        raise ImproperlyConfigured(
+            "FILE_STORAGE=vercel_blob needs BLOB_READ_WRITE_TOKEN, the read-write token of a "
+            "private Blob store (vercel_blob_rw_..., in the store's settings on Vercel)."
+        )
+    _FILES = {
+        "BACKEND": "mockri.lib.storage.VercelBlobStorage",
+        "OPTIONS": {"token": BLOB_READ_WRITE_TOKEN},
+    }
+else:
+    raise ImproperlyConfigured(
+        f"FILE_STORAGE must be filesystem or vercel_blob, not {FILE_STORAGE!r}."
+    )
+STORAGES = {
+    "default": _FILES,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -203,6 +252,24 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Running the queue without a worker (Vercel): Vercel Cron calls /internal/cron/tasks/ with
+# "Authorization: Bearer $CRON_SECRET"; unset, the endpoint answers 404. Each call drains for
+# TASK_DRAIN_BUDGET_SECONDS, under the function's maxDuration (TASK_MAX_DURATION_SECONDS, as in
+# vercel.json); a task still RUNNING TASK_REAP_MARGIN_SECONDS after that was killed: it is
+# requeued, or failed after TASK_MAX_ATTEMPTS claims.
+CRON_SECRET = env_str("CRON_SECRET")
+TASK_MAX_DURATION_SECONDS = env_int("TASK_MAX_DURATION_SECONDS", 300)
+TASK_DRAIN_BUDGET_SECONDS = env_int("TASK_DRAIN_BUDGET_SECONDS", TASK_MAX_DURATION_SECONDS - 30)
+TASK_REAP_MARGIN_SECONDS = env_int("TASK_REAP_MARGIN_SECONDS", 60)
+TASK_MAX_ATTEMPTS = 3
+if CRON_SECRET and len(CRON_SECRET) < 16:
+    raise ImproperlyConfigured("CRON_SECRET must be at least 16 random characters.")
+if not 0 < TASK_DRAIN_BUDGET_SECONDS < TASK_MAX_DURATION_SECONDS:
+    raise ImproperlyConfigured(
+        "TASK_DRAIN_BUDGET_SECONDS must be above 0 and below TASK_MAX_DURATION_SECONDS, leaving "
+        "time for the last task to finish."
+    )
 
 # Cache shared between processes (rate limits): the database by default, Redis when configured.
 REDIS_URL = env_str("REDIS_URL")

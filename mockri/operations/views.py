@@ -1,12 +1,21 @@
+import datetime
+import hmac
+import logging
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .forms import MetricsPeriodForm
 from .selectors import PERIOD_DAYS, database_is_reachable, metrics_summary, task_queue_summary
+from .task_queue import task_chains_ensure, task_queue_drain, task_queue_reap
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -22,6 +31,38 @@ def healthz(request):
             body["tasks"] = None  # the queue table is missing: migrations have not run
             body["status"] = "error"
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+@never_cache
+def cron_tasks(request):
+    """Vercel Cron, every minute: reap tasks killed mid-run, restart lost periodic chains, then
+    run due tasks for the time budget. 404 unless the request carries the cron secret (and
+    always when none is configured), so the endpoint is invisible to everyone else."""
+    if not _cron_authorized(request) or request.method != "GET":
+        raise Http404
+    reaped = task_queue_reap(
+        now=timezone.now(),
+        stale_after=datetime.timedelta(
+            seconds=settings.TASK_MAX_DURATION_SECONDS + settings.TASK_REAP_MARGIN_SECONDS
+        ),
+        max_attempts=settings.TASK_MAX_ATTEMPTS,
+    )
+    chains_started = task_chains_ensure()
+    drained = task_queue_drain(budget_seconds=settings.TASK_DRAIN_BUDGET_SECONDS)
+    logger.info(
+        "Cron drain: ran %d (%d failed), %d remaining, stopped on %s",
+        len(drained["ran"]),
+        drained["failed"],
+        drained["remaining"],
+        drained["stopped"],
+    )
+    return JsonResponse({"reaped": reaped, "chains_started": chains_started, **drained})
+
+
+def _cron_authorized(request) -> bool:
+    secret = settings.CRON_SECRET
+    given = request.headers.get("Authorization", "")
+    return bool(secret) and hmac.compare_digest(given.encode(), f"Bearer {secret}".encode())
 
 
 @never_cache
