@@ -10,8 +10,8 @@ from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking, BookingFile
 from mockri.privacy.services import retention_purge
 from tests.blob_fake import blob_storage
-from tests.bookings.support import PDF_BYTES
 from tests.bookings.test_views import booking_post, details_url
+from tests.fixtures import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 

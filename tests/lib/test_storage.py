@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from tests.blob_fake import API, DELIVERY_HOST, TOKEN, blob_storage
-from tests.bookings.support import PDF_BYTES
+from tests.fixtures import PDF_BYTES
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from mockri.notifications.models import OutboxEmail
 from mockri.privacy.exports import data_export_request
 from mockri.privacy.models import DataExport
 from tests.blob_fake import blob_storage
-from tests.bookings.support import NOW, PDF_BYTES
+from tests.fixtures import NOW, PDF_BYTES
 from tests.privacy.test_erasure import erase_now
 from tests.privacy.test_exports import download
 
