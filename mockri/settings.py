@@ -250,6 +250,8 @@ else:
 # Booking rules.
 BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 15)
 FREE_SESSIONS_PER_30_DAYS = env_int("FREE_SESSIONS_PER_30_DAYS", 1)
+# Unpaid holds one candidate may have at a time: each keeps a slot from everyone else.
+BOOKING_MAX_UNPAID_HOLDS = env_int("BOOKING_MAX_UNPAID_HOLDS", 2)
 BOOKING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 CANDIDATE_CHANGE_DEADLINE_HOURS = 24
 CANDIDATE_MAX_RESCHEDULES = 2
@@ -366,6 +368,7 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "grievance": "5/h/ip",  # the contact form: no third-party captcha, a limit and a honeypot
     "data_export": "3/1d/user",  # each copy holds every file: building one is not free
+    "booking": "20/m/ip,5/m/user",  # each posted booking form carries up to 10 MB of files
 }
 SOCIALACCOUNT_AUTO_SIGNUP = False  # new Google users pass the 18+ and policy step first
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # no silent takeover of a password account
