@@ -226,7 +226,7 @@ elif EMAIL_PROVIDER == "smtp":
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": env_str("SMTP_HOST", "localhost"),
-                "port": env_int("SMTP_PORT", 587),
+                "port": env_int("SMTP_PORT", 587, minimum=1, maximum=65535),
                 "username": env_str("SMTP_USERNAME"),
                 "password": env_str("SMTP_PASSWORD"),
                 "use_tls": env_bool("SMTP_USE_TLS", True),
@@ -248,10 +248,10 @@ else:
     )
 
 # Booking rules.
-BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 15)
-FREE_SESSIONS_PER_30_DAYS = env_int("FREE_SESSIONS_PER_30_DAYS", 1)
+BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 15, minimum=1, maximum=24 * 60)
+FREE_SESSIONS_PER_30_DAYS = env_int("FREE_SESSIONS_PER_30_DAYS", 1, minimum=0, maximum=30)
 # Unpaid holds one candidate may have at a time: each keeps a slot from everyone else.
-BOOKING_MAX_UNPAID_HOLDS = env_int("BOOKING_MAX_UNPAID_HOLDS", 2)
+BOOKING_MAX_UNPAID_HOLDS = env_int("BOOKING_MAX_UNPAID_HOLDS", 2, minimum=1, maximum=20)
 BOOKING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 CANDIDATE_CHANGE_DEADLINE_HOURS = 24
 CANDIDATE_MAX_RESCHEDULES = 2
@@ -296,7 +296,7 @@ GOOGLE_CALENDAR_REFRESH_TOKEN = env_str("GOOGLE_CALENDAR_REFRESH_TOKEN")
 GOOGLE_CALENDAR_ID = env_str("GOOGLE_CALENDAR_ID") or "primary"
 CALCOM_API_KEY = env_str("CALCOM_API_KEY")
 CALCOM_API_URL = (env_str("CALCOM_API_URL") or "https://api.cal.com/v2").rstrip("/")
-CALCOM_EVENT_TYPE_ID = env_int("CALCOM_EVENT_TYPE_ID", 0)
+CALCOM_EVENT_TYPE_ID = env_int("CALCOM_EVENT_TYPE_ID", 0, minimum=0, maximum=2**31 - 1)
 CALCOM_WEBHOOK_SECRET = env_str("CALCOM_WEBHOOK_SECRET")
 if MEETING_PROVIDER not in ("jitsi", "google", "calcom"):
     raise ImproperlyConfigured(
@@ -322,15 +322,15 @@ if MEETING_PROVIDER == "calcom" and not all(
 # --- End of meetings ---------------------------------------------------------------------------
 
 # Retention: job descriptions and resumes are deleted this many days after the session ends.
-FILE_RETENTION_DAYS = env_int("FILE_RETENTION_DAYS", 90)
+FILE_RETENTION_DAYS = env_int("FILE_RETENTION_DAYS", 90, minimum=1, maximum=10 * 365)
 # Days within which a grievance must be answered (the DPDP Rules allow at most 90).
-GRIEVANCE_RESPONSE_DAYS = min(env_int("GRIEVANCE_RESPONSE_DAYS", 30), 90)
+GRIEVANCE_RESPONSE_DAYS = env_int("GRIEVANCE_RESPONSE_DAYS", 30, minimum=1, maximum=90)
 # Hours a "download my data" link works (once) before the copy is deleted.
-DATA_EXPORT_LINK_HOURS = env_int("DATA_EXPORT_LINK_HOURS", 24)
+DATA_EXPORT_LINK_HOURS = env_int("DATA_EXPORT_LINK_HOURS", 24, minimum=1, maximum=30 * 24)
 # Accounts with no sign-in and no session for this many days are erased, after a warning email
 # INACTIVITY_WARNING_DAYS before.
-INACTIVE_ACCOUNT_DAYS = env_int("INACTIVE_ACCOUNT_DAYS", 3 * 365)
-INACTIVITY_WARNING_DAYS = env_int("INACTIVITY_WARNING_DAYS", 30)
+INACTIVE_ACCOUNT_DAYS = env_int("INACTIVE_ACCOUNT_DAYS", 3 * 365, minimum=30, maximum=100 * 365)
+INACTIVITY_WARNING_DAYS = env_int("INACTIVITY_WARNING_DAYS", 30, minimum=1, maximum=365)
 
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")
@@ -405,8 +405,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no extra cookie
 # An absolute lifetime (SESSION_COOKIE_AGE) and an idle timeout, both enforced on the server by
 # mockri.accounts.middleware.SessionLifetimeMiddleware.
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
-SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60)
+SESSION_COOKIE_AGE = env_int(
+    "SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60, maximum=366 * 24 * 60 * 60
+)
+SESSION_IDLE_TIMEOUT = env_int(
+    "SESSION_IDLE_TIMEOUT", 60 * 60, minimum=60, maximum=366 * 24 * 60 * 60
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -35,12 +35,14 @@ class LoginView(AllauthLoginView):
 
 
 def _safe_next(request, default: str) -> str:
+    """The posted or linked `next` when it is a path on this site, else `default` (a URL name).
+    Always a URL, never a name: redirect() would try to reverse a word such as "foo" (a 500)."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return default
+    return resolve_url(default)
 
 
 @never_cache

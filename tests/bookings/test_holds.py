@@ -6,7 +6,6 @@ import uuid
 from urllib.parse import quote
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mockri.bookings.enums import Actor, BookingStatus
@@ -17,7 +16,8 @@ from mockri.bookings.services import (
     booking_reschedule,
 )
 from mockri.lib.errors import PolicyViolation
-from tests.bookings.support import NOW, PDF_BYTES, SLOT, SLOT_BOTH
+from tests.bookings.support import NOW, SLOT, SLOT_BOTH
+from tests.bookings.test_views import booking_post, details_url
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,26 +75,6 @@ def test_paid_and_run_out_holds_do_not_count_towards_the_cap(
     assert later.status == BookingStatus.PENDING_PAYMENT
 
 
-def booking_post(start=SLOT, **changes):
-    data = {
-        "starts_at": start.isoformat(),
-        "idempotency_key": str(uuid.uuid4()),
-        "interviewer": "any",
-        "job_description_text": "Senior backend engineer, payments.",
-        "resume": SimpleUploadedFile("Kavya CV.pdf", PDF_BYTES),
-        "target_company": "Razorpay",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def details_url(interview_type, start=SLOT):
-    return (
-        reverse("bookings:new", kwargs={"slug": interview_type.slug})
-        + f"?interviewer=any&start={quote(start.isoformat())}"
-    )
-
-
 def test_a_refused_third_hold_keeps_the_form_filled_and_stores_nothing(
     client, now, candidate, paid_type, profile, book, private_storage
 ):
@@ -104,7 +84,8 @@ def test_a_refused_third_hold_keeps_the_form_filled_and_stores_nothing(
 
     start = SLOT + 4 * HOUR
     response = client.post(
-        details_url(paid_type, start), booking_post(start, target_company="Zerodha")
+        details_url(paid_type, start=start),
+        booking_post(start, target_company="Zerodha", idempotency_key=str(uuid.uuid4())),
     )
 
     assert response.status_code == 422
@@ -122,7 +103,7 @@ def test_the_details_page_turns_away_a_candidate_at_the_cap(
     book(candidate=candidate, interview_type=paid_type, starts_at=SLOT + 2 * HOUR)
     client.force_login(candidate)
 
-    response = client.get(details_url(paid_type, SLOT + 4 * HOUR), follow=True)
+    response = client.get(details_url(paid_type, start=SLOT + 4 * HOUR), follow=True)
 
     assert response.redirect_chain[0][0] == paid_type.get_absolute_url()
     assert [str(m) for m in response.context["messages"]] == [CAP_MESSAGE]
