@@ -1,7 +1,10 @@
+import functools
+
 from allauth.account.adapter import get_adapter
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.core import ratelimit
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.socialaccount.providers.google import views as google_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +35,24 @@ class LoginView(AllauthLoginView):
         if form.has_error(NON_FIELD_ERRORS, code="too_many_login_attempts"):
             response.status_code = 429
         return response
+
+
+def _only_with_google(view):
+    """Google sign-in's view when Google is configured, else 404: allauth's views raise
+    SocialApp.DoesNotExist (a 500) when no Google app is set up, as offline."""
+
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not settings.SOCIALACCOUNT_PROVIDERS["google"]["APPS"]:
+            raise Http404("Google sign-in is not set up here.")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+google_login = _only_with_google(google_views.oauth2_login)
+google_callback = _only_with_google(google_views.oauth2_callback)
+google_login_by_token = _only_with_google(google_views.login_by_token)
 
 
 def _safe_next(request, default: str) -> str:
