@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "mockri.lib.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -259,9 +260,11 @@ TASKS = {
 # vercel.json); a task still RUNNING TASK_REAP_MARGIN_SECONDS after that was killed: it is
 # requeued, or failed after TASK_MAX_ATTEMPTS claims.
 CRON_SECRET = env_str("CRON_SECRET")
-TASK_MAX_DURATION_SECONDS = env_int("TASK_MAX_DURATION_SECONDS", 300)
-TASK_DRAIN_BUDGET_SECONDS = env_int("TASK_DRAIN_BUDGET_SECONDS", TASK_MAX_DURATION_SECONDS - 30)
-TASK_REAP_MARGIN_SECONDS = env_int("TASK_REAP_MARGIN_SECONDS", 60)
+TASK_MAX_DURATION_SECONDS = env_int("TASK_MAX_DURATION_SECONDS", 300, minimum=60, maximum=800)
+TASK_DRAIN_BUDGET_SECONDS = env_int(
+    "TASK_DRAIN_BUDGET_SECONDS", TASK_MAX_DURATION_SECONDS - 30, minimum=1, maximum=800
+)
+TASK_REAP_MARGIN_SECONDS = env_int("TASK_REAP_MARGIN_SECONDS", 60, minimum=0, maximum=3600)
 TASK_MAX_ATTEMPTS = 3
 if CRON_SECRET and len(CRON_SECRET) < 16:
     raise ImproperlyConfigured("CRON_SECRET must be at least 16 random characters.")
@@ -301,7 +304,7 @@ elif EMAIL_PROVIDER == "smtp":
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": env_str("SMTP_HOST", "localhost"),
-                "port": env_int("SMTP_PORT", 587),
+                "port": env_int("SMTP_PORT", 587, minimum=1, maximum=65535),
                 "username": env_str("SMTP_USERNAME"),
                 "password": env_str("SMTP_PASSWORD"),
                 "use_tls": env_bool("SMTP_USE_TLS", True),
@@ -323,8 +326,10 @@ else:
     )
 
 # Booking rules.
-BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 15)
-FREE_SESSIONS_PER_30_DAYS = env_int("FREE_SESSIONS_PER_30_DAYS", 1)
+BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 15, minimum=1, maximum=24 * 60)
+FREE_SESSIONS_PER_30_DAYS = env_int("FREE_SESSIONS_PER_30_DAYS", 1, minimum=0, maximum=30)
+# Unpaid holds one candidate may have at a time: each keeps a slot from everyone else.
+BOOKING_MAX_UNPAID_HOLDS = env_int("BOOKING_MAX_UNPAID_HOLDS", 2, minimum=1, maximum=20)
 BOOKING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 # The largest request we take: the booking form's job description and resume files at their
 # limit, plus its fields. A larger declared body is refused (413) before anything reads it
@@ -373,7 +378,7 @@ GOOGLE_CALENDAR_REFRESH_TOKEN = env_str("GOOGLE_CALENDAR_REFRESH_TOKEN")
 GOOGLE_CALENDAR_ID = env_str("GOOGLE_CALENDAR_ID") or "primary"
 CALCOM_API_KEY = env_str("CALCOM_API_KEY")
 CALCOM_API_URL = (env_str("CALCOM_API_URL") or "https://api.cal.com/v2").rstrip("/")
-CALCOM_EVENT_TYPE_ID = env_int("CALCOM_EVENT_TYPE_ID", 0)
+CALCOM_EVENT_TYPE_ID = env_int("CALCOM_EVENT_TYPE_ID", 0, minimum=0, maximum=2**31 - 1)
 CALCOM_WEBHOOK_SECRET = env_str("CALCOM_WEBHOOK_SECRET")
 if MEETING_PROVIDER not in ("jitsi", "google", "calcom"):
     raise ImproperlyConfigured(
@@ -399,15 +404,15 @@ if MEETING_PROVIDER == "calcom" and not all(
 # --- End of meetings ---------------------------------------------------------------------------
 
 # Retention: job descriptions and resumes are deleted this many days after the session ends.
-FILE_RETENTION_DAYS = env_int("FILE_RETENTION_DAYS", 90)
+FILE_RETENTION_DAYS = env_int("FILE_RETENTION_DAYS", 90, minimum=1, maximum=10 * 365)
 # Days within which a grievance must be answered (the DPDP Rules allow at most 90).
-GRIEVANCE_RESPONSE_DAYS = min(env_int("GRIEVANCE_RESPONSE_DAYS", 30), 90)
+GRIEVANCE_RESPONSE_DAYS = env_int("GRIEVANCE_RESPONSE_DAYS", 30, minimum=1, maximum=90)
 # Hours a "download my data" link works (once) before the copy is deleted.
-DATA_EXPORT_LINK_HOURS = env_int("DATA_EXPORT_LINK_HOURS", 24)
+DATA_EXPORT_LINK_HOURS = env_int("DATA_EXPORT_LINK_HOURS", 24, minimum=1, maximum=30 * 24)
 # Accounts with no sign-in and no session for this many days are erased, after a warning email
 # INACTIVITY_WARNING_DAYS before.
-INACTIVE_ACCOUNT_DAYS = env_int("INACTIVE_ACCOUNT_DAYS", 3 * 365)
-INACTIVITY_WARNING_DAYS = env_int("INACTIVITY_WARNING_DAYS", 30)
+INACTIVE_ACCOUNT_DAYS = env_int("INACTIVE_ACCOUNT_DAYS", 3 * 365, minimum=30, maximum=100 * 365)
+INACTIVITY_WARNING_DAYS = env_int("INACTIVITY_WARNING_DAYS", 30, minimum=1, maximum=365)
 
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")
@@ -445,6 +450,7 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "grievance": "5/h/ip",  # the contact form: no third-party captcha, a limit and a honeypot
     "data_export": "3/1d/user",  # each copy holds every file: building one is not free
+    "booking": "20/m/ip,5/m/user",  # each posted booking form carries up to 10 MB of files
 }
 SOCIALACCOUNT_AUTO_SIGNUP = False  # new Google users pass the 18+ and policy step first
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # no silent takeover of a password account
@@ -481,8 +487,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no extra cookie
 # An absolute lifetime (SESSION_COOKIE_AGE) and an idle timeout, both enforced on the server by
 # mockri.accounts.middleware.SessionLifetimeMiddleware.
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
-SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60)
+SESSION_COOKIE_AGE = env_int(
+    "SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60, maximum=366 * 24 * 60 * 60
+)
+SESSION_IDLE_TIMEOUT = env_int(
+    "SESSION_IDLE_TIMEOUT", 60 * 60, minimum=60, maximum=366 * 24 * 60 * 60
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -24,6 +24,10 @@ urlpatterns = [
     path("", include("mockri.operations.urls")),
     path("", include("mockri.accounts.urls")),
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
+    # allauth's own Google routes (below), answering 404 while Google sign-in is not set up.
+    path("accounts/google/login/", account_views.google_login),
+    path("accounts/google/login/callback/", account_views.google_callback),
+    path("accounts/google/login/token/", account_views.google_login_by_token),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -157,3 +157,12 @@ def test_readme_configuration_table_lists_every_variable():
     table_names = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
 
     assert table_names == settings_variable_names()
+
+
+def test_a_booking_rule_out_of_bounds_fails_at_start_up(tmp_path):
+    result = run_django(
+        ["manage.py", "check"], {**PRODUCTION, "BOOKING_MAX_UNPAID_HOLDS": "-1"}, tmp_path
+    )
+
+    assert result.returncode != 0
+    assert "BOOKING_MAX_UNPAID_HOLDS must be from 1 to 20, not -1" in result.stderr

@@ -1,13 +1,16 @@
+import functools
+
 from allauth.account.adapter import get_adapter
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.core import ratelimit
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.socialaccount.providers.google import views as google_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -34,13 +37,33 @@ class LoginView(AllauthLoginView):
         return response
 
 
+def _only_with_google(view):
+    """Google sign-in's view when Google is configured, else 404: allauth's views raise
+    SocialApp.DoesNotExist (a 500) when no Google app is set up, as offline."""
+
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not settings.SOCIALACCOUNT_PROVIDERS["google"]["APPS"]:
+            raise Http404("Google sign-in is not set up here.")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+google_login = _only_with_google(google_views.oauth2_login)
+google_callback = _only_with_google(google_views.oauth2_callback)
+google_login_by_token = _only_with_google(google_views.login_by_token)
+
+
 def _safe_next(request, default: str) -> str:
+    """The posted or linked `next` when it is a path on this site, else `default` (a URL name).
+    Always a URL, never a name: redirect() would try to reverse a word such as "foo" (a 500)."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return default
+    return resolve_url(default)
 
 
 @never_cache

@@ -3,6 +3,8 @@ import uuid
 
 from django import forms
 
+from mockri.lib.dates import BoundedDateTimeField
+
 from .enums import FileKind, NoShowSide
 from .services import NewFile
 from .uploads import JOB_DESCRIPTION_TYPES, RESUME_TYPES, check_upload
@@ -13,7 +15,7 @@ JOB_DESCRIPTION_MAX_CHARS = 20_000
 class BookingForm(forms.Form):
     """The details step: what the interviewer needs to tailor the session."""
 
-    starts_at = forms.DateTimeField(widget=forms.HiddenInput)
+    starts_at = BoundedDateTimeField(widget=forms.HiddenInput)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     job_description_text = forms.CharField(
         label="Paste the job description",
@@ -109,7 +111,7 @@ class CancelForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(widget=forms.HiddenInput)
+    starts_at = BoundedDateTimeField(widget=forms.HiddenInput)
 
 
 class OutcomeForm(forms.Form):

@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from mockri.catalogue.models import InterviewerProfile
@@ -25,8 +25,17 @@ from mockri.scheduling.slots import (
 )
 
 from .availability_cache import rules_version
-from .enums import ACTIVE_STATUSES, Actor, BookingStatus
+from .enums import Actor, BookingStatus
 from .models import Booking
+
+
+def holds_its_time(*, now: datetime.datetime) -> Q:
+    """Bookings that take their interviewer's and candidate's time: confirmed ones, and unpaid
+    holds that have not run out. A hold past its time frees the slot at once, whether or not the
+    worker has expired it yet."""
+    return Q(status=BookingStatus.CONFIRMED) | Q(
+        status=BookingStatus.PENDING_PAYMENT, hold_expires_at__gt=now
+    )
 
 
 def scheduling_rules(profile: InterviewerProfile) -> SchedulingRules:
@@ -62,7 +71,7 @@ def availabilities_for(
         since = max(since, around - datetime.timedelta(days=2))
         latest = min(latest, around + datetime.timedelta(days=2))
     rules = _rules_of(ids, since=since, latest=latest)
-    busy = _busy_of(ids, since=since, latest=latest, exclude_booking_id=exclude_booking_id)
+    busy = _busy_of(ids, since=since, latest=latest, now=now, exclude_booking_id=exclude_booking_id)
     return [_availability(profile, rules, busy=busy[profile.pk]) for profile in interviewers]
 
 
@@ -107,12 +116,13 @@ def _rules_of(ids, *, since, latest=None) -> _Rules:
     return rules
 
 
-def _busy_of(ids, *, since, latest, exclude_booking_id=None) -> defaultdict:
-    """The active bookings of each interviewer between `since` and `latest`: the sessions
-    themselves, since the slot engine adds the interviewer's buffer on both sides."""
+def _busy_of(ids, *, since, latest, now, exclude_booking_id=None) -> defaultdict:
+    """The bookings of each interviewer between `since` and `latest` that hold their time at
+    `now`: the sessions themselves, since the slot engine adds the interviewer's buffer on both
+    sides."""
     bookings = Booking.objects.filter(
+        holds_its_time(now=now),
         interviewer_id__in=ids,
-        status__in=ACTIVE_STATUSES,
         busy_until__gt=since,
         starts_at__lt=latest,
     ).order_by()
@@ -310,7 +320,7 @@ def least_busy_free_interviewer(
     latest = starts_at + datetime.timedelta(days=2)
     for first in range(0, len(offered), _BATCH):
         batch = offered[first : first + _BATCH]
-        busy = _busy_of([entry.profile.pk for entry in batch], since=since, latest=latest)
+        busy = _busy_of([entry.profile.pk for entry in batch], since=since, latest=latest, now=now)
         # The first free one in load order.
         for entry in batch:
             availability = dataclasses.replace(

@@ -33,7 +33,7 @@ from .enums import (
     RefundDecision,
 )
 from .models import Booking, BookingEvent, BookingFile, booking_file_path
-from .selectors import availabilities_for, least_busy_free_interviewer
+from .selectors import availabilities_for, holds_its_time, least_busy_free_interviewer
 from .signals import booking_cancelled, booking_changed, booking_completed, booking_confirmed
 from .uploads import CheckedUpload
 
@@ -71,16 +71,18 @@ def booking_create(
     Side effects: stores the files privately; creates the booking (confirmed when free, held in
     pending_payment for BOOKING_HOLD_MINUTES when paid, with a task to expire the hold), its
     audit event, a new schedule version (cached slot pages go stale) and, when confirmed,
-    booking_confirmed and the tasks it queues (bookings/signals.py), in one transaction.
-    Raises SlotUnavailable or PolicyViolation and then leaves nothing behind.
+    booking_confirmed and the tasks it queues (bookings/signals.py), in one transaction;
+    expires any run-out hold in the way first. Raises SlotUnavailable or PolicyViolation (the
+    free allowance, the cap on unpaid holds) and then leaves nothing behind.
     A repeated `idempotency_key` returns the booking the first submission made.
     """
     now = now or timezone.now()
     try:
         if not interview_type.is_active:
             raise SlotUnavailable(f"{interview_type.name} sessions are not being booked right now.")
-        if interview_type.is_free:
-            free_session_allowance_check(candidate=candidate, now=now)
+        # Checked again under the candidate's lock (_insert_booking); checked here first so a
+        # refused booking stores no file.
+        candidate_limits_check(candidate=candidate, interview_type=interview_type, now=now)
         chosen = least_busy_free_interviewer(
             interview_type=interview_type, interviewer=interviewer, starts_at=starts_at, now=now
         )
@@ -130,6 +132,31 @@ def free_session_allowance_check(*, candidate: User, now: datetime.datetime) -> 
         )
 
 
+def unpaid_holds_check(*, candidate: User, now: datetime.datetime) -> None:
+    """Raise PolicyViolation when the candidate already holds BOOKING_MAX_UNPAID_HOLDS times
+    unpaid: each hold keeps a slot from everyone else until it runs out."""
+    most = settings.BOOKING_MAX_UNPAID_HOLDS
+    holding = Booking.objects.filter(
+        candidate=candidate, status=BookingStatus.PENDING_PAYMENT, hold_expires_at__gt=now
+    )
+    if holding.count() >= most:
+        raise PolicyViolation(
+            f"You already have {most} sessions waiting for payment. Pay for one of them, or "
+            "cancel it, before booking another time."
+        )
+
+
+def candidate_limits_check(
+    *, candidate: User, interview_type: InterviewType, now: datetime.datetime
+) -> None:
+    """Raise PolicyViolation when the candidate may not book this type now: the free allowance
+    for a free type, the cap on unpaid holds for a paid one."""
+    if interview_type.is_free:
+        free_session_allowance_check(candidate=candidate, now=now)
+    else:
+        unpaid_holds_check(candidate=candidate, now=now)
+
+
 def _store_files(files: Sequence[NewFile]) -> list[tuple[str, NewFile]]:
     stored = []
     try:
@@ -144,16 +171,29 @@ def _store_files(files: Sequence[NewFile]) -> list[tuple[str, NewFile]]:
     return stored
 
 
-def _clash(
-    *, interviewer_id, candidate_id=None, starts_at, ends_at, busy_until, exclude_pk=None
-) -> str:
-    """Which side an active booking would collide with ("interviewer", "candidate" or ""), in
-    one query and by the database constraints' own rule: the interviewer's time includes the
-    buffer, the candidate's does not."""
+def _collides(*, interviewer_id, candidate_id, starts_at, ends_at, busy_until) -> Q:
+    """Bookings whose times overlap, by the database constraints' own rule: the interviewer's
+    time includes the buffer, the candidate's does not."""
     collides = Q(interviewer_id=interviewer_id, starts_at__lt=busy_until, busy_until__gt=starts_at)
     if candidate_id is not None:
         collides |= Q(candidate_id=candidate_id, starts_at__lt=ends_at, ends_at__gt=starts_at)
-    clashing = Booking.objects.filter(collides, status__in=ACTIVE_STATUSES).order_by()
+    return collides
+
+
+def _clash(
+    *, interviewer_id, candidate_id=None, starts_at, ends_at, busy_until, exclude_pk=None, now=None
+) -> str:
+    """Which side a booking that holds its time would collide with ("interviewer", "candidate"
+    or ""), in one query (see _collides). A run-out hold collides with nothing."""
+    collides = _collides(
+        interviewer_id=interviewer_id,
+        candidate_id=candidate_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        busy_until=busy_until,
+    )
+    now = now or timezone.now()
+    clashing = Booking.objects.filter(collides, holds_its_time(now=now)).order_by()
     if exclude_pk is not None:
         clashing = clashing.exclude(pk=exclude_pk)
     sides = set(clashing.values_list("interviewer_id", flat=True)[:2])
@@ -169,6 +209,28 @@ def _refuse_clash(*, candidate_message: str, interviewer_message: str = SLOT_TAK
         raise SlotUnavailable(interviewer_message)
     if clash == "candidate":
         raise SlotUnavailable(candidate_message)
+
+
+def _expire_stale_holds(
+    *, interviewer_id, candidate_id=None, starts_at, ends_at, busy_until, now=None
+) -> None:
+    """Expire the run-out holds that overlap these times, so that PostgreSQL's exclusion
+    constraints (which count every held booking) let the new times in: the worker that expires
+    holds may be late or down. Run it under _lock_overlapping's locks."""
+    now = now or timezone.now()
+    stale = Booking.objects.filter(
+        _collides(
+            interviewer_id=interviewer_id,
+            candidate_id=candidate_id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            busy_until=busy_until,
+        ),
+        status=BookingStatus.PENDING_PAYMENT,
+        hold_expires_at__lte=now,
+    )
+    for booking_id in stale.values_list("pk", flat=True):
+        booking_expire_hold(booking_id=booking_id, now=now)
 
 
 def _database_refuses_overlaps() -> bool:
@@ -197,7 +259,9 @@ def _lock_key(kind: int, owner_id: int, day: int) -> int:
 
 def _lock_overlapping(*, interviewer_id, candidate_id, starts_at, ends_at, busy_until) -> None:
     """Queue, until this transaction ends, behind any other new booking of the same interviewer
-    or candidate on the same UTC dates (two bookings that overlap share one).
+    on the same UTC dates (two bookings that overlap share one), and of the same candidate at
+    any time (so the rules counted over all a candidate's bookings, the free allowance and the
+    cap on unpaid holds, are checked and kept in one step).
 
     PostgreSQL's exclusion constraints refuse the second of two overlapping inserts either way,
     but two inserts that check each other at once can each wait for the other: a deadlock, and
@@ -209,7 +273,7 @@ def _lock_overlapping(*, interviewer_id, candidate_id, starts_at, ends_at, busy_
         return  # SQLite: the transaction holds the whole database's write lock already
     keys = sorted(
         {_lock_key(1, interviewer_id, day) for day in _utc_days(starts_at, busy_until)}
-        | {_lock_key(2, candidate_id, day) for day in _utc_days(starts_at, ends_at)}
+        | {_lock_key(2, candidate_id, 0)}
     )
     with connection.cursor() as cursor:  # one round trip; PostgreSQL takes them left to right
         cursor.execute("SELECT " + ", ".join(["pg_advisory_xact_lock(%s)"] * len(keys)), keys)
@@ -229,28 +293,23 @@ def _insert_booking(
 ) -> Booking:
     busy_until = ends_at + datetime.timedelta(minutes=interviewer.buffer_minutes)
     paid = not interview_type.is_free
+    times = {
+        "interviewer_id": interviewer.pk,
+        "candidate_id": candidate.pk,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "busy_until": busy_until,
+    }
     try:
         with transaction.atomic():
-            if _database_refuses_overlaps():
-                # The insert is the check: the exclusion constraints refuse an overlap.
-                _lock_overlapping(
-                    interviewer_id=interviewer.pk,
-                    candidate_id=candidate.pk,
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                    busy_until=busy_until,
-                )
-            else:
-                # This transaction holds SQLite's write lock from its start (IMMEDIATE), so no
-                # other booking can come between this check and the insert.
-                _refuse_clash(
-                    interviewer_id=interviewer.pk,
-                    candidate_id=candidate.pk,
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                    busy_until=busy_until,
-                    candidate_message=CANDIDATE_BUSY,
-                )
+            # On SQLite this transaction holds the write lock from its start (IMMEDIATE), so no
+            # other booking can come between these checks and the insert.
+            _lock_overlapping(**times)
+            candidate_limits_check(candidate=candidate, interview_type=interview_type, now=now)
+            _expire_stale_holds(**times, now=now)
+            if not _database_refuses_overlaps():
+                # On PostgreSQL the insert is the check: the exclusion constraints refuse it.
+                _refuse_clash(candidate_message=CANDIDATE_BUSY, now=now, **times)
             booking = Booking.objects.create(
                 candidate=candidate,
                 interviewer=interviewer,
@@ -296,7 +355,7 @@ def _insert_booking(
                 _announce(booking_confirmed, booking)
             schedule_changed_with_this_transaction()
             return booking
-    except (SlotUnavailable, IntegrityError) as error:
+    except (DomainError, IntegrityError) as error:
         # A repeated submission collides with its own first booking: answer with that booking.
         earlier = Booking.objects.filter(
             candidate=candidate, idempotency_key=idempotency_key
@@ -305,7 +364,7 @@ def _insert_booking(
             for name, _ in stored_files:
                 default_storage.delete(name)
             return earlier
-        if isinstance(error, SlotUnavailable):
+        if isinstance(error, DomainError):
             raise
         if _violated_constraint(error) == _CANDIDATE_NO_OVERLAP:
             raise SlotUnavailable(CANDIDATE_BUSY) from None
@@ -513,6 +572,7 @@ def booking_confirm_payment(booking: Booking) -> Booking:
     try:
         with transaction.atomic():
             _lock_overlapping(**times)
+            _expire_stale_holds(**times)
             if _clash(exclude_pk=booking.pk, **times):
                 raise SlotUnavailable("The time was taken after the payment hold ran out.")
             return booking_transition(
@@ -589,11 +649,15 @@ def booking_reschedule(
             _lock_overlapping(
                 interviewer_id=interviewer.pk, candidate_id=booking.candidate_id, **times
             )
+            _expire_stale_holds(
+                interviewer_id=interviewer.pk, candidate_id=booking.candidate_id, now=now, **times
+            )
             _refuse_clash(
                 interviewer_id=interviewer.pk,
                 candidate_id=booking.candidate_id,
                 exclude_pk=booking.pk,
                 candidate_message="The candidate already has a session at that time.",
+                now=now,
                 **times,
             )
             _update_unchanged(
@@ -668,6 +732,7 @@ def booking_reassign(
                 busy_until=busy_until,
                 **times,
             )
+            _expire_stale_holds(interviewer_id=interviewer.pk, busy_until=busy_until, **times)
             if _clash(
                 interviewer_id=interviewer.pk, busy_until=busy_until, exclude_pk=booking.pk, **times
             ):

@@ -3,6 +3,7 @@ import zoneinfo
 from itertools import groupby
 from urllib.parse import quote
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mockri.accounts.models import DEFAULT_TIMEZONE
 from mockri.accounts.selectors import user_email_is_verified
 from mockri.catalogue.selectors import interview_types_listed, interviewers_listed
+from mockri.lib.dates import parse_aware_datetime
 from mockri.lib.errors import DomainError, SlotUnavailable
 from mockri.lib.tz import is_valid_timezone
 from mockri.scheduling.slots import open_slots, open_slots_by_start
@@ -41,11 +42,15 @@ from .selectors import (
     booking_get_for_user,
     bookings_of_candidate,
     bookings_of_interviewer,
+    holds_its_time,
     interviewers_offering,
     least_busy_free_interviewer,
 )
 
 ANY = "any"
+TOO_MANY_BOOKINGS = (
+    "You've sent this form many times in a short while. Please wait a minute and try again."
+)
 DAYS_PER_PAGE = 7
 MAX_PAGES = 13  # covers the longest horizon an interviewer can set (90 days)
 
@@ -63,14 +68,6 @@ def _page_number(request) -> int:
         return min(max(int(request.GET.get("page", 0)), 0), MAX_PAGES - 1)
     except ValueError:
         return 0
-
-
-def _aware(value: str | None) -> datetime.datetime | None:
-    try:
-        moment = parse_datetime(value or "")
-    except ValueError:
-        return None
-    return moment if moment and timezone.is_aware(moment) else None
 
 
 def _clock(moment: datetime.datetime) -> str:
@@ -144,7 +141,7 @@ def _picker_context(
         own = (
             bookings_of_candidate(user=request.user)
             .filter(
-                status__in=ACTIVE_STATUSES,
+                holds_its_time(now=now),
                 ends_at__gt=window_start,
                 starts_at__lt=window_end + duration,
             )
@@ -264,10 +261,15 @@ def booking_new(request, slug: str):
         )
     back_to_picker = f"{picker}?{urlencode({'interviewer': wanted})}"
 
+    status = 200
     if request.method == "POST":
         form = BookingForm(request.POST, request.FILES)
         starts_at = form.submitted_start()
-        if form.is_valid():
+        status = 422
+        if not ratelimit.consume(request, action="booking", user=request.user):
+            form.add_error(None, TOO_MANY_BOOKINGS)
+            status = 429
+        elif form.is_valid():
             try:
                 booking = services.booking_create(
                     candidate=request.user,
@@ -290,14 +292,15 @@ def booking_new(request, slug: str):
                     return redirect("payments:pay", reference=booking.reference)
                 return redirect(booking)
     else:
-        starts_at = _aware(request.GET.get("start"))
+        starts_at = parse_aware_datetime(request.GET.get("start"))
         form = BookingForm(starts_at=starts_at)
-        if interview_type.is_free:
-            try:
-                services.free_session_allowance_check(candidate=request.user, now=timezone.now())
-            except DomainError as error:
-                messages.error(request, error.message)
-                return redirect(interview_type)
+        try:
+            services.candidate_limits_check(
+                candidate=request.user, interview_type=interview_type, now=timezone.now()
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(interview_type)
         if starts_at is not None:
             free = least_busy_free_interviewer(
                 interview_type=interview_type,
@@ -323,7 +326,7 @@ def booking_new(request, slug: str):
             "ends_at": starts_at + datetime.timedelta(minutes=interview_type.duration_minutes),
             "picker_url": back_to_picker,
         },
-        status=422 if form.is_bound else 200,
+        status=status,
     )
 
 

@@ -72,7 +72,10 @@ class InterviewerProfile(models.Model):
     is_listed = models.BooleanField(default=True, help_text="Shown to candidates and bookable.")
     # Scheduling settings: how candidates may book this interviewer.
     min_notice_minutes = models.PositiveIntegerField(
-        default=12 * 60, help_text="How long before a session it can still be booked."
+        default=12 * 60,
+        # At most 30 days: the slot engine adds it to the current time, so it must stay sane.
+        validators=[MaxValueValidator(30 * 24 * 60)],
+        help_text="How long before a session it can still be booked.",
     )
     horizon_days = models.PositiveSmallIntegerField(
         default=30,

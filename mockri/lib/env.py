@@ -31,14 +31,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be True or False, not {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int, maximum: int) -> int:
+    """A whole number from `minimum` to `maximum`: an absurd value (a negative hold, a session
+    lasting centuries) would break the code that uses it, so it fails at start-up instead."""
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if not minimum <= number <= maximum:
+        raise ImproperlyConfigured(f"{name} must be from {minimum} to {maximum}, not {number}")
+    return number
 
 
 def env_list(name: str, default: str = "") -> list[str]:

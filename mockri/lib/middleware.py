@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 
 
@@ -36,3 +37,30 @@ class RequestBodyLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+class RefuseNulCharactersMiddleware:
+    """A 400 for a path, query or form value with a NUL character: PostgreSQL text cannot hold
+    one, so any lookup by such a value would be a 500 (forms refuse it; lookups do not).
+
+    Form values are read as CsrfViewMiddleware reads them anyway; views exempt from CSRF
+    (webhooks) are left alone, since they read their raw body, which reading the form would use
+    up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if "\x00" in request.path or _has_nul(request.GET):
+            raise BadRequest("A NUL character is not allowed here.")
+        if not getattr(view_func, "csrf_exempt", False) and _has_nul(request.POST):
+            raise BadRequest("A NUL character is not allowed here.")
+        return None
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())

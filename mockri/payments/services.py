@@ -141,10 +141,15 @@ def _confirm_or_refund(payment: Payment) -> None:
             )
 
 
+@transaction.atomic
 def refund_request(*, payment: Payment, amount_paise: int, reason: str) -> Refund:
     """Ask for (part of) a captured payment back. The provider is called by a task queued in
     the same transaction; the idempotency key makes retries of that call create one refund.
+
+    Two requests for one payment at once (two staff, or staff and a cancellation) queue on the
+    payment's row, so the second sees the first's refund: never more than was paid.
     """
+    Payment.objects.select_for_update().filter(pk=payment.pk).first()
     if amount_paise <= 0 or amount_paise > payment.amount_paise - _refunding(payment):
         raise DomainError("That is more than is left to refund on this payment.")
     number = payment.refunds.count() + 1

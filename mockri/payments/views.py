@@ -1,5 +1,4 @@
 import logging
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +19,7 @@ from mockri.lib.errors import DomainError
 from mockri.lib.money import format_inr
 
 from .enums import PaymentStatus
+from .forms import StaffRefundForm
 from .gateways import get_gateway
 from .gateways.base import GatewayError, SignatureError
 from .gateways.fake import TestGateway
@@ -211,20 +211,18 @@ def staff_refund(request, reference: str):
     payment = booking.payments.filter(
         status__in=[PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED]
     ).first()
+    form = StaffRefundForm(request.POST)
+    if payment is None or not form.is_valid():
+        messages.error(request, "Enter an amount in rupees, e.g. 499.50.")
+        return redirect(booking)
     try:
-        rupees = Decimal(request.POST.get("amount", ""))
-        amount_paise = int(rupees * 100)
-        if payment is None or rupees != rupees.quantize(Decimal("0.01")):
-            raise InvalidOperation
-        refund_request(
+        refund = refund_request(
             payment=payment,
-            amount_paise=amount_paise,
-            reason=(request.POST.get("reason", "") or "Refund by staff")[:200],
+            amount_paise=form.amount_paise(),
+            reason=form.cleaned_data["reason"] or "Refund by staff",
         )
-    except (InvalidOperation, DomainError) as error:
-        messages.error(
-            request, getattr(error, "message", "Enter an amount in rupees, e.g. 499.50.")
-        )
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
-        messages.success(request, f"Refund of {format_inr(amount_paise)} requested.")
+        messages.success(request, f"Refund of {format_inr(refund.amount_paise)} requested.")
     return redirect(booking)

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 
 from mockri.catalogue.models import InterviewerProfile
+from mockri.lib.dates import BoundedDateField, BoundedDateTimeField
 
 from .models import Weekday
 
@@ -27,7 +28,7 @@ class WeeklyWindowForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    date = forms.DateField(widget=DateInput)
+    date = BoundedDateField(widget=DateInput)
     start = forms.TimeField(widget=TimeInput, required=False, label="From")
     end = forms.TimeField(widget=TimeInput, required=False, label="To")
     help = "Leave the times empty to take the whole day off."
@@ -42,8 +43,8 @@ class OverrideForm(forms.Form):
 class TimeOffForm(forms.Form):
     """Typed in the interviewer's own zone (the active one), stored as instants."""
 
-    starts_at = forms.DateTimeField(widget=DateTimeLocalInput, label="From")
-    ends_at = forms.DateTimeField(widget=DateTimeLocalInput, label="Until")
+    starts_at = BoundedDateTimeField(widget=DateTimeLocalInput, label="From")
+    ends_at = BoundedDateTimeField(widget=DateTimeLocalInput, label="Until")
     reason = forms.CharField(required=False, max_length=120, label="Note (only you see it)")
 
 

@@ -67,6 +67,19 @@ def test_the_consent_page_never_redirects_to_another_site(client, candidate):
     assert response.url == "/"
 
 
+@pytest.mark.parametrize("next_url", ["foo", "accounts:profile", "admin:index", "//evil.example"])
+def test_the_consent_page_sends_a_next_that_is_not_a_path_home(client, candidate, next_url):
+    log_in(client, candidate)
+
+    page = client.get(reverse("accounts:consent"), {"next": next_url})
+    response = client.post(
+        reverse("accounts:consent"), {"next": next_url, "accepts_privacy_policy": "on"}
+    )
+
+    assert page.context["next"] == "/"
+    assert (response.status_code, response.url) == (302, "/")
+
+
 def test_staff_without_two_factor_cannot_open_the_staff_area(client, staff):
     log_in(client, staff)
 

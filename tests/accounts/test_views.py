@@ -196,3 +196,19 @@ def test_the_bounce_banner_offers_the_test_link(client, bounced):
     client.force_login(bounced)
 
     assert b"Send a test link to bounced@example.com" in client.get("/").content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/google/login/",
+        "/accounts/google/login/callback/",
+        "/accounts/google/login/token/",
+    ],
+)
+def test_google_sign_in_is_not_found_while_google_is_not_set_up(client, settings, url):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "google": {**settings.SOCIALACCOUNT_PROVIDERS["google"], "APPS": []}
+    }
+
+    assert (client.get(url).status_code, client.post(url).status_code) == (404, 404)

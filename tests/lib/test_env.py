@@ -29,7 +29,23 @@ def test_env_int_rejects_words(monkeypatch):
     monkeypatch.setenv("PORT", "eighty")
 
     with pytest.raises(ImproperlyConfigured, match="PORT must be a whole number"):
-        env_int("PORT", 80)
+        env_int("PORT", 80, minimum=1, maximum=65535)
+
+
+@pytest.mark.parametrize("raw", ["0", "-5", "99999999999999"])
+def test_env_int_rejects_numbers_outside_its_bounds(monkeypatch, raw):
+    monkeypatch.setenv("HOLD", raw)
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        env_int("HOLD", 15, minimum=1, maximum=1440)
+
+    assert str(refused.value) == f"HOLD must be from 1 to 1440, not {int(raw)}"
+
+
+def test_env_int_reads_a_number_within_its_bounds(monkeypatch):
+    monkeypatch.setenv("HOLD", "1440")
+
+    assert env_int("HOLD", 15, minimum=1, maximum=1440) == 1440
 
 
 def test_env_str_reads_a_secret_from_the_file_named_by_name_file(monkeypatch, tmp_path):

@@ -244,6 +244,50 @@ def test_a_refund_larger_than_what_is_left_is_refused(client, paid_booking, staf
     assert not Refund.objects.exists()
 
 
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity", "sNaN", "1e999", "0", "-5"])
+def test_a_refund_amount_that_is_not_a_sum_of_money_is_refused(
+    client, paid_booking, staff, two_factor, amount
+):
+    from mockri.payments.models import Refund
+
+    two_factor(staff)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("payments:staff_refund", kwargs={"reference": paid_booking.reference}),
+        {"amount": amount},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Enter an amount in rupees, e.g. 499.50."
+    ]
+    assert not Refund.objects.exists()
+
+
+def test_a_signature_with_non_ascii_characters_confirms_nothing(client, held, candidate):
+    client.force_login(candidate)
+    payment = start(client, held)
+    done = client.post(
+        reverse("payments:test_checkout", kwargs={"order_ref": payment.order_ref}),
+        {"outcome": "pay"},
+    )
+
+    response = client.post(
+        reverse("payments:checkout_complete"),
+        {
+            "razorpay_order_id": payment.order_ref,
+            "razorpay_payment_id": done.context["payment_ref"],
+            "razorpay_signature": "é" * 64,
+        },
+    )
+
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert held.status == BookingStatus.PENDING_PAYMENT
+
+
 def test_a_candidate_cannot_issue_refunds(client, paid_booking, candidate):
     response = client.post(
         reverse("payments:staff_refund", kwargs={"reference": paid_booking.reference}),

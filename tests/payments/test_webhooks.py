@@ -150,3 +150,15 @@ def test_every_documented_event_is_accepted_and_processed(
     assert response.status_code == 200
     event = WebhookEvent.objects.get()
     assert (event.name, event.processed_at is not None) == (name, True)
+
+
+@pytest.mark.parametrize("signature", ["é" * 64, "\u2603", "ab\x00cd"])
+def test_the_test_gateway_refuses_a_signature_of_any_characters_with_400(
+    client, settings, signature
+):
+    settings.PAYMENT_GATEWAY = "test"
+
+    response = deliver(client, fixture_body("payment.captured"), signature=signature)
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from mockri.scheduling.models import AvailabilityOverride, TimeOff, WeeklyAvailability
-from tests.factories import InterviewerProfileFactory
+from tests.factories import InterviewerProfileFactory, InterviewTypeFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("scheduling:availability")
@@ -129,3 +129,54 @@ def test_a_candidate_has_no_availability_page(client, candidate):
 
 def test_an_unknown_action_is_not_found(client, signed_in):
     assert client.post(URL, {"action": "drop_tables"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at"),
+    [
+        ("2026-12-24T00:00", "9999-12-31T23:59"),
+        ("0001-01-01T00:00", "2026-12-24T00:00"),
+        ("9999-12-31T23:59:59+00:00", "9999-12-31T23:59:59+00:00"),
+        ("0001-01-01T00:00:00+14:00", "2026-12-24T00:00"),
+    ],
+)
+def test_time_off_outside_2000_to_2100_is_refused(client, signed_in, starts_at, ends_at):
+    response = client.post(
+        URL, {"action": "add_time_off", "starts_at": starts_at, "ends_at": ends_at}
+    )
+
+    assert response.status_code == 422
+    assert "Please enter a date between 2000 and 2100." in response.content.decode()
+    assert not TimeOff.objects.exists()
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01"])
+def test_a_date_override_outside_2000_to_2100_is_refused(client, signed_in, date):
+    response = client.post(URL, {"action": "set_override", "date": date})
+
+    assert response.status_code == 422
+    assert not AvailabilityOverride.objects.exists()
+
+
+def test_a_minimum_notice_over_30_days_is_refused_and_slot_pages_keep_working(
+    client, signed_in, now
+):
+    interview_type = InterviewTypeFactory(interviewers=[signed_in])
+
+    response = client.post(
+        URL,
+        {
+            "action": "save_settings",
+            "min_notice_minutes": 99999999999999,
+            "horizon_days": 30,
+            "buffer_minutes": 10,
+            "max_sessions_per_day": 4,
+        },
+    )
+
+    assert response.status_code == 422
+    assert "Ensure this value is less than or equal to 43200." in response.content.decode()
+    signed_in.refresh_from_db()
+    assert signed_in.min_notice_minutes == 12 * 60
+    slots = client.get(reverse("bookings:slots", kwargs={"slug": interview_type.slug}))
+    assert slots.status_code == 200
