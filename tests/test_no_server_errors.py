@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from mockri.bookings.services import booking_confirm_payment
 from mockri.payments.models import Payment, Receipt
-from tests.bookings.support import SLOT, past_session
+from tests.fixtures import SLOT, past_session
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)

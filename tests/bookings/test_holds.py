@@ -16,9 +16,9 @@ from mockri.bookings.services import (
     booking_reschedule,
 )
 from mockri.lib.errors import PolicyViolation
-from tests.bookings.support import NOW, SLOT, SLOT_BOTH
 from tests.bookings.test_views import booking_post, details_url
 from tests.factories import UserFactory
+from tests.fixtures import NOW, SLOT, SLOT_BOTH
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)

@@ -12,7 +12,7 @@ from mockri.lib.errors import DomainError
 from mockri.payments.enums import PaymentStatus
 from mockri.payments.models import Payment, Refund
 from mockri.payments.services import refund_request
-from tests.bookings.support import SLOT, resume_file
+from tests.fixtures import SLOT, resume_file
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
