@@ -268,9 +268,9 @@ TASK_REAP_MARGIN_SECONDS = env_int("TASK_REAP_MARGIN_SECONDS", 60, minimum=0, ma
 TASK_MAX_ATTEMPTS = 3
 if CRON_SECRET and len(CRON_SECRET) < 16:
     raise ImproperlyConfigured("CRON_SECRET must be at least 16 random characters.")
-if not 0 < TASK_DRAIN_BUDGET_SECONDS < TASK_MAX_DURATION_SECONDS:
+if TASK_DRAIN_BUDGET_SECONDS >= TASK_MAX_DURATION_SECONDS:
     raise ImproperlyConfigured(
-        "TASK_DRAIN_BUDGET_SECONDS must be above 0 and below TASK_MAX_DURATION_SECONDS, leaving "
+        "TASK_DRAIN_BUDGET_SECONDS must be below TASK_MAX_DURATION_SECONDS, leaving "
         "time for the last task to finish."
     )
 

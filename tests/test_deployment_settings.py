@@ -26,8 +26,8 @@ def production_setting_values(tmp_path, names: list[str], env: dict[str, str]) -
     ("override", "message"),
     [
         ({"CRON_SECRET": "short-secret"}, "CRON_SECRET must be at least 16 random characters"),
-        ({"TASK_DRAIN_BUDGET_SECONDS": "300"}, "TASK_DRAIN_BUDGET_SECONDS must be above 0"),
-        ({"TASK_DRAIN_BUDGET_SECONDS": "0"}, "TASK_DRAIN_BUDGET_SECONDS must be above 0"),
+        ({"TASK_DRAIN_BUDGET_SECONDS": "300"}, "must be below TASK_MAX_DURATION_SECONDS"),
+        ({"TASK_DRAIN_BUDGET_SECONDS": "0"}, "TASK_DRAIN_BUDGET_SECONDS must be from 1 to 800"),
     ],
 )
 def test_production_refuses_a_weak_cron_secret_or_a_budget_past_the_limit(
