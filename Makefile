@@ -88,6 +88,11 @@ test: lint
 		echo "== the same suite on PostgreSQL ($$url) =="; \
 		DATABASE_URL="$$url" $(RUN) pytest -q || exit 1; \
 		ran="$$ran, PostgreSQL"; \
+		if command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ]; then \
+			echo "== the same suite through PgBouncer in transaction mode, as behind Neon's pooler =="; \
+			scripts/with-pgbouncer "$$url" $(RUN) pytest -q --create-db --reuse-db || exit 1; \
+			ran="$$ran, PostgreSQL through PgBouncer"; \
+		else echo "pgbouncer is not installed: the pooled pass is skipped (apt-get install pgbouncer)."; fi; \
 	else echo "No PostgreSQL server answered on localhost:5432 and TEST_DATABASE_URL is unset."; fi; \
 	url="$${TEST_REDIS_URL:-}"; \
 	if [ -z "$$url" ] && $(RUN) python -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)" 2>/dev/null; then \

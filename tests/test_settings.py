@@ -26,7 +26,7 @@ def run_django(args: list[str], env: dict[str, str], tmp_path: Path):
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"))
+        if not key.startswith(("DJANGO_", "DATABASE_", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"))
     }
     return subprocess.run(
         [sys.executable, *args],
