@@ -113,7 +113,7 @@ def test_the_details_page_turns_away_a_candidate_at_the_cap(
 
 
 def test_one_account_may_post_the_booking_form_five_times_a_minute(
-    client, now, candidate, paid_type, profile, private_storage
+    client, now, candidate, paid_type, profile, private_storage, shared_cache
 ):
     client.force_login(candidate)
 
@@ -132,7 +132,7 @@ def test_one_account_may_post_the_booking_form_five_times_a_minute(
 
 
 def test_one_address_may_post_the_booking_form_twenty_times_a_minute(
-    client, now, paid_type, profile
+    client, now, paid_type, profile, shared_cache
 ):
     statuses = []
     for _ in range(5):
