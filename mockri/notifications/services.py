@@ -5,6 +5,7 @@ Every function's dedupe key makes calling it twice for the same event send one e
 import datetime
 import hashlib
 import zoneinfo
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -41,7 +42,7 @@ def email_queue(
     booking: Booking | None,
     dedupe_key: str,
     context: dict,
-    attachments: list[dict] = (),
+    attachments: Sequence[dict] = (),
     to_address: str = "",
 ) -> OutboxEmail | None:
     """Render templates/emails/<kind>/{subject,body}.txt for `recipient` and queue it. Someone
@@ -118,7 +119,7 @@ def email_queue_rendered(
     )
 
 
-def _store(*, attachments: list[dict] = (), **fields) -> OutboxEmail | None:
+def _store(*, attachments: Sequence[dict] = (), **fields) -> OutboxEmail | None:
     """The outbox row and its send task, in one transaction; None if the dedupe key was used."""
     from .tasks import outbox_send_task
 
@@ -276,7 +277,7 @@ def booking_reassigned_emails(*, booking_id: int) -> None:
         .order_by("-pk")
         .values_list("recipient", "pk")
     )
-    last_told = {}
+    last_told: dict[int, int] = {}
     for recipient_id, email_id in told:
         last_told.setdefault(recipient_id, email_id)
     for person in User.objects.filter(pk__in=last_told).order_by("pk"):
@@ -304,7 +305,7 @@ def reminders_plan(*, booking_id: int, now: datetime.datetime | None = None) -> 
 
     now = now or timezone.now()
     booking = _load(booking_id)
-    planned = []
+    planned: list[str] = []
     if booking is None or booking.status != BookingStatus.CONFIRMED:
         return planned
     for kind, before in REMINDERS.items():

@@ -8,6 +8,7 @@ web request's transaction.
 
 import datetime
 import logging
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Q
@@ -310,7 +311,9 @@ def payments_reconcile(*, gateway: base.PaymentGateway, now: datetime.datetime) 
         counts["refunds"] += 1
     for refund in unsettled.filter(status=RefundStatus.PENDING).exclude(provider_ref=None):
         try:
-            refund_record(info=gateway.fetch_refund(refund.provider_ref), refund=refund)
+            # The query excludes refunds without a provider_ref.
+            provider_ref = cast(str, refund.provider_ref)
+            refund_record(info=gateway.fetch_refund(provider_ref), refund=refund)
             counts["refunds"] += 1
         except base.GatewayError as error:
             logger.warning("Reconciling refund %s failed: %s", refund.provider_ref, error.message)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from mockri.lib.errors import PolicyViolation
+from mockri.lib.files import delete_stored_on_commit
 
 from .models import DataExport, DataExportStatus, PurgeLog
 from .registry import ExportArchive, personal_data_modules
@@ -195,5 +196,5 @@ def data_exports_expire(*, now: datetime.datetime) -> int:
             status=DataExportStatus.EXPIRED, file=""
         )
         PurgeLog.objects.create(what="copies of personal data not downloaded", count=len(rows))
-        transaction.on_commit(lambda: [default_storage.delete(name) for _, name in rows if name])
+        delete_stored_on_commit(name for _, name in rows if name)
     return len(rows)

@@ -85,7 +85,7 @@ def breach_affected_users(
     if window_start >= window_end:
         raise ValueError("The window must end after it starts.")
     made_before_end = {"created_at__lt": window_end}
-    per_kind = {
+    per_kind: dict[str, Q | Exists] = {
         BreachDataKind.BOOKINGS: Exists(
             Booking.objects.filter(candidate=OuterRef("pk"), **made_before_end)
         )

@@ -6,7 +6,6 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 
@@ -14,6 +13,7 @@ from mockri.accounts.models import User, normalize_email
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
 from mockri.lib.errors import DomainError, PolicyViolation
+from mockri.lib.files import delete_stored_on_commit
 
 from .exports import token_digest
 from .models import (
@@ -40,7 +40,7 @@ def _purge(files, *, what: str) -> int:
             detail=", ".join(sorted({reference for _, _, reference in rows})),
         )
         names = [name for _, name, _ in rows]
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+        delete_stored_on_commit(names)
     return len(rows)
 
 
