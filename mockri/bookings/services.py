@@ -348,7 +348,7 @@ def _insert_booking(
                 to_status=booking.status,
             )
             if paid:
-                from .tasks import booking_expire_hold_task
+                from .tasks import booking_expire_hold_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
                 booking_expire_hold_task.using(run_after=booking.hold_expires_at).enqueue(
                     booking_id=booking.pk

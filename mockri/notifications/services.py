@@ -19,6 +19,7 @@ from mockri.bookings.models import Booking
 from mockri.lib.text import single_line
 from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import meeting_check_before_start
+from mockri.payments.models import Receipt
 
 from .calendar import invitation, removal
 from .models import OutboxEmail
@@ -121,7 +122,7 @@ def email_queue_rendered(
 
 def _store(*, attachments: Sequence[dict] = (), **fields) -> OutboxEmail | None:
     """The outbox row and its send task, in one transaction; None if the dedupe key was used."""
-    from .tasks import outbox_send_task
+    from .tasks import outbox_send_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
     try:
         with transaction.atomic():
@@ -301,7 +302,7 @@ def reminders_plan(*, booking_id: int, now: datetime.datetime | None = None) -> 
     """Schedule the 24-hour and 1-hour reminders for the booking's current time. A reminder
     whose moment has passed (a booking made less than 24 h ahead) is skipped. Tasks planned for
     an earlier time find the booking moved and send nothing."""
-    from .tasks import reminder_send_task
+    from .tasks import reminder_send_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
     now = now or timezone.now()
     booking = _load(booking_id)
@@ -348,8 +349,6 @@ def reminder_send(*, booking_id: int, kind: str, starts_at: str) -> int:
 
 def payment_receipt_email(*, receipt_id: int) -> None:
     """The candidate's receipt for a captured payment."""
-    from mockri.payments.models import Receipt
-
     receipt = (
         Receipt.objects.select_related(
             "payment__booking__candidate",
