@@ -66,6 +66,7 @@ lint: sync
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy
+	@mkdir -p var  # makemigrations opens the SQLite database under var/ (absent in a fresh clone)
 	$(RUN) python manage.py makemigrations --check --dry-run
 
 format: sync
