@@ -33,7 +33,7 @@ RUN := $(UV) run --frozen
 
 help:
 	@echo "make run    set up everything and run Mockri with demo data (web + task worker)"
-	@echo "make test   lint, then the whole test suite on SQLite (today and a year ahead), on"
+	@echo "make test   lint (ruff, mypy, missing migrations), then the whole test suite on SQLite (today and a year ahead), on"
 	@echo "            PostgreSQL if one answers, and the shared-cache tests on Redis if one answers"
 
 $(UV_BOOTSTRAP)/bin/uv:
@@ -65,6 +65,8 @@ run: sync
 lint: sync
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) mypy
+	@mkdir -p var  # makemigrations opens the SQLite database under var/ (absent in a fresh clone)
 	$(RUN) python manage.py makemigrations --check --dry-run
 
 format: sync

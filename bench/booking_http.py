@@ -43,10 +43,14 @@ import tempfile
 import threading
 import time
 import uuid
+import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlencode, urlsplit
+
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -104,20 +108,14 @@ class ThrowawayPostgres:
         }
 
     def _execute(self, statement) -> None:
-        import psycopg
-
         with psycopg.connect(**self.admin, autocommit=True, connect_timeout=10) as connection:
             connection.execute(statement)
 
     def create(self) -> None:
-        from psycopg import sql
-
         self.drop()
         self._execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name)))
 
     def drop(self) -> None:
-        from psycopg import sql
-
         self._execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name))
         )
@@ -245,8 +243,6 @@ def seed(*, seconds: float, rng: random.Random) -> BenchData:
 def seed_bookings(profiles, candidates, interview_type, *, now, rng: random.Random) -> None:
     """Confirmed bookings on the 30-minute grid, inside each interviewer's local 06:00-23:00,
     never closer than the buffer per interviewer and never overlapping per candidate."""
-    import zoneinfo
-
     from mockri.bookings.enums import BookingStatus
     from mockri.bookings.models import Booking
 

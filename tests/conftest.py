@@ -3,9 +3,11 @@ import os
 
 import pytest
 import time_machine
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.signals import setting_changed
 
+from mockri import settings as project_settings
 from tests.factories import InterviewerProfileFactory, UserFactory
 
 # Shared fixtures and helpers: the frozen clock (`now`), bookings, storage, tasks, emails.
@@ -91,15 +93,12 @@ def staff(db, now):
 
 @pytest.fixture
 def real_hashers(settings):
-    from mockri import settings as project_settings
-
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
 
 
 @pytest.fixture
 def two_factor(db, now):
     """Give users a TOTP authenticator, as staff and interviewers must have."""
-    from allauth.mfa.models import Authenticator
 
     def enable(*users):
         for user in users:

@@ -12,12 +12,14 @@ from contextlib import contextmanager
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.tasks import task_backends
 from django.test import TestCase
 from django.utils import timezone
 
 from mockri.bookings.enums import FileKind
+from mockri.bookings.models import Booking
 from mockri.bookings.selectors import offered_rules_forget
 from mockri.bookings.services import NewFile, booking_create
 from mockri.bookings.uploads import DOCX, PDF, CheckedUpload
@@ -78,8 +80,6 @@ def shared_cache():
     """The cache that web processes share (rate limits, slot pages), empty before and after: the
     database cache, or Redis when REDIS_URL is set. `make test` runs every test that uses this
     fixture once more against Redis (they are marked `shared_cache`)."""
-    from django.core.cache import cache
-
     cache.clear()
     yield cache
     cache.clear()
@@ -157,8 +157,6 @@ def book(private_storage):
 
 def past_session(*, candidate, interviewer, interview_type, starts_at, status="completed"):
     """A session that already took place, written directly: the services refuse past times."""
-    from mockri.bookings.models import Booking
-
     ends_at = starts_at + datetime.timedelta(minutes=interview_type.duration_minutes)
     return Booking.objects.create(
         candidate=candidate,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from mockri import settings as project_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = "q9Xv2LmT7rBz4Wc8Nf1Hs6Kd3Yp0Ge5Uj-Ra_Qw7Eo2Ti9Mn4Lb6Vc1Zx8Sa3Dk5Fh"
 PRODUCTION = {
@@ -130,8 +132,6 @@ def test_production_cookies_and_transport_security(tmp_path):
 
 
 def test_passwords_are_hashed_with_bcrypt_sha256_first():
-    from mockri import settings as project_settings
-
     assert project_settings.PASSWORD_HASHERS[0] == (
         "django.contrib.auth.hashers.BCryptSHA256PasswordHasher"
     )

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from mockri.lib.text import single_line
-from mockri.lib.tz import is_valid_timezone
+from mockri.lib.tz import available_timezones, is_valid_timezone
 
 from .models import DEFAULT_TIMEZONE, ConsentSource, User
 from .services import consent_record
@@ -101,7 +101,6 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from mockri.lib.tz import available_timezones
 
         self.fields["timezone"].choices = [(zone, zone) for zone in sorted(available_timezones())]
 

@@ -5,4 +5,4 @@ class BookingsConfig(AppConfig):
     name = "mockri.bookings"
 
     def ready(self):
-        from . import signals  # noqa: F401 -- connects the receivers
+        from . import signals  # noqa: F401, PLC0415 — ready() runs once models load; importing connects the receivers

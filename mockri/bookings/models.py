@@ -109,7 +109,7 @@ class Booking(models.Model):
         return "Free" if self.is_free else format_inr(self.price_paise)
 
 
-def booking_file_path(instance: "BookingFile", filename: str) -> str:
+def booking_file_path(instance: "BookingFile | None", filename: str) -> str:
     # Server-made names only: the uploaded name is kept as data, never used on disk.
     return f"bookings/{uuid.uuid4().hex}"
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -103,12 +104,12 @@ def _rules_of(ids, *, since, latest=None) -> _Rules:
     if latest is not None:
         overrides = overrides.filter(date__lte=latest.date())
         time_off = time_off.filter(starts_at__lt=latest)
-    for interviewer_id, date, start, end in overrides.order_by().values_list(
+    for interviewer_id, date, hours_start, hours_end in overrides.order_by().values_list(
         "interviewer_id", "date", "start_time", "end_time"
     ):
         windows = rules.overrides[interviewer_id][date]
-        if start is not None:
-            windows.append((start, end))
+        if hours_start is not None:  # else a day off: no hours
+            windows.append((hours_start, hours_end))
     for interviewer_id, starts_at, ends_at in time_off.order_by().values_list(
         "interviewer_id", "starts_at", "ends_at"
     ):
@@ -172,7 +173,7 @@ def booking_get_for_user(*, user, reference: str) -> tuple[Booking, Actor]:
         .first()
     )
     role = booking_role(user=user, booking=booking) if booking else None
-    if role is None:
+    if booking is None or role is None:
         raise Http404("No such booking.")
     if role in (Actor.INTERVIEWER, Actor.STAFF) and not is_mfa_enabled(user):
         raise TwoFactorRequired("Set up two-factor authentication to open candidates' sessions.")
@@ -300,7 +301,7 @@ def least_busy_free_interviewer(
     Raises SlotUnavailable when a chosen interviewer does not offer the type at all. Reads the
     rules kept in memory (_offered_with_rules) and the bookings afresh.
     """
-    offered = _offered_with_rules(interview_type=interview_type, now=now)
+    offered: Sequence[_Offered] = _offered_with_rules(interview_type=interview_type, now=now)
     if interviewer is not None:
         offered = [entry for entry in offered if entry.profile.pk == interviewer.pk]
         if not offered:

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -20,6 +21,7 @@ from mockri.lib.errors import (
     PolicyViolation,
     SlotUnavailable,
 )
+from mockri.lib.files import delete_stored_on_commit
 from mockri.scheduling.slots import slot_is_open
 
 from .availability_cache import schedule_changed, schedule_changed_with_this_transaction
@@ -346,7 +348,7 @@ def _insert_booking(
                 to_status=booking.status,
             )
             if paid:
-                from .tasks import booking_expire_hold_task
+                from .tasks import booking_expire_hold_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
                 booking_expire_hold_task.using(run_after=booking.hold_expires_at).enqueue(
                     booking_id=booking.pk
@@ -471,7 +473,7 @@ def _update_unchanged(booking: Booking, **fields) -> None:
 def _delete_files(booking: Booking) -> None:
     names = list(booking.files.values_list("file", flat=True))
     booking.files.all().delete()
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    delete_stored_on_commit(names)
 
 
 def booking_expire_hold(*, booking_id: int, now: datetime.datetime | None = None) -> bool:
@@ -645,7 +647,11 @@ def booking_reschedule(
     counted = 1 if actor_role == Actor.CANDIDATE else 0
     try:
         with transaction.atomic():
-            times = {"starts_at": new_start, "ends_at": new_end, "busy_until": busy_until}
+            times: dict[str, Any] = {
+                "starts_at": new_start,
+                "ends_at": new_end,
+                "busy_until": busy_until,
+            }
             _lock_overlapping(
                 interviewer_id=interviewer.pk, candidate_id=booking.candidate_id, **times
             )
@@ -783,7 +789,7 @@ def booking_file_replace(
                 size_bytes=new_file.checked.size_bytes,
             )
             _record(booking, action=f"replaced {kind}", actor=actor, actor_role=Actor.CANDIDATE)
-            transaction.on_commit(lambda: [default_storage.delete(n) for n in old])
+            delete_stored_on_commit(old)
     except BaseException:
         default_storage.delete(name)
         raise

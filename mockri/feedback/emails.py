@@ -25,7 +25,7 @@ def feedback_request_plan(*, booking_id: int) -> bool:
     """Plan the interviewer's feedback request for when the (confirmed) session ends. A booking
     moved since is planned again by its change; the earlier plan then finds the time changed.
     True when planned."""
-    from .tasks import feedback_request_send_task
+    from .tasks import feedback_request_send_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
     booking = _load(booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
@@ -14,5 +16,6 @@ class FormRenderer(TemplatesSetting):
 class NameField(forms.CharField):
     """A person's name, on one line: it is repeated in emails' greetings and subjects."""
 
-    def to_python(self, value):
-        return single_line(super().to_python(value))
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return text if text is None else single_line(text)

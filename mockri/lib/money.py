@@ -4,7 +4,7 @@ def format_inr(paise: int) -> str:
     digits = str(rupees)
     # Indian grouping: the last three digits, then groups of two (1,23,45,678).
     head, tail = digits[:-3], digits[-3:]
-    groups = []
+    groups: list[str] = []
     while len(head) > 2:
         groups.insert(0, head[-2:])
         head = head[:-2]

@@ -112,7 +112,7 @@ class VercelBlobStorage(Storage):
         except BlobNotFoundError:
             raise FileNotFoundError(name) from None
 
-    def url(self, name: str):
+    def url(self, name: str | None) -> str:
         raise NotImplementedError(
             "Blob files are private: link to the view that checks access and streams the file."
         )

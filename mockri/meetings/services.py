@@ -132,9 +132,9 @@ def _sync(meeting: Meeting, booking: Booking) -> Meeting:
         meeting.refresh_from_db()
         return meeting
     if not details.url:
-        error = ProviderError("The provider has not given a meeting link yet.", permanent=False)
-        _record_failure(meeting, error)
-        raise error
+        no_link = ProviderError("The provider has not given a meeting link yet.", permanent=False)
+        _record_failure(meeting, no_link)
+        raise no_link
     return meeting
 
 
@@ -184,7 +184,7 @@ def _record_details(meeting: Meeting, details: MeetingDetails, booking: Booking)
         "starts_at": booking.starts_at,
         "interviewer_id": booking.interviewer_id,
     }
-    to = meeting.status  # a fallback keeps its status, and its error for staff
+    to = MeetingStatus(meeting.status)  # a fallback keeps its status, and its error for staff
     if meeting.status != MeetingStatus.FAILED_OVER:
         if details.url:
             to = MeetingStatus.READY

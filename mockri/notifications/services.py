@@ -5,6 +5,7 @@ Every function's dedupe key makes calling it twice for the same event send one e
 import datetime
 import hashlib
 import zoneinfo
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from mockri.bookings.models import Booking
 from mockri.lib.text import single_line
 from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import meeting_check_before_start
+from mockri.payments.models import Receipt
 
 from .calendar import invitation, removal
 from .models import OutboxEmail
@@ -41,7 +43,7 @@ def email_queue(
     booking: Booking | None,
     dedupe_key: str,
     context: dict,
-    attachments: list[dict] = (),
+    attachments: Sequence[dict] = (),
     to_address: str = "",
 ) -> OutboxEmail | None:
     """Render templates/emails/<kind>/{subject,body}.txt for `recipient` and queue it. Someone
@@ -118,9 +120,9 @@ def email_queue_rendered(
     )
 
 
-def _store(*, attachments: list[dict] = (), **fields) -> OutboxEmail | None:
+def _store(*, attachments: Sequence[dict] = (), **fields) -> OutboxEmail | None:
     """The outbox row and its send task, in one transaction; None if the dedupe key was used."""
-    from .tasks import outbox_send_task
+    from .tasks import outbox_send_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
     try:
         with transaction.atomic():
@@ -276,7 +278,7 @@ def booking_reassigned_emails(*, booking_id: int) -> None:
         .order_by("-pk")
         .values_list("recipient", "pk")
     )
-    last_told = {}
+    last_told: dict[int, int] = {}
     for recipient_id, email_id in told:
         last_told.setdefault(recipient_id, email_id)
     for person in User.objects.filter(pk__in=last_told).order_by("pk"):
@@ -300,11 +302,11 @@ def reminders_plan(*, booking_id: int, now: datetime.datetime | None = None) -> 
     """Schedule the 24-hour and 1-hour reminders for the booking's current time. A reminder
     whose moment has passed (a booking made less than 24 h ahead) is skipped. Tasks planned for
     an earlier time find the booking moved and send nothing."""
-    from .tasks import reminder_send_task
+    from .tasks import reminder_send_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
     now = now or timezone.now()
     booking = _load(booking_id)
-    planned = []
+    planned: list[str] = []
     if booking is None or booking.status != BookingStatus.CONFIRMED:
         return planned
     for kind, before in REMINDERS.items():
@@ -347,8 +349,6 @@ def reminder_send(*, booking_id: int, kind: str, starts_at: str) -> int:
 
 def payment_receipt_email(*, receipt_id: int) -> None:
     """The candidate's receipt for a captured payment."""
-    from mockri.payments.models import Receipt
-
     receipt = (
         Receipt.objects.select_related(
             "payment__booking__candidate",

@@ -15,6 +15,8 @@ from .services import (
     booking_announce_emails,
     booking_cancelled_emails,
     booking_reassigned_emails,
+    meeting_ready_emails,
+    payment_receipt_email,
     reminder_send,
     reminders_plan,
 )
@@ -119,15 +121,11 @@ def reminders_plan_task(*, booking_id: int) -> None:
 
 @task
 def meeting_ready_emails_task(*, booking_id: int) -> None:
-    from .services import meeting_ready_emails
-
     meeting_ready_emails(booking_id=booking_id)
 
 
 @task
 def receipt_email_task(*, receipt_id: int) -> None:
-    from .services import payment_receipt_email
-
     payment_receipt_email(receipt_id=receipt_id)
 
 

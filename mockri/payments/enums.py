@@ -12,7 +12,7 @@ class PaymentStatus(models.TextChoices):
 
 # Payment state only moves forward, whatever order the provider's events arrive in. A failed
 # attempt ranks below authorised because a late authorisation can follow a failure.
-PAYMENT_RANK = {
+PAYMENT_RANK: dict[str, int] = {
     PaymentStatus.CREATED: 0,
     PaymentStatus.FAILED: 1,
     PaymentStatus.AUTHORIZED: 2,
@@ -29,7 +29,7 @@ class RefundStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-REFUND_RANK = {
+REFUND_RANK: dict[str, int] = {
     RefundStatus.REQUESTED: 0,
     RefundStatus.PENDING: 1,
     RefundStatus.FAILED: 2,

@@ -21,6 +21,8 @@ from mockri.accounts.services import user_sessions_end
 from mockri.bookings.enums import ACTIVE_STATUSES, Actor
 from mockri.bookings.models import Booking
 from mockri.bookings.services import booking_cancel, refund_decision_for
+from mockri.notifications.personal_data import unsent_to
+from mockri.notifications.services import email_queue
 
 from .models import PurgeLog
 from .registry import personal_data_modules
@@ -59,9 +61,7 @@ def account_erase(*, user: User, requested_by: User, reason: str, now: datetime.
     (refunded in full), with the emails those send; the "account deleted" email; the account
     unable to sign in, every session ended; then the erasure task.
     """
-    from mockri.notifications.services import email_queue
-
-    from .tasks import account_erase_task
+    from .tasks import account_erase_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -117,8 +117,6 @@ def account_erase_data(*, user_id: int, now: datetime.datetime) -> bool:
 
     Side effects: every app's erase; stored files deleted after commit.
     """
-    from mockri.notifications.personal_data import unsent_to
-
     user = User.objects.filter(pk=user_id, erased_at__isnull=False).first()
     if user is None or user.email.endswith("@" + ERASED_EMAIL_DOMAIN):
         return True
@@ -158,8 +156,6 @@ def inactive_accounts_sweep(*, now: datetime.datetime) -> dict:
     Side effects: warning emails and `inactivity_warned_at`; `account_erase` for the rest, and
     a PurgeLog row counting them.
     """
-    from mockri.notifications.services import email_queue
-
     inactive_after = datetime.timedelta(days=settings.INACTIVE_ACCOUNT_DAYS)
     warning = datetime.timedelta(days=settings.INACTIVITY_WARNING_DAYS)
     people = User.objects.filter(erased_at__isnull=True, is_staff=False).annotate(

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from mockri.lib.errors import PolicyViolation
+from mockri.lib.files import delete_stored_on_commit
+from mockri.notifications.services import email_queue
 
 from .models import DataExport, DataExportStatus, PurgeLog
 from .registry import ExportArchive, personal_data_modules
@@ -53,7 +55,7 @@ def data_export_request(*, user, requested_by, now: datetime.datetime) -> DataEx
     finished within BUILD_GIVEN_UP_AFTER is marked failed instead).
     Side effects: a DataExport row and its build task, committed together.
     """
-    from .tasks import data_export_build_task
+    from .tasks import data_export_build_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
     with transaction.atomic():
         # A build that never finished (its worker died) must not block a new request.
@@ -111,8 +113,6 @@ def data_export_build(*, export_id: int, now: datetime.datetime) -> DataExport |
     Side effects: the ZIP in private storage; the export READY with its link's digest and
     expiry; the "data export ready" email (the only place the link exists).
     """
-    from mockri.notifications.services import email_queue
-
     export = DataExport.objects.select_related("user").filter(pk=export_id).first()
     if export is None or export.status != DataExportStatus.PREPARING:
         return None
@@ -195,5 +195,5 @@ def data_exports_expire(*, now: datetime.datetime) -> int:
             status=DataExportStatus.EXPIRED, file=""
         )
         PurgeLog.objects.create(what="copies of personal data not downloaded", count=len(rows))
-        transaction.on_commit(lambda: [default_storage.delete(name) for _, name in rows if name])
+        delete_stored_on_commit(name for _, name in rows if name)
     return len(rows)

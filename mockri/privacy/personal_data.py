@@ -2,9 +2,9 @@
 
 import datetime
 
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import Q
+
+from mockri.lib.files import delete_stored_on_commit
 
 from .models import BreachNotice, DataExport, Grievance, Nominee
 
@@ -73,4 +73,4 @@ def erase(*, user, now: datetime.datetime) -> None:
     ]
     DataExport.objects.filter(user=user).delete()
     Nominee.objects.filter(user=user).delete()
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    delete_stored_on_commit(names)

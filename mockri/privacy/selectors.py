@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from mockri.accounts.models import User
+from mockri.accounts.models import User, normalize_email
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking, BookingEvent, BookingFile, FileAccess
 from mockri.feedback.models import Feedback, Rating
@@ -85,7 +85,7 @@ def breach_affected_users(
     if window_start >= window_end:
         raise ValueError("The window must end after it starts.")
     made_before_end = {"created_at__lt": window_end}
-    per_kind = {
+    per_kind: dict[str, Q | Exists] = {
         BreachDataKind.BOOKINGS: Exists(
             Booking.objects.filter(candidate=OuterRef("pk"), **made_before_end)
         )
@@ -163,7 +163,6 @@ def grievance_requester(*, grievance: Grievance):
     """The account registered with the address a request names, if any (not an erased or
     staff account): the only account staff may export or erase for, on that request, and only
     once `grievance_from_owner` says its owner made it."""
-    from mockri.accounts.models import User, normalize_email
 
     return User.objects.filter(
         email=normalize_email(grievance.email), erased_at__isnull=True, is_staff=False

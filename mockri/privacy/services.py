@@ -6,7 +6,6 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 
@@ -14,8 +13,11 @@ from mockri.accounts.models import User, normalize_email
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
 from mockri.lib.errors import DomainError, PolicyViolation
+from mockri.lib.files import delete_stored_on_commit
+from mockri.notifications.services import email_queue
 
-from .exports import token_digest
+from .erasure import account_erasures_unfinished, inactive_accounts_sweep
+from .exports import data_exports_expire, token_digest
 from .models import (
     BreachDataKind,
     BreachIncident,
@@ -40,7 +42,7 @@ def _purge(files, *, what: str) -> int:
             detail=", ".join(sorted({reference for _, _, reference in rows})),
         )
         names = [name for _, name, _ in rows]
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+        delete_stored_on_commit(names)
     return len(rows)
 
 
@@ -82,9 +84,7 @@ def retention_run(*, now: datetime.datetime) -> dict:
     Side effects: those of retention_purge, data_exports_expire and inactive_accounts_sweep;
     erasure tasks.
     """
-    from .erasure import account_erasures_unfinished, inactive_accounts_sweep
-    from .exports import data_exports_expire
-    from .tasks import account_erase_task
+    from .tasks import account_erase_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
     unfinished = account_erasures_unfinished(now=now)
     for user_id in unfinished:
@@ -114,8 +114,6 @@ def grievance_submit(
     repeats the typed name only to a signed-in person's own address; the "grievance_confirm"
     email when another account's owner must confirm it.
     """
-    from mockri.notifications.services import email_queue
-
     signed_in = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
         grievance = Grievance.objects.create(
@@ -153,8 +151,6 @@ def _grievance_email_context(grievance: Grievance) -> dict:
 def _grievance_confirmation_send(
     *, grievance: Grievance, account: User, now: datetime.datetime
 ) -> None:
-    from mockri.notifications.services import email_queue
-
     token = secrets.token_urlsafe(32)
     grievance.confirm_token_sha256 = token_digest(token)
     grievance.confirm_expires_at = now + GRIEVANCE_CONFIRM_LINK_VALID
@@ -209,7 +205,6 @@ def grievance_answer(
 ) -> Grievance:
     """Staff answer (or close) a grievance. Side effects: the reply is emailed to the person,
     once per distinct reply."""
-    from mockri.notifications.services import email_queue
 
     with transaction.atomic():
         grievance.reply = reply
@@ -293,8 +288,6 @@ def breach_notify(*, incident: BreachIncident, now: datetime.datetime) -> dict[s
     Returns counts: affected, notified (now), emailed (now), email_suppressed (bounced: app
     only), already_notified, erased (cannot be told).
     """
-    from mockri.notifications.services import email_queue
-
     counts = dict.fromkeys(
         ["affected", "notified", "emailed", "email_suppressed", "already_notified", "erased"], 0
     )

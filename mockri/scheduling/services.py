@@ -49,14 +49,14 @@ def override_set(
     """
     if (start is None) != (end is None):
         raise DomainError("Give both a start and an end time, or neither for a day off.")
-    if start is not None and start >= end:
-        raise DomainError("The hours must end after they start.")
     same_day = AvailabilityOverride.objects.select_for_update().filter(
         interviewer=interviewer, date=date
     )
-    if start is None:
+    if start is None or end is None:
         same_day.delete()
     else:
+        if start >= end:
+            raise DomainError("The hours must end after they start.")
         same_day.filter(start_time__isnull=True).delete()
         if _overlaps(same_day.values_list("start_time", "end_time"), start, end):
             raise DomainError("That overlaps hours you already set for that date.")

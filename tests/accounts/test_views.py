@@ -1,9 +1,13 @@
 import re
 
 import pytest
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
+from mockri.notifications.models import OutboxEmail
+from tests.factories import UserFactory
 from tests.fixtures import emails_sent
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +82,6 @@ def test_a_user_sees_only_their_own_avatar(client, candidate, other_candidate, p
 
 
 def test_changing_the_email_needs_the_new_address_verified(client, candidate):
-    from django.core import mail
-
     client.force_login(candidate)
 
     with emails_sent():
@@ -95,8 +97,6 @@ def test_changing_the_email_needs_the_new_address_verified(client, candidate):
 
 
 def test_password_reset_looks_the_same_for_known_and_unknown_addresses(client, candidate):
-    from django.core import mail
-
     with emails_sent():
         known = client.post(reverse("account_reset_password"), {"email": candidate.email})
         unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
@@ -121,8 +121,6 @@ def test_too_many_password_reset_requests_get_429(client, candidate, shared_cach
 
 
 def test_a_password_change_is_confirmed_by_a_branded_email(client, candidate):
-    from django.core import mail
-
     client.force_login(candidate)
 
     with emails_sent():
@@ -146,16 +144,10 @@ def test_a_password_change_is_confirmed_by_a_branded_email(client, candidate):
 
 @pytest.fixture
 def bounced(now):
-    from django.utils import timezone
-
-    from tests.factories import UserFactory
-
     return UserFactory(email="bounced@example.com", email_bounced_at=timezone.now())
 
 
 def address_check_link(client, person) -> str:
-    from mockri.notifications.models import OutboxEmail
-
     client.force_login(person)
     client.post(reverse("accounts:address_check_send"))
     email = OutboxEmail.objects.get(kind="address_check")
@@ -176,8 +168,6 @@ def test_a_bounced_address_is_emailed_a_link_that_makes_it_deliverable_again(cli
 
 
 def test_the_link_only_works_for_its_owner_and_address(client, bounced):
-    from tests.factories import UserFactory
-
     link = address_check_link(client, bounced)
     other = UserFactory(email="other@example.com", email_bounced_at=bounced.email_bounced_at)
     client.force_login(other)

@@ -13,7 +13,7 @@ from mockri.bookings.models import Booking
 from mockri.bookings.services import booking_create
 from mockri.lib.errors import DomainError, SlotUnavailable
 from tests.factories import UserFactory
-from tests.fixtures import SLOT, resume_file
+from tests.fixtures import SLOT, SLOT_BOTH, resume_file
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -71,7 +71,6 @@ def test_the_same_candidate_cannot_hold_two_overlapping_sessions_by_racing(
     now, candidate, paid_type, profile, other_profile, private_storage
 ):
     paid_type.interviewers.add(other_profile)
-    from tests.fixtures import SLOT_BOTH
 
     start_together = threading.Barrier(2)
     outcomes: list[str] = []

@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -89,9 +92,6 @@ def test_a_docx_bomb_is_refused_without_unpacking_it():
 
 
 def test_a_zip_that_is_not_a_word_document_is_refused():
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("evil.exe", b"MZ")

@@ -11,8 +11,9 @@ from django.urls import reverse
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking, FileAccess
 from mockri.bookings.selectors import offered_rules_forget
+from mockri.scheduling.models import WeeklyAvailability
 from tests.factories import InterviewerProfileFactory, UserFactory
-from tests.fixtures import PDF_BYTES, SLOT, docx_bytes, open_all_week
+from tests.fixtures import PDF_BYTES, SLOT, SLOT_BOTH, docx_bytes, open_all_week
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -160,8 +161,6 @@ def test_a_new_booking_refreshes_the_cached_slots_at_once(
 def test_new_weekly_hours_refresh_the_cached_slots(
     client, now, paid_type, profile, local_cache, django_capture_on_commit_callbacks
 ):
-    from mockri.scheduling.models import WeeklyAvailability
-
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
     before = client.get(url).content.decode()
     evening = datetime.datetime(2026, 12, 2, 14, 30, tzinfo=datetime.UTC)  # 20:00 in India
@@ -620,7 +619,6 @@ def test_a_signed_in_candidate_is_not_offered_times_of_their_own_sessions(
     client, now, candidate, paid_type, free_type, profile, other_profile, book, local_cache
 ):
     paid_type.interviewers.add(other_profile)
-    from tests.fixtures import SLOT_BOTH
 
     book(candidate=candidate, interview_type=free_type, interviewer=profile, starts_at=SLOT_BOTH)
     client.force_login(candidate)

@@ -2,6 +2,10 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.factories import TEST_PASSWORD
+from tests.fixtures import open_all_week
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -15,7 +19,6 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; the live server's database
     # access happens in its own thread, so Django's async-safety guard does not apply here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -44,7 +47,6 @@ def page(browser):
 @pytest.fixture
 def sign_in(live_server, page):
     """Sign `user` in through the real sign-in form (password: the factories' TEST_PASSWORD)."""
-    from tests.factories import TEST_PASSWORD
 
     def signed_in(user):
         page.goto(f"{live_server.url}/accounts/login/")
@@ -59,8 +61,6 @@ def sign_in(live_server, page):
 @pytest.fixture
 def open_interviewer(interviewer):
     """The interviewer, bookable all day every day with an hour's notice."""
-    from tests.fixtures import open_all_week
-
     profile = open_all_week(interviewer.interviewer_profile, "00:00", "23:30")
     profile.min_notice_minutes = 60
     profile.save()

@@ -1,14 +1,19 @@
 import datetime
 
 import pytest
+from anymail.signals import AnymailTrackingEvent, tracking
 from django.core import mail
+from django.urls import reverse
 from icalendar import Calendar
 
 from mockri.bookings.enums import Actor
 from mockri.bookings.services import booking_cancel, booking_reschedule
 from mockri.notifications.models import OutboxEmail, OutboxStatus
-from mockri.notifications.services import reminder_send, reminders_plan
-from mockri.notifications.tasks import outbox_send_task
+from mockri.notifications.services import booking_announce_emails, reminder_send, reminders_plan
+from mockri.notifications.tasks import outbox_requeue_stuck, outbox_send_task
+from mockri.payments.gateways.base import Payment as ProviderPayment
+from mockri.payments.models import Payment
+from mockri.payments.services import payment_record
 from tests.fixtures import NOW, SLOT
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +74,6 @@ def test_a_confirmed_booking_emails_both_people_with_an_invitation(
 def test_the_same_email_is_never_queued_twice(
     confirmed, task_queue, django_capture_on_commit_callbacks
 ):
-    from mockri.notifications.services import booking_announce_emails
-
     deliver_all(task_queue, django_capture_on_commit_callbacks)
     booking_announce_emails(booking_id=confirmed.pk)
 
@@ -175,10 +178,6 @@ def test_a_reschedule_and_a_cancellation_update_the_invitation(
 def test_a_receipt_is_emailed_to_the_candidate(
     now, candidate, paid_type, profile, book, task_queue, django_capture_on_commit_callbacks
 ):
-    from mockri.payments.gateways.base import Payment as ProviderPayment
-    from mockri.payments.models import Payment
-    from mockri.payments.services import payment_record
-
     booking = book(candidate=candidate, interview_type=paid_type, interviewer=profile)
     Payment.objects.create(
         booking=booking, gateway="razorpay", order_ref="order_Receipt00001", amount_paise=199_900
@@ -202,8 +201,6 @@ def test_a_receipt_is_emailed_to_the_candidate(
 
 
 def test_the_booking_page_offers_the_invitation_to_download(client, confirmed, candidate):
-    from django.urls import reverse
-
     client.force_login(candidate)
 
     page = client.get(confirmed.get_absolute_url()).content.decode()
@@ -217,8 +214,6 @@ def test_the_booking_page_offers_the_invitation_to_download(client, confirmed, c
 
 
 def test_someone_else_cannot_download_the_invitation(client, confirmed, other_candidate):
-    from django.urls import reverse
-
     client.force_login(other_candidate)
 
     response = client.get(
@@ -231,8 +226,6 @@ def test_someone_else_cannot_download_the_invitation(client, confirmed, other_ca
 def test_the_development_outbox_shows_queued_emails_to_staff_while_debugging(
     client, confirmed, staff, settings, task_queue, django_capture_on_commit_callbacks, two_factor
 ):
-    from django.urls import reverse
-
     deliver_all(task_queue, django_capture_on_commit_callbacks)
     two_factor(staff)
     client.force_login(staff)
@@ -249,10 +242,6 @@ def test_the_development_outbox_shows_queued_emails_to_staff_while_debugging(
 def test_a_bounce_stops_emails_to_that_address_and_the_person_is_told(
     client, confirmed, candidate, task_queue, django_capture_on_commit_callbacks
 ):
-    from anymail.signals import AnymailTrackingEvent, tracking
-
-    from mockri.notifications.services import booking_announce_emails
-
     tracking.send(
         sender=object,
         event=AnymailTrackingEvent(event_type="bounced", recipient=candidate.email.upper()),
@@ -279,8 +268,6 @@ def test_without_a_signing_secret_resends_webhook_is_not_mounted(client):
 def test_an_email_left_sending_by_a_dead_worker_is_sent_again(
     confirmed, task_queue, django_capture_on_commit_callbacks
 ):
-    from mockri.notifications.tasks import outbox_requeue_stuck
-
     queue_emails(task_queue, django_capture_on_commit_callbacks)
     task_queue.backend.clear()
     email = OutboxEmail.objects.first()
@@ -298,8 +285,6 @@ def test_an_email_left_sending_by_a_dead_worker_is_sent_again(
 def test_an_email_stuck_past_the_providers_idempotency_window_is_not_retried_blindly(
     confirmed, task_queue, django_capture_on_commit_callbacks
 ):
-    from mockri.notifications.tasks import outbox_requeue_stuck
-
     queue_emails(task_queue, django_capture_on_commit_callbacks)
     task_queue.backend.clear()
     email = OutboxEmail.objects.first()
@@ -318,8 +303,6 @@ def test_an_email_stuck_past_the_providers_idempotency_window_is_not_retried_bli
 def test_a_retried_email_claimed_just_now_is_not_taken_for_stuck(
     confirmed, task_queue, django_capture_on_commit_callbacks
 ):
-    from mockri.notifications.tasks import outbox_requeue_stuck
-
     queue_emails(task_queue, django_capture_on_commit_callbacks)
     task_queue.backend.clear()
     email = OutboxEmail.objects.first()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from mockri.bookings.enums import BookingStatus
 from mockri.payments.enums import PaymentStatus
-from mockri.payments.models import Payment, WebhookEvent
+from mockri.payments.models import Payment, Refund, WebhookEvent
 from tests.factories import InterviewTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,8 +204,6 @@ def test_someone_else_cannot_read_a_receipt(client, paid_booking, other_candidat
 def test_staff_issue_a_partial_refund_from_the_booking_page(
     client, paid_booking, staff, two_factor, task_queue, django_capture_on_commit_callbacks
 ):
-    from mockri.payments.models import Refund
-
     two_factor(staff)
     client.force_login(staff)
     task_queue.backend.clear()
@@ -229,8 +227,6 @@ def test_staff_issue_a_partial_refund_from_the_booking_page(
 
 
 def test_a_refund_larger_than_what_is_left_is_refused(client, paid_booking, staff, two_factor):
-    from mockri.payments.models import Refund
-
     two_factor(staff)
     client.force_login(staff)
 
@@ -248,8 +244,6 @@ def test_a_refund_larger_than_what_is_left_is_refused(client, paid_booking, staf
 def test_a_refund_amount_that_is_not_a_sum_of_money_is_refused(
     client, paid_booking, staff, two_factor, amount
 ):
-    from mockri.payments.models import Refund
-
     two_factor(staff)
     client.force_login(staff)
 

@@ -5,6 +5,8 @@ import datetime
 import pytest
 import responses
 from django.core.management import call_command
+from django.core.signals import setting_changed
+from django_tasks_db.models import DBTaskResult
 
 from mockri.bookings.enums import Actor, BookingStatus, RefundDecision
 from mockri.bookings.services import booking_cancel, booking_confirm_payment
@@ -179,9 +181,6 @@ def test_a_fresh_cancellation_is_left_to_its_own_refund_task(razorpay, cancelled
 
 @pytest.mark.django_db(transaction=True)
 def test_the_reconcile_chain_is_started_once_on_the_database_queue(settings):
-    from django.core.signals import setting_changed
-    from django_tasks_db.models import DBTaskResult
-
     tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     settings.TASKS = tasks
     setting_changed.send(sender=None, setting="TASKS", value=tasks, enter=True)

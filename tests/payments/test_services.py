@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import requests
 import responses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -159,8 +160,6 @@ REFUND_ENTITY = {
 def test_a_refund_retried_after_a_network_failure_sends_the_same_key_once_more(
     paid, candidate, razorpay, task_queue
 ):
-    import requests
-
     booking_cancel(paid, actor=candidate, actor_role=Actor.CANDIDATE, reason="", now=NOW)
     run_queued(task_queue, "refund_for_cancellation_task")
     (queued,) = [r for r in task_queue.enqueued if r.task.name == "refund_execute_task"]

@@ -1,6 +1,8 @@
 import datetime
+import io
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
@@ -8,6 +10,8 @@ from django.urls import reverse
 
 from mockri.bookings.models import Booking, BookingEvent, BookingFile
 from mockri.bookings.services import booking_expire_hold
+from mockri.feedback.models import Rating
+from mockri.feedback.services import feedback_submit
 from mockri.lib.errors import DomainError
 from mockri.notifications.models import OutboxEmail
 from mockri.payments.models import Payment
@@ -20,7 +24,7 @@ from mockri.privacy.services import (
     breach_notify,
 )
 from tests.factories import UserFactory
-from tests.fixtures import NOW, SLOT
+from tests.fixtures import NOW, SLOT, past_session
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -385,8 +389,6 @@ def test_the_notice_page_needs_a_signed_in_user(client, notice):
 
 
 def test_visitors_cost_the_banner_no_query(django_assert_num_queries):
-    from django.contrib.auth.models import AnonymousUser
-
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
 
@@ -424,8 +426,6 @@ def describe_file(tmp_path):
 
 
 def run(*args):
-    import io
-
     out = io.StringIO()
     call_command(
         "breach_notice",
@@ -594,19 +594,12 @@ def test_only_staff_reach_breach_incidents(client, request, who):
 def test_feedback_affects_both_sides_of_sessions_with_a_scorecard_or_rating_before_the_end(
     candidate, interviewer, other_candidate, profile, free_type, now
 ):
-    import datetime as dt
-
-    from mockri.feedback.models import Rating
-    from mockri.feedback.services import feedback_submit
-    from mockri.privacy.selectors import breach_affected_users
-    from tests.fixtures import NOW, past_session
-
     def past(person):
         return past_session(
             candidate=person,
             interviewer=profile,
             interview_type=free_type,
-            starts_at=NOW - dt.timedelta(days=3),
+            starts_at=NOW - datetime.timedelta(days=3),
         )
 
     scored = past(candidate)
@@ -623,13 +616,13 @@ def test_feedback_affects_both_sides_of_sessions_with_a_scorecard_or_rating_befo
     Rating.objects.create(
         booking=unscored,
         score=4,
-        created_at=NOW + dt.timedelta(days=9),
-        updated_at=NOW + dt.timedelta(days=9),
+        created_at=NOW + datetime.timedelta(days=9),
+        updated_at=NOW + datetime.timedelta(days=9),
     )
 
     affected = breach_affected_users(
-        window_start=NOW - dt.timedelta(days=1),
-        window_end=NOW + dt.timedelta(days=1),
+        window_start=NOW - datetime.timedelta(days=1),
+        window_end=NOW + datetime.timedelta(days=1),
         kinds=["feedback"],
     )
 

@@ -21,8 +21,9 @@ from mockri.feedback.models import Feedback, Rating
 from mockri.feedback.services import feedback_submit, rating_submit
 from mockri.notifications.models import OutboxEmail
 from mockri.payments.models import Payment, Refund
-from mockri.privacy.erasure import account_erase, consent_withdraw
+from mockri.privacy.erasure import account_erase, account_erase_data, consent_withdraw
 from mockri.privacy.models import Grievance
+from mockri.privacy.tasks import retention_purge_task
 from tests.factories import TEST_PASSWORD
 from tests.fixtures import NOW, past_session
 
@@ -181,8 +182,6 @@ def test_the_confirmation_goes_to_the_address_before_it_is_erased(
 def test_an_email_that_cannot_be_sent_holds_the_erasure_back_for_an_hour_at_most(
     candidate, task_queue, django_capture_on_commit_callbacks, now
 ):
-    from mockri.privacy.erasure import account_erase_data
-
     account_erase(user=candidate, requested_by=candidate, reason="", now=NOW)  # never sent
 
     assert (
@@ -308,8 +307,6 @@ def test_consent_withdrawal_by_staff_for_a_written_request(candidate, staff, now
 
 
 def test_an_erasure_whose_task_was_lost_is_finished_by_the_purge_chain(candidate, task_queue, now):
-    from mockri.privacy.tasks import retention_purge_task
-
     account_erase(user=candidate, requested_by=candidate, reason="", now=NOW)  # task never ran
     with time_machine.travel(NOW + datetime.timedelta(hours=2)):
         retention_purge_task.call()

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from mockri.notifications.models import OutboxEmail
 from mockri.privacy.models import Grievance
+from mockri.privacy.services import grievance_submit
 from tests.fixtures import NOW
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +75,6 @@ def test_the_contact_page_leads_to_the_form(client):
 def test_staff_answer_in_the_admin_and_the_person_gets_the_reply_once(
     client, candidate, staff, two_factor, now, task_queue, django_capture_on_commit_callbacks
 ):
-    from mockri.privacy.services import grievance_submit
-
     ticket = grievance_submit(
         user=candidate,
         name="Kavya",
@@ -106,8 +105,6 @@ def test_staff_answer_in_the_admin_and_the_person_gets_the_reply_once(
 
 
 def test_a_user_sees_their_requests_on_their_profile(client, candidate, now):
-    from mockri.privacy.services import grievance_submit
-
     ticket = grievance_submit(
         user=candidate,
         name="Kavya",

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.core.signals import setting_changed
+from django_tasks_db.models import DBTaskResult
 
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking, BookingFile
@@ -56,9 +58,6 @@ def test_an_upcoming_session_keeps_its_files(session):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_retention_chain_is_started_once(settings):
-    from django.core.signals import setting_changed
-    from django_tasks_db.models import DBTaskResult
-
     tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     settings.TASKS = tasks
     setting_changed.send(sender=None, setting="TASKS", value=tasks, enter=True)

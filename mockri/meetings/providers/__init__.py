@@ -1,6 +1,9 @@
 from django.conf import settings
 
 from .base import MeetingProvider, ProviderError
+from .calcom import CalcomProvider
+from .google import GoogleCalendarProvider
+from .jitsi import JitsiProvider
 
 PROVIDER_NAMES = ("jitsi", "google", "calcom")
 
@@ -14,12 +17,8 @@ def get_provider(name: str | None = None) -> MeetingProvider:
     """
     name = name or settings.MEETING_PROVIDER
     if name == "jitsi":
-        from .jitsi import JitsiProvider
-
         return JitsiProvider(base_url=settings.JITSI_BASE_URL)
     if name == "google":
-        from .google import GoogleCalendarProvider
-
         return GoogleCalendarProvider(
             client_id=settings.GOOGLE_CLIENT_ID,
             client_secret=settings.GOOGLE_CLIENT_SECRET,
@@ -27,8 +26,6 @@ def get_provider(name: str | None = None) -> MeetingProvider:
             calendar_id=settings.GOOGLE_CALENDAR_ID,
         )
     if name == "calcom":
-        from .calcom import CalcomProvider
-
         return CalcomProvider(
             api_key=settings.CALCOM_API_KEY,
             api_url=settings.CALCOM_API_URL,
