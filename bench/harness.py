@@ -178,6 +178,10 @@ class Gunicorn(Process):
         self.threads = threads
 
     def start(self) -> None:
+        self.spawn()
+        self.wait_until_healthy()
+
+    def spawn(self) -> None:
         gunicorn = Path(sys.executable).parent / "gunicorn"
         if not gunicorn.exists():
             gunicorn = Path(shutil.which("gunicorn") or "gunicorn")
@@ -199,7 +203,6 @@ class Gunicorn(Process):
                 "5",
             ]
         )
-        self.wait_until_healthy()
 
     def wait_until_healthy(self, *, seconds: float = 30) -> None:
         deadline = time.monotonic() + seconds
