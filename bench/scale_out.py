@@ -623,6 +623,9 @@ def main() -> int:
                 result = run_mode(
                     mode, args=args, data=data, database=copies[mode], base_env=env, var_dir=var_dir
                 )
+            except RuntimeError as error:  # a server that did not start: a setup failure
+                log(f"Setup failed: {error}")
+                return 2
             finally:
                 connections.close_all()
                 copies[mode].drop()
