@@ -35,27 +35,28 @@ import os
 import random
 import secrets
 import shutil
-import socket
-import string
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
-import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import urlencode
 
-import psycopg
-from psycopg import sql
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.harness import (
+    HOST,
+    HTTP_TIMEOUT,
+    Client,
+    Cookies,
+    Gunicorn,
+    ThrowawayPostgres,
+    log,
+)
+from bench.harness import booking_post as harness_booking_post
 
-HOST = "127.0.0.1"
 INTERVIEWERS = 20
 ZONES = ["Asia/Kolkata", "Europe/London", "America/New_York"]
 EXISTING_BOOKINGS = 500
@@ -71,54 +72,10 @@ POST_START_MARGIN = datetime.timedelta(hours=3)  # well past the 60-minute notic
 POST_MIN_FREE = 4  # a start is offered to the POST phase when this many interviewers are free
 POST_STRIDE = 37  # consecutive POSTs go to starts this many grid steps apart: no collisions
 TARGETS = {"slots_any": 15.0, "post": 5.0}
-TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-HTTP_TIMEOUT = 60
 
 
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-# --- The throw-away database -------------------------------------------------------------------
-
-
-class ThrowawayPostgres:
-    """A database created for the run and dropped after it, on the local PostgreSQL server."""
-
-    LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-
-    def __init__(self, url: str) -> None:
-        parts = urlsplit(url)
-        self.name = unquote(parts.path.lstrip("/"))
-        if parts.scheme not in ("postgres", "postgresql"):
-            raise SystemExit(f"--database-url must be a postgres:// URL, not {url!r}.")
-        if parts.hostname not in self.LOCAL_HOSTS:
-            raise SystemExit("--database-url must name a local server: its database is dropped.")
-        if "bench" not in self.name:
-            raise SystemExit(
-                f"Refusing to use database {self.name!r}: it is dropped at the end, so its name "
-                "must contain 'bench'."
-            )
-        self.admin = {
-            "host": parts.hostname,
-            "port": parts.port or 5432,
-            "user": unquote(parts.username or "postgres"),
-            "password": unquote(parts.password) if parts.password else None,
-            "dbname": "postgres",
-        }
-
-    def _execute(self, statement) -> None:
-        with psycopg.connect(**self.admin, autocommit=True, connect_timeout=10) as connection:
-            connection.execute(statement)
-
-    def create(self) -> None:
-        self.drop()
-        self._execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name)))
-
-    def drop(self) -> None:
-        self._execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name))
-        )
+def booking_post(**kwargs) -> tuple[str, str, bytes, dict]:
+    return harness_booking_post(type_slug=TYPE_SLUG, **kwargs)
 
 
 # --- Data --------------------------------------------------------------------------------------
@@ -228,8 +185,10 @@ def seed(*, seconds: float, rng: random.Random) -> BenchData:
     starts = [start for offset in range(POST_STRIDE) for start in starts[offset::POST_STRIDE]]
     starts = starts[: max(100, int(POSTS_PER_SECOND_CAP * seconds))]
 
-    post_users = signed_in_candidates("post", len(starts))
-    racers = signed_in_candidates("racer", RACERS)
+    from bench.seeding import signed_in_candidates
+
+    post_users = signed_in_candidates("post", len(starts), zones=ZONES)
+    racers = signed_in_candidates("racer", RACERS, zones=ZONES)
     return BenchData(
         interviewer_slug=profiles[0].slug,
         interviewer_id=profiles[0].pk,
@@ -243,6 +202,8 @@ def seed(*, seconds: float, rng: random.Random) -> BenchData:
 def seed_bookings(profiles, candidates, interview_type, *, now, rng: random.Random) -> None:
     """Confirmed bookings on the 30-minute grid, inside each interviewer's local 06:00-23:00,
     never closer than the buffer per interviewer and never overlapping per candidate."""
+    import zoneinfo
+
     from mockri.bookings.enums import BookingStatus
     from mockri.bookings.models import Booking
 
@@ -301,247 +262,6 @@ def seed_bookings(profiles, candidates, interview_type, *, now, rng: random.Rand
                 )
             )
     Booking.objects.bulk_create(rows)
-
-
-def signed_in_candidates(prefix: str, count: int) -> list[tuple[str, int]]:
-    """Candidates as if they had signed up and signed in: verified address, current consent, and
-    a database session carrying what the auth and the app's middleware look for.
-    Returns (session key, user id) pairs."""
-    from allauth.account.models import EmailAddress
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from mockri.accounts.middleware import (
-        SESSION_AUTH_AT,
-        SESSION_CONSENTED_VERSION,
-        SESSION_SEEN_AT,
-    )
-    from mockri.accounts.models import ConsentSource, User
-    from mockri.accounts.services import consent_record
-
-    users = [
-        User.objects.create_user(
-            f"{prefix}{index:05d}@bench.test",
-            None,
-            full_name=f"{prefix.title()} {index}",
-            timezone=ZONES[index % len(ZONES)],
-        )
-        for index in range(count)
-    ]
-    EmailAddress.objects.bulk_create(
-        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
-    )
-    pairs = []
-    for user in users:
-        consent_record(user=user, source=ConsentSource.SIGNUP_FORM)
-        session = SessionStore()
-        now = int(time.time())
-        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session[SESSION_AUTH_AT] = now
-        session[SESSION_SEEN_AT] = now
-        session[SESSION_CONSENTED_VERSION] = settings.PRIVACY_POLICY_VERSION
-        session.create()
-        pairs.append((session.session_key, user.pk))
-    return pairs
-
-
-# --- The server --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-class Gunicorn:
-    def __init__(self, *, var_dir: Path, env: dict[str, str]) -> None:
-        self.port = free_port()
-        self.log_path = var_dir / "gunicorn.log"
-        self.env = env
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        if not gunicorn.exists():
-            gunicorn = Path(shutil.which("gunicorn") or "gunicorn")
-        command = [
-            str(gunicorn),
-            "mockri.wsgi:application",
-            "--bind",
-            f"{HOST}:{self.port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--keep-alive",
-            "5",
-            "--timeout",
-            "60",
-            "--graceful-timeout",
-            "5",
-        ]
-        with open(self.log_path, "wb") as log_file:
-            self.process = subprocess.Popen(  # noqa: S603 -- our own fixed command
-                command, cwd=ROOT, env=self.env, stdout=log_file, stderr=subprocess.STDOUT
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early:\n{self.log_tail()}")
-            try:
-                connection = http.client.HTTPConnection(HOST, self.port, timeout=5)
-                connection.request("GET", "/healthz")
-                response = connection.getresponse()
-                response.read()
-                connection.close()
-                if response.status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer /healthz within 30 s:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-
-    def cpu_seconds(self) -> float | None:
-        """User + system CPU time of the master and its workers so far (Linux /proc), or None."""
-        if self.process is None:
-            return None
-        master, total, found = self.process.pid, 0, False
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                text = stat.read_text()
-            except OSError:
-                continue
-            fields = text[text.rindex(")") + 2 :].split()  # after "pid (name) "
-            if int(stat.parent.name) == master or int(fields[1]) == master:
-                total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
-                found = True
-        return total / os.sysconf("SC_CLK_TCK") if found else None
-
-    def log_text(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log_text().splitlines()[-lines:])
-
-    def tracebacks(self) -> list[str]:
-        """Each traceback in the server's log, with the log line before it (Django's message
-        names the request)."""
-        found, current = [], None
-        previous = ""
-        for line in self.log_text().splitlines():
-            if line.startswith("Traceback"):
-                current = [previous, line]
-                found.append(current)
-            elif current is not None:
-                if line and not line[0].isdigit() and not line.startswith("["):
-                    current.append(line)
-                else:
-                    current = None
-            previous = line
-        return ["\n".join(block) for block in found]
-
-
-# --- The client --------------------------------------------------------------------------------
-
-
-class Client:
-    """One keep-alive connection; a kept-alive connection the server closed is reopened once."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.connection: http.client.HTTPConnection | None = None
-
-    def request(self, method: str, path: str, body: bytes | None, headers: dict):
-        for attempt in range(2):
-            fresh = self.connection is None
-            if fresh:
-                self.connection = http.client.HTTPConnection(HOST, self.port, timeout=HTTP_TIMEOUT)
-            started = time.perf_counter()
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException):
-                self.close()
-                if fresh or attempt:
-                    raise
-                continue
-            elapsed = time.perf_counter() - started
-            if response.will_close:
-                self.close()
-            return response.status, response.getheader("Location", ""), elapsed
-        raise AssertionError("unreachable")
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
-
-
-@dataclass
-class Cookies:
-    session_name: str
-    csrf_name: str
-    csrf_token: str = field(
-        default_factory=lambda: "".join(
-            secrets.choice(string.ascii_letters + string.digits) for _ in range(32)
-        )
-    )
-
-    def header(self, session_key: str) -> str:
-        return f"{self.session_name}={session_key}; {self.csrf_name}={self.csrf_token}"
-
-
-def booking_post(
-    *,
-    cookies: Cookies,
-    session_key: str,
-    interviewer: str,
-    start: datetime.datetime,
-) -> tuple[str, str, bytes, dict]:
-    fields = {
-        "csrfmiddlewaretoken": cookies.csrf_token,
-        "starts_at": start.isoformat(),
-        "idempotency_key": str(uuid.uuid4()),
-        "interviewer": interviewer,
-        "job_description_text": "Backend engineer, payments. Python, PostgreSQL, system design.",
-        "target_company": "Acme",
-    }
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="resume"; '
-        f'filename="resume.pdf"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
-        + TINY_PDF
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    headers = {
-        "Cookie": cookies.header(session_key),
-        "Content-Type": f"multipart/form-data; boundary={boundary}",
-    }
-    path = f"/interviews/{TYPE_SLUG}/book/details/?{urlencode({'interviewer': interviewer})}"
-    return "POST", path, b"".join(parts), headers
 
 
 def classify_booking(status: int, location: str) -> str:

@@ -8,7 +8,9 @@ hash are signed with it; the random default below only suits a single process), 
 and collectstatic into its throw-away VAR_DIR for the manifest storage.
 
 The only departures from production follow from serving plain HTTP on 127.0.0.1 with no proxy in
-front (no redirect to HTTPS) and from having no Razorpay keys (the offline test gateway).
+front (no redirect to HTTPS; every candidate comes from one address, so the booking form's
+per-address limit, which in production counts each candidate's own address, is left out and the
+per-candidate one kept) and from having no Razorpay keys (the offline test gateway).
 Cookies keep their production names (__Host-sessionid and __Host-csrftoken); the script reads
 SESSION_COOKIE_NAME and CSRF_COOKIE_NAME from here.
 VAR_DIR, DATABASE_URL and the rest come from the environment as usual (mockri.settings).
@@ -26,4 +28,12 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 from mockri.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+ACCOUNT_RATE_LIMITS = {
+    **ACCOUNT_RATE_LIMITS,  # noqa: F405
+    "booking": ",".join(
+        rate
+        for rate in ACCOUNT_RATE_LIMITS["booking"].split(",")  # noqa: F405
+        if not rate.endswith("/ip")
+    ),
+}
 ALLOWED_HOSTS = ["127.0.0.1"]

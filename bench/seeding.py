@@ -1,0 +1,44 @@
+"""Data the HTTP benchmarks seed with the ORM: imported once Django is set up."""
+
+import time
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from mockri.accounts.middleware import SESSION_AUTH_AT, SESSION_CONSENTED_VERSION, SESSION_SEEN_AT
+from mockri.accounts.models import ConsentSource, User
+from mockri.accounts.services import consent_record
+
+
+def signed_in_candidates(prefix: str, count: int, *, zones: list[str]) -> list[tuple[str, int]]:
+    """Candidates as if they had signed up and signed in: verified address, current consent, and
+    a database session carrying what the auth and the app's middleware look for.
+    Returns (session key, user id) pairs."""
+    users = [
+        User.objects.create_user(
+            f"{prefix}{index:05d}@bench.test",
+            None,
+            full_name=f"{prefix.title()} {index}",
+            timezone=zones[index % len(zones)],
+        )
+        for index in range(count)
+    ]
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
+    )
+    pairs = []
+    for user in users:
+        consent_record(user=user, source=ConsentSource.SIGNUP_FORM)
+        session = SessionStore()
+        now = int(time.time())
+        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[SESSION_AUTH_AT] = now
+        session[SESSION_SEEN_AT] = now
+        session[SESSION_CONSENTED_VERSION] = settings.PRIVACY_POLICY_VERSION
+        session.create()
+        pairs.append((session.session_key, user.pk))
+    return pairs
