@@ -201,6 +201,9 @@ STATICFILES_DIRS = [BASE_DIR / "mockri" / "static"]
 # Either way files reach users only through access-checked views.
 FILE_STORAGE = env_str("FILE_STORAGE") or "filesystem"
 BLOB_READ_WRITE_TOKEN = env_str("BLOB_READ_WRITE_TOKEN")
+# Only for the Vercel emulation in tests/deploy/: where reads of private blobs go instead of
+# Vercel's delivery host (a local fake of Blob's API). Unset in production.
+BLOB_EMULATOR_DELIVERY_URL = env_str("BLOB_EMULATOR_DELIVERY_URL")
 if FILE_STORAGE == "filesystem":
     _FILES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -214,7 +217,10 @@ elif FILE_STORAGE == "vercel_blob":
         )
     _FILES = {
         "BACKEND": "mockri.lib.storage.VercelBlobStorage",
-        "OPTIONS": {"token": BLOB_READ_WRITE_TOKEN},
+        "OPTIONS": {
+            "token": BLOB_READ_WRITE_TOKEN,
+            **({"delivery_url": BLOB_EMULATOR_DELIVERY_URL} if BLOB_EMULATOR_DELIVERY_URL else {}),
+        },
     }
 else:
     raise ImproperlyConfigured(

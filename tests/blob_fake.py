@@ -3,7 +3,10 @@ SDK sends (API version 12) to https://vercel.com/api/blob and to the private del
 https://<store>.private.blob.vercel-storage.com, with the real payloads and error shapes.
 
 It is plugged in through the SDK's own hook, an outer `vercel.api.session(...)` whose HTTP
-client has this fake as its transport; the storage's per-operation sessions inherit it.
+client has this fake as its transport; the storage's per-operation sessions inherit it. For an
+app in another process (the Vercel emulation), `served()` puts the same store on a loopback
+HTTP address: the API at <address>/api/blob (VERCEL_BLOB_API_URL) and the delivery host at
+<address> itself with its Host header kept (the storage's delivery_url).
 """
 
 import contextlib
@@ -11,7 +14,9 @@ import datetime
 import email.utils
 import hashlib
 import json
+import threading
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -171,3 +176,47 @@ def blob_storage(settings):
 
     with session(httpx_client_factory=client):
         yield fake
+
+
+@contextlib.contextmanager
+def served(fake: FakeBlobStore):
+    """Serve `fake` on 127.0.0.1; yields its base address, e.g. http://127.0.0.1:41234."""
+    lock = threading.Lock()
+    api_path = urlsplit(API).path
+
+    class Handler(BaseHTTPRequestHandler):
+        def handle_any(self):
+            path, _, query = self.path.partition("?")
+            host = self.headers.get("host", "")
+            origin = "https://vercel.com" if path.startswith(api_path) else f"https://{host}"
+            length = int(self.headers.get("content-length") or 0)
+            request = httpx.Request(
+                self.command,
+                f"{origin}{path}" + (f"?{query}" if query else ""),
+                headers=[(k, v) for k, v in self.headers.items() if k.lower() != "host"],
+                content=self.rfile.read(length),
+            )
+            with lock:
+                response = fake.handle(request)
+            body = response.read()
+            self.send_response(response.status_code)
+            for name, value in response.headers.items():
+                if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(name, value)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_any
+
+        def log_message(self, format, *args):  # quiet: the test reports failures itself
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -9,11 +9,18 @@ refuses to replace an existing blob if two uploads race for one.
 Only the `vercel.blob` SDK talks to Vercel. Each operation runs in its own SDK session scoped
 to this store's token, inside whatever session the caller has entered (tests enter one whose
 HTTP client is a local fake of the Blob API).
+
+`delivery_url` exists for the Vercel emulation only (tests/deploy/): the SDK takes its API
+address from VERCEL_BLOB_API_URL but always reads private blobs from
+https://<store>.private.blob.vercel-storage.com, so the emulation's Blob fake, another process,
+is reached by sending those reads to its address instead (the Host header is kept). Unset in
+production.
 """
 
 import mimetypes
 import tempfile
 
+import httpx
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.utils.deconstruct import deconstructible
@@ -30,6 +37,7 @@ from vercel.blob.sync import (
 TOKEN_PREFIX = "vercel_blob_rw_"  # noqa: S105 (the format's prefix, not a secret)
 # Downloads above this size spool to /tmp (writable on Vercel) instead of memory.
 SPOOL_MAX_MEMORY = 1024 * 1024
+DELIVERY_DOMAIN = ".blob.vercel-storage.com"
 
 
 def store_id_of(token: str) -> str:
@@ -40,17 +48,42 @@ def store_id_of(token: str) -> str:
     return store_id
 
 
+class _DeliveryRerouting(httpx.BaseTransport):
+    """Sends requests for Blob's delivery host to `base_url`, keeping the Host header."""
+
+    def __init__(self, base_url: str):
+        self.base_url = httpx.URL(base_url)
+        self.transport = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.host.endswith(DELIVERY_DOMAIN):
+            request.url = request.url.copy_with(
+                scheme=self.base_url.scheme, host=self.base_url.host, port=self.base_url.port
+            )
+        return self.transport.handle_request(request)
+
+    def close(self) -> None:
+        self.transport.close()
+
+
 @deconstructible
 class VercelBlobStorage(Storage):
-    def __init__(self, *, token: str):
+    def __init__(self, *, token: str, delivery_url: str = ""):
         self.token = token
         self.store_id = store_id_of(token)
+        self.delivery_url = delivery_url
 
     def _credentials(self) -> BlobCredentials:
         return BlobCredentials(self.token, self.store_id, CredentialKind.READ_WRITE)
 
     def _session(self):
         options = SyncBlobServiceOptions(credentials_factory=self._credentials)
+        if self.delivery_url:
+            transport = _DeliveryRerouting(self.delivery_url)
+            return session(
+                service_options=[options],
+                httpx_client_factory=lambda: httpx.Client(transport=transport),
+            )
         return session(service_options=[options])
 
     def _save(self, name: str, content) -> str:

@@ -4,7 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from tests.blob_fake import API, DELIVERY_HOST, TOKEN, blob_storage
+from mockri.lib.storage import VercelBlobStorage
+from tests.blob_fake import API, DELIVERY_HOST, TOKEN, FakeBlobStore, blob_storage, served
 from tests.fixtures import PDF_BYTES
 
 
@@ -95,3 +96,28 @@ def test_a_blob_never_has_a_public_address(blob_store):
 def test_files_are_opened_for_reading_only(blob_store):
     with pytest.raises(ValueError, match="reading only"):
         default_storage.open("bookings/x/resume.pdf", "wb")
+
+
+def test_an_app_in_another_process_reaches_a_served_fake_through_its_two_addresses(monkeypatch):
+    # The Vercel emulation's set-up: the API through VERCEL_BLOB_API_URL, reads of the private
+    # delivery host through delivery_url, both over loopback HTTP.
+    fake = FakeBlobStore()
+    with served(fake) as address:
+        monkeypatch.setenv("VERCEL_BLOB_API_URL", f"{address}/api/blob")
+        storage = VercelBlobStorage(token=TOKEN, delivery_url=address)
+
+        name = storage.save("resumes/cv.pdf", ContentFile(PDF_BYTES))
+        with storage.open(name) as opened:
+            read_back = opened.read()
+        size = storage.size(name)
+        storage.delete(name)
+
+    assert (name, read_back, size) == ("resumes/cv.pdf", PDF_BYTES, len(PDF_BYTES))
+    assert fake.pathnames() == []
+    assert [(r.method, r.url.host) for r in fake.requests] == [
+        ("GET", "vercel.com"),  # get_available_name: is the name free?
+        ("PUT", "vercel.com"),
+        ("GET", DELIVERY_HOST),
+        ("GET", "vercel.com"),
+        ("POST", "vercel.com"),
+    ]
