@@ -13,6 +13,7 @@ from django.urls import reverse
 from mockri.accounts.models import User, normalize_email
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
+from mockri.bookings.upload_services import uploads_expire
 from mockri.lib.errors import DomainError, PolicyViolation
 
 from .exports import token_digest
@@ -76,11 +77,11 @@ def retention_purge(*, now: datetime.datetime) -> dict:
 
 def retention_run(*, now: datetime.datetime) -> dict:
     """Everything retention does, on its schedule or when staff run it: files past their time,
-    download links past theirs, inactive accounts, and deleted accounts whose erasure task was
-    lost (queued again).
+    files sent ahead of a form and never used (after a day), download links past theirs,
+    inactive accounts, and deleted accounts whose erasure task was lost (queued again).
 
-    Side effects: those of retention_purge, data_exports_expire and inactive_accounts_sweep;
-    erasure tasks.
+    Side effects: those of retention_purge, uploads_expire, data_exports_expire and
+    inactive_accounts_sweep; erasure tasks.
     """
     from .erasure import account_erasures_unfinished, inactive_accounts_sweep
     from .exports import data_exports_expire
@@ -91,6 +92,7 @@ def retention_run(*, now: datetime.datetime) -> dict:
         account_erase_task.enqueue(user_id=user_id)
     return {
         "files": retention_purge(now=now),
+        "unused uploads": uploads_expire(now=now),
         "expired copies of personal data": data_exports_expire(now=now),
         "inactive accounts": inactive_accounts_sweep(now=now),
         "erasures resumed": len(unfinished),
