@@ -14,6 +14,10 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken, Accept: "application/json" }
     }).then(function (response) {
+      if (response.redirected) {
+        // To the sign-in page: the session ended while the form was open.
+        throw new Error("Your sign-in has ended. Please sign in again, then send the form.");
+      }
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
           throw new Error(data.error || "The upload failed (" + response.status + "). Please try again.");
