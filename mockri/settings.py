@@ -337,10 +337,24 @@ FREE_SESSIONS_PER_30_DAYS = env_int("FREE_SESSIONS_PER_30_DAYS", 1, minimum=0, m
 # Unpaid holds one candidate may have at a time: each keeps a slot from everyone else.
 BOOKING_MAX_UNPAID_HOLDS = env_int("BOOKING_MAX_UNPAID_HOLDS", 2, minimum=1, maximum=20)
 BOOKING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
-# The largest request we take: the booking form's job description and resume files at their
-# limit, plus its fields. A larger declared body is refused (413) before anything reads it
+# Set to 1 by Vercel in its functions (and its build), which refuse request bodies over 4.5 MB.
+ON_VERCEL = env_bool("VERCEL", False)
+# The largest request we take. A larger declared body is refused (413) before anything reads it
 # (lib.middleware.RequestBodyLimitMiddleware); the reverse proxy should refuse it first (README).
-REQUEST_BODY_MAX_BYTES = 2 * BOOKING_UPLOAD_MAX_BYTES + 1024 * 1024
+# A plain server takes the booking form's two files at their limit, plus its fields. On Vercel,
+# whose own refusal is a bare error page, Mockri's is set a little lower so that it speaks first;
+# the forms' script sends larger files in parts (bookings/upload_services.py).
+REQUEST_BODY_MAX_BYTES = 4_400_000 if ON_VERCEL else 2 * BOOKING_UPLOAD_MAX_BYTES + 1024 * 1024
+# The size of each part the booking forms' script sends a file in: with the form's multipart
+# framing it must fit in one request (checked here).
+UPLOAD_CHUNK_BYTES = env_int(
+    "UPLOAD_CHUNK_BYTES", 4 * 1024 * 1024, minimum=64 * 1024, maximum=BOOKING_UPLOAD_MAX_BYTES
+)
+if UPLOAD_CHUNK_BYTES + 64 * 1024 > REQUEST_BODY_MAX_BYTES:
+    raise ImproperlyConfigured(
+        f"UPLOAD_CHUNK_BYTES must leave 64 KiB for the request's framing under "
+        f"{REQUEST_BODY_MAX_BYTES} bytes, the largest request taken here."
+    )
 CANDIDATE_CHANGE_DEADLINE_HOURS = 24
 CANDIDATE_MAX_RESCHEDULES = 2
 
@@ -457,6 +471,8 @@ ACCOUNT_RATE_LIMITS = {
     "grievance": "5/h/ip",  # the contact form: no third-party captcha, a limit and a honeypot
     "data_export": "3/1d/user",  # each copy holds every file: building one is not free
     "booking": "20/m/ip,5/m/user",  # each posted booking form carries up to 10 MB of files
+    # A file in parts: a start, a part per UPLOAD_CHUNK_BYTES, a completion; two files a form.
+    "upload": "120/m/ip,40/m/user",
 }
 SOCIALACCOUNT_AUTO_SIGNUP = False  # new Google users pass the 18+ and policy step first
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # no silent takeover of a password account

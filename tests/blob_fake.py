@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
-import httpx
+import httpx2
 from vercel.api import session
 
 STORE_ID = "Mockri0Store1"
@@ -39,7 +39,7 @@ class Blob:
 class FakeBlobStore:
     def __init__(self):
         self.blobs: dict[str, Blob] = {}
-        self.requests: list[httpx.Request] = []
+        self.requests: list[httpx2.Request] = []
 
     # --- what the store holds, for assertions ---
     def pathnames(self) -> list[str]:
@@ -49,7 +49,7 @@ class FakeBlobStore:
         return self.blobs[pathname].body
 
     # --- the HTTP API ---
-    def handle(self, request: httpx.Request) -> httpx.Response:
+    def handle(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
         if request.headers.get("authorization") != f"Bearer {TOKEN}":
             return error(403, "forbidden", "Access denied, please provide a valid token")
@@ -70,7 +70,7 @@ class FakeBlobStore:
             return self.delete(json.loads(request.read())["urls"])
         return error(404, "not_found", f"No such endpoint: {request.method} {url}")
 
-    def put(self, pathname: str, request: httpx.Request) -> httpx.Response:
+    def put(self, pathname: str, request: httpx2.Request) -> httpx2.Response:
         headers = request.headers
         if headers.get("x-vercel-blob-access") != "private":
             return error(400, "bad_request", "Cannot use public access on a private store")
@@ -90,7 +90,7 @@ class FakeBlobStore:
             etag=f'"{hashlib.sha256(body).hexdigest()[:16]}"',
         )
         self.blobs[pathname] = blob
-        return httpx.Response(
+        return httpx2.Response(
             200,
             json={
                 "url": self.url_of(pathname),
@@ -102,26 +102,26 @@ class FakeBlobStore:
             },
         )
 
-    def head(self, url_or_pathname: str) -> httpx.Response:
+    def head(self, url_or_pathname: str) -> httpx2.Response:
         pathname = self.pathname_of(url_or_pathname)
         if pathname not in self.blobs:
             return error(404, "not_found", "The requested blob does not exist")
-        return httpx.Response(200, json=self.describe(pathname))
+        return httpx2.Response(200, json=self.describe(pathname))
 
-    def listing(self, prefix: str) -> httpx.Response:
+    def listing(self, prefix: str) -> httpx2.Response:
         blobs = [self.describe(p) for p in sorted(self.blobs) if p.startswith(prefix)]
-        return httpx.Response(200, json={"blobs": blobs, "hasMore": False})
+        return httpx2.Response(200, json={"blobs": blobs, "hasMore": False})
 
-    def delete(self, urls: list[str]) -> httpx.Response:
+    def delete(self, urls: list[str]) -> httpx2.Response:
         for url in urls:
             self.blobs.pop(self.pathname_of(url), None)  # deleting a missing blob is no error
-        return httpx.Response(200, json={})
+        return httpx2.Response(200, json={})
 
-    def download(self, pathname: str) -> httpx.Response:
+    def download(self, pathname: str) -> httpx2.Response:
         blob = self.blobs.get(pathname)
         if blob is None:
             return error(404, "not_found", "The requested blob does not exist")
-        return httpx.Response(
+        return httpx2.Response(
             200,
             content=blob.body,
             headers={
@@ -158,8 +158,8 @@ class FakeBlobStore:
         return url_or_pathname
 
 
-def error(status: int, code: str, message: str) -> httpx.Response:
-    return httpx.Response(status, json={"error": {"code": code, "message": message}})
+def error(status: int, code: str, message: str) -> httpx2.Response:
+    return httpx2.Response(status, json={"error": {"code": code, "message": message}})
 
 
 @contextlib.contextmanager
@@ -171,8 +171,8 @@ def blob_storage(settings):
         "default": {"BACKEND": "mockri.lib.storage.VercelBlobStorage", "OPTIONS": {"token": TOKEN}},
     }
 
-    def client() -> httpx.Client:
-        return httpx.Client(transport=httpx.MockTransport(fake.handle))
+    def client() -> httpx2.Client:
+        return httpx2.Client(transport=httpx2.MockTransport(fake.handle))
 
     with session(httpx_client_factory=client):
         yield fake
@@ -190,7 +190,7 @@ def served(fake: FakeBlobStore):
             host = self.headers.get("host", "")
             origin = "https://vercel.com" if path.startswith(api_path) else f"https://{host}"
             length = int(self.headers.get("content-length") or 0)
-            request = httpx.Request(
+            request = httpx2.Request(
                 self.command,
                 f"{origin}{path}" + (f"?{query}" if query else ""),
                 headers=[(k, v) for k, v in self.headers.items() if k.lower() != "host"],

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mockri.bookings.services import booking_confirm_payment
+from mockri.bookings.upload_services import upload_start
 from mockri.payments.models import Payment, Receipt
 from tests.fixtures import SLOT, past_session
 
@@ -34,6 +35,7 @@ KEYS = [
     "reason", "action", "id", "kind", "outcome", "days", "min_notice_minutes", "horizon_days",
     "buffer_minutes", "max_sessions_per_day", "weekday", "idempotency_key", "email", "name",
     "message", "razorpay_order_id", "razorpay_payment_id", "razorpay_signature", "website",
+    "size", "upload", "resume_upload", "job_description_upload",
 ]  # fmt: skip
 NASTY = [
     "9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31", "0001-01-01",
@@ -71,6 +73,7 @@ def _kwargs(route: str, pattern: URLPattern, objects: dict) -> dict:
         "token": "not-a-token",
         "key": "not-a-key",
         "uidb36": "zz",
+        "upload_id": objects["upload"],
     }
     return {name: values[name] for name in names}
 
@@ -110,7 +113,9 @@ def world(now, candidate, interviewer, staff, two_factor, paid_type, free_type, 
         interview_type=free_type,
         starts_at=SLOT - datetime.timedelta(days=3),
     )
+    upload = upload_start(owner=candidate, kind="resume", size_bytes=64, name="cv.pdf", now=now)
     return {
+        "upload": upload.pk,
         "users": {
             "visitor": None,
             "candidate": candidate,

@@ -51,3 +51,8 @@ class RefundDecision(models.TextChoices):
 class FileKind(models.TextChoices):
     JOB_DESCRIPTION = "job_description", "Job description"
     RESUME = "resume", "Resume"
+
+
+class UploadStatus(models.TextChoices):
+    RECEIVING = "receiving", "Receiving parts"
+    COMPLETE = "complete", "Complete, not yet used"

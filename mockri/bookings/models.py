@@ -15,6 +15,7 @@ from .enums import (
     FileKind,
     NoShowSide,
     RefundDecision,
+    UploadStatus,
 )
 
 # Unambiguous characters for references people read out over the phone or type from an email.
@@ -189,3 +190,50 @@ class ScheduleVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class Upload(models.Model):
+    """A booking file the browser sends in parts before posting the form that uses it
+    (upload_services.py): Vercel refuses request bodies over 4.5 MB, and a file may be 5 MB.
+    Its parts, then the joined file, are stored under uploads/<owner id>/<upload id>/."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=FileKind.choices)
+    status = models.CharField(
+        max_length=16, choices=UploadStatus.choices, default=UploadStatus.RECEIVING
+    )
+    size_bytes = models.PositiveIntegerField(help_text="The whole file's size, declared first.")
+    # The chunk size when the upload began: a change of the setting must not strand it.
+    part_size_bytes = models.PositiveIntegerField()
+    parts_received = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(
+        max_length=200, help_text="The name the browser gave; once complete, the checked name."
+    )
+    file = models.CharField(max_length=200, blank=True, help_text="Storage name once complete.")
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} upload {self.pk} ({self.status})"
+
+    @property
+    def part_count(self) -> int:
+        return -(-self.size_bytes // self.part_size_bytes)
+
+    def part_size(self, number: int) -> int:
+        """The size part `number` (from 0) must have: the chunk size, the last one the rest."""
+        return min(self.part_size_bytes, self.size_bytes - number * self.part_size_bytes)
+
+    @property
+    def prefix(self) -> str:
+        return f"uploads/{self.owner_id}/{self.pk.hex}"
+
+    def part_name(self, number: int) -> str:
+        return f"{self.prefix}/{number}"

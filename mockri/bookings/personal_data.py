@@ -5,10 +5,11 @@ import datetime
 
 from django.db.models import Q
 
-from .models import Booking, BookingEvent, BookingFile, FileAccess
+from .models import Booking, BookingEvent, BookingFile, FileAccess, Upload
 from .services import _delete_files
+from .upload_services import uploads_delete_of
 
-MODELS = [Booking, BookingFile, FileAccess, BookingEvent]
+MODELS = [Booking, BookingFile, FileAccess, BookingEvent, Upload]
 
 
 def _opened_by(access: FileAccess) -> str:
@@ -80,13 +81,25 @@ def export(*, user, archive) -> dict:
         .order_by("starts_at")
         .values("reference", "interview_type__name", "status", "starts_at", "ends_at")
     )
-    return {"bookings": bookings, "sessions_you_interviewed": sessions_run}
+    # Files sent ahead of a form not (yet) posted: only described, since they are deleted within
+    # a day anyway (upload_services.UPLOAD_KEPT).
+    unused_uploads = list(
+        Upload.objects.filter(owner=user)
+        .order_by("created_at")
+        .values("kind", "name", "size_bytes", "status", "created_at")
+    )
+    return {
+        "bookings": bookings,
+        "sessions_you_interviewed": sessions_run,
+        "files_uploaded_but_not_yet_used": unused_uploads,
+    }
 
 
 def erase(*, user, now: datetime.datetime) -> None:
-    """Delete the person's uploads and blank what they wrote. The bookings themselves stay (the
-    interviewer's history and the payment records point to them), as does the audit trail, with
-    its free text and file names redacted."""
+    """Delete the person's uploads (used or not) and blank what they wrote. The bookings
+    themselves stay (the interviewer's history and the payment records point to them), as does
+    the audit trail, with its free text and file names redacted."""
+    uploads_delete_of(owner=user)
     booked = Booking.objects.filter(candidate=user)
     for booking in booked.filter(files__isnull=False).distinct():
         _delete_files(booking)

@@ -1,11 +1,13 @@
 """Every change to a booking. Views, tasks and the admin call these and nothing else."""
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -37,6 +39,7 @@ from .enums import (
 from .models import Booking, BookingEvent, BookingFile, booking_file_path
 from .selectors import availabilities_for, holds_its_time, least_busy_free_interviewer
 from .signals import booking_cancelled, booking_changed, booking_completed, booking_confirmed
+from .upload_services import uploads_consume
 from .uploads import CheckedUpload
 
 SLOT_TAKEN = "Sorry, that time was just taken. Please pick another one."
@@ -48,8 +51,14 @@ _CANDIDATE_NO_OVERLAP = "booking_candidate_no_overlap"
 @dataclass(frozen=True)
 class NewFile:
     kind: FileKind
-    uploaded: UploadedFile
+    uploaded: UploadedFile | ContentFile
     checked: CheckedUpload
+    # The completed upload it came from (upload_services), used up with the change it makes.
+    upload_id: uuid.UUID | None = None
+
+
+def _uploads_used(files: Sequence[NewFile]) -> list[uuid.UUID]:
+    return [new_file.upload_id for new_file in files if new_file.upload_id]
 
 
 # --- Creating -------------------------------------------------------------------------------
@@ -70,12 +79,13 @@ def booking_create(
 ) -> Booking:
     """Book `starts_at` with `interviewer`, or with a fairly chosen free one when None.
 
-    Side effects: stores the files privately; creates the booking (confirmed when free, held in
-    pending_payment for BOOKING_HOLD_MINUTES when paid, with a task to expire the hold), its
-    audit event, a new schedule version (cached slot pages go stale) and, when confirmed,
-    booking_confirmed and the tasks it queues (bookings/signals.py), in one transaction;
-    expires any run-out hold in the way first. Raises SlotUnavailable or PolicyViolation (the
-    free allowance, the cap on unpaid holds) and then leaves nothing behind.
+    Side effects: stores the files privately (using up the uploads they came from); creates the
+    booking (confirmed when free, held in pending_payment for BOOKING_HOLD_MINUTES when paid,
+    with a task to expire the hold), its audit event, a new schedule version (cached slot pages
+    go stale) and, when confirmed, booking_confirmed and the tasks it queues
+    (bookings/signals.py), in one transaction; expires any run-out hold in the way first.
+    Raises SlotUnavailable or PolicyViolation (the free allowance, the cap on unpaid holds) and
+    then leaves nothing behind.
     A repeated `idempotency_key` returns the booking the first submission made.
     """
     now = now or timezone.now()
@@ -339,6 +349,9 @@ def _insert_booking(
                     size_bytes=new_file.checked.size_bytes,
                 )
                 for name, new_file in stored_files
+            )
+            uploads_consume(
+                owner=candidate, upload_ids=_uploads_used([new for _, new in stored_files])
             )
             _record(
                 booking,
@@ -769,7 +782,8 @@ def booking_file_replace(
     """The candidate replaces the job description or resume of an upcoming session: the
     interviewer sees the new file from now on, and the old one is deleted from storage.
 
-    Side effects: the stored file and its row replaced; the audit event.
+    Side effects: the stored file and its row replaced (the upload it came from used up); the
+    audit event.
     """
     now = now or timezone.now()
     if booking.status not in ACTIVE_STATUSES or now >= booking.starts_at:
@@ -789,6 +803,7 @@ def booking_file_replace(
                 size_bytes=new_file.checked.size_bytes,
             )
             _record(booking, action=f"replaced {kind}", actor=actor, actor_role=Actor.CANDIDATE)
+            uploads_consume(owner=actor, upload_ids=_uploads_used([new_file]))
             delete_stored_on_commit(old)
     except BaseException:
         default_storage.delete(name)

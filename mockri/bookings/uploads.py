@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from .enums import FileKind
+
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TXT = "text/plain; charset=utf-8"
@@ -98,17 +100,36 @@ def _from_first_visible(text: str) -> str:
     return ""
 
 
+# What each kind of booking file may be, and what to call it in messages.
+KIND_RULES: dict[str, tuple[tuple[str, ...], str]] = {
+    FileKind.RESUME: (RESUME_TYPES, "resume"),
+    FileKind.JOB_DESCRIPTION: (JOB_DESCRIPTION_TYPES, "job description"),
+}
+
+
+def check_size(size: int, *, what: str) -> None:
+    """Raise ValidationError (code "too_large" or "empty") unless `size` bytes may be uploaded."""
+    limit = settings.BOOKING_UPLOAD_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            f"Your {what} is {size / 1024 / 1024:.1f} MB; the limit is "
+            f"{limit // 1024 // 1024} MB. Please upload a smaller file.",
+            code="too_large",
+        )
+    if size == 0:
+        raise ValidationError(f"Your {what} file is empty.", code="empty")
+
+
+def check_upload_of_kind(uploaded, *, kind: str) -> CheckedUpload:
+    """check_upload with the types and wording of a booking file's `kind`."""
+    allowed, what = KIND_RULES[kind]
+    return check_upload(uploaded, allowed=allowed, what=what)
+
+
 def check_upload(uploaded, *, allowed: tuple[str, ...], what: str) -> CheckedUpload:
     """Validate an uploaded file for `what` ("resume", "job description"); raise ValidationError
     with a message the person can act on."""
-    limit = settings.BOOKING_UPLOAD_MAX_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(
-            f"Your {what} is {uploaded.size / 1024 / 1024:.1f} MB; the limit is "
-            f"{limit // 1024 // 1024} MB. Please upload a smaller file."
-        )
-    if uploaded.size == 0:
-        raise ValidationError(f"Your {what} file is empty.")
+    check_size(uploaded.size, what=what)
     uploaded.seek(0)
     data = uploaded.read()
     uploaded.seek(0)

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import upload_views, views
 
 app_name = "bookings"
 urlpatterns = [
     path("interviews/<slug:slug>/book/", views.slot_picker, name="slots"),
     path("interviews/<slug:slug>/book/details/", views.booking_new, name="new"),
     path("bookings/", views.booking_list, name="list"),
+    path("uploads/", upload_views.upload_start, name="upload_start"),
+    path(
+        "uploads/<uuid:upload_id>/parts/<int:number>/",
+        upload_views.upload_part,
+        name="upload_part",
+    ),
+    path(
+        "uploads/<uuid:upload_id>/complete/",
+        upload_views.upload_complete,
+        name="upload_complete",
+    ),
     path("interviewer/", views.interviewer_dashboard, name="interviewer_dashboard"),
     path("bookings/<str:reference>/", views.booking_detail, name="detail"),
     path("bookings/<str:reference>/files/<str:kind>/", views.booking_file, name="file"),

@@ -263,7 +263,7 @@ def booking_new(request, slug: str):
 
     status = 200
     if request.method == "POST":
-        form = BookingForm(request.POST, request.FILES)
+        form = BookingForm(request.POST, request.FILES, owner=request.user)
         starts_at = form.submitted_start()
         status = 422
         if not ratelimit.consume(request, action="booking", user=request.user):
@@ -293,7 +293,7 @@ def booking_new(request, slug: str):
                 return redirect(booking)
     else:
         starts_at = parse_aware_datetime(request.GET.get("start"))
-        form = BookingForm(starts_at=starts_at)
+        form = BookingForm(owner=request.user, starts_at=starts_at)
         try:
             services.candidate_limits_check(
                 candidate=request.user, interview_type=interview_type, now=timezone.now()
@@ -581,7 +581,7 @@ def booking_replace_file(request, reference: str):
     booking, role = booking_get_for_user(user=request.user, reference=reference)
     if role != Actor.CANDIDATE:
         raise Http404
-    form = ReplaceFileForm(request.POST, request.FILES)
+    form = ReplaceFileForm(request.POST, request.FILES, owner=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("file", ["Please choose a file."])))
         return redirect(booking)

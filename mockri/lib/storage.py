@@ -20,7 +20,7 @@ production.
 import mimetypes
 import tempfile
 
-import httpx
+import httpx2
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.utils.deconstruct import deconstructible
@@ -48,14 +48,14 @@ def store_id_of(token: str) -> str:
     return store_id
 
 
-class _DeliveryRerouting(httpx.BaseTransport):
+class _DeliveryRerouting(httpx2.BaseTransport):
     """Sends requests for Blob's delivery host to `base_url`, keeping the Host header."""
 
     def __init__(self, base_url: str):
-        self.base_url = httpx.URL(base_url)
-        self.transport = httpx.HTTPTransport()
+        self.base_url = httpx2.URL(base_url)
+        self.transport = httpx2.HTTPTransport()
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         if request.url.host.endswith(DELIVERY_DOMAIN):
             request.url = request.url.copy_with(
                 scheme=self.base_url.scheme, host=self.base_url.host, port=self.base_url.port
@@ -82,7 +82,7 @@ class VercelBlobStorage(Storage):
             transport = _DeliveryRerouting(self.delivery_url)
             return session(
                 service_options=[options],
-                httpx_client_factory=lambda: httpx.Client(transport=transport),
+                httpx_client_factory=lambda: httpx2.Client(transport=transport),
             )
         return session(service_options=[options])
 

@@ -10,6 +10,7 @@ from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking, BookingFile
 from mockri.privacy.services import retention_purge
 from tests.blob_fake import blob_storage
+from tests.bookings.test_upload_views import FIVE_MB_PDF, MeasuringClient, send_in_parts
 from tests.bookings.test_views import booking_post, details_url
 from tests.fixtures import PDF_BYTES
 
@@ -76,3 +77,38 @@ def test_retention_deletes_the_files_from_blob(
 
     assert not BookingFile.objects.exists()
     assert blob_store.pathnames() == []
+
+
+def test_a_5_mb_resume_sent_in_parts_goes_through_blob_and_leaves_only_the_bookings_copy(
+    now,
+    settings,
+    candidate,
+    paid_type,
+    profile,
+    blob_store,
+    private_storage,
+    django_capture_on_commit_callbacks,
+):
+    settings.REQUEST_BODY_MAX_BYTES = 4_400_000  # as on Vercel
+    client = MeasuringClient()
+    client.force_login(candidate)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        token = send_in_parts(client, FIVE_MB_PDF).json()["token"]
+        response = client.post(
+            details_url(paid_type), booking_post(resume=None, resume_upload=token)
+        )
+
+    assert response.status_code == 302
+    resume = Booking.objects.get().files.get()
+    assert blob_store.pathnames() == [resume.file.name]
+    assert blob_store.read(resume.file.name) == FIVE_MB_PDF
+    stored_parts = sorted(
+        request.url.params["pathname"]
+        for request in blob_store.requests
+        if request.method == "PUT" and request.url.params["pathname"].startswith("uploads/")
+    )
+    prefix = f"uploads/{candidate.pk}/"
+    assert [name.removeprefix(prefix).split("/")[1] for name in stored_parts] == ["0", "1", "file"]
+    assert max(client.body_sizes) < 4_400_000
+    assert not private_storage.exists()

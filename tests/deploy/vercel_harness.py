@@ -22,6 +22,7 @@ size limit, the bundle's layout under /var/task (the function runs from the chec
 
 import contextlib
 import datetime
+import importlib.util
 import json
 import os
 import secrets
@@ -79,9 +80,7 @@ def missing_prerequisite() -> str | None:
     )
     if probe.returncode != 0:
         return f"bubblewrap cannot make a sandbox here: {probe.stderr.strip()}"
-    try:
-        import vercel_runtime  # noqa: F401 — only asking whether it is installed
-    except ImportError:
+    if importlib.util.find_spec("vercel_runtime") is None:
         return "vercel-runtime is not installed (uv sync)"
     return None
 

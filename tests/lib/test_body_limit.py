@@ -1,6 +1,7 @@
 """A request body larger than anything Mockri accepts is refused before it is read."""
 
 import io
+import json
 
 import pytest
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from mockri.lib.middleware import RequestBodyLimitMiddleware
 from mockri.privacy.models import Grievance
+from tests.test_settings import run_django
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +85,25 @@ def test_a_chunked_body_without_a_length_is_never_read():
     RequestBodyLimitMiddleware(view)(request)
 
     assert seen == [{}]
+
+
+def vercel_setting_values(tmp_path, **env) -> dict | str:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps([settings.REQUEST_BODY_MAX_BYTES, settings.UPLOAD_CHUNK_BYTES]))"
+    )
+    result = run_django(
+        ["-c", code], {"DJANGO_SETTINGS_MODULE": "mockri.settings", **env}, tmp_path
+    )
+    return json.loads(result.stdout) if result.returncode == 0 else result.stderr
+
+
+def test_on_vercel_mockri_refuses_bodies_a_little_under_vercels_own_4_5_mb(tmp_path):
+    assert vercel_setting_values(tmp_path, VERCEL="1") == [4_400_000, 4 * 1024 * 1024]
+    assert vercel_setting_values(tmp_path) == [11 * 1024 * 1024, 4 * 1024 * 1024]
+
+
+def test_a_part_size_that_would_not_fit_in_one_request_on_vercel_fails_at_start_up(tmp_path):
+    error = vercel_setting_values(tmp_path, VERCEL="1", UPLOAD_CHUNK_BYTES=str(4_400_000))
+
+    assert "UPLOAD_CHUNK_BYTES must leave 64 KiB for the request's framing" in error
