@@ -368,9 +368,12 @@ if PAYMENT_GATEWAY == "test" and not PAYMENT_TEST_GATEWAY_ALLOWED:
 # --- Meetings ---------------------------------------------------------------------------------
 # Where each session's video link comes from: jitsi (no credentials), google (Google Calendar
 # with a Meet conference) or calcom (a Cal.com booking; its webhook URL is /webhooks/calcom/).
-# Whatever the provider, a session whose link cannot be made gets a Jitsi link instead. An empty
-# variable means its default.
+# A session whose link cannot be made gets one from the other configured provider, then (where
+# allowed) Jitsi; failing all, it has no link yet and staff are alerted. The privacy policy names
+# Google and Cal.com, not Jitsi: production uses Jitsi, even as the fallback, only when
+# MEETING_JITSI_OUTSIDE_PRIVACY_POLICY says so. An empty variable means its default.
 MEETING_PROVIDER = env_str("MEETING_PROVIDER") or "jitsi"
+MEETING_JITSI_OUTSIDE_PRIVACY_POLICY = env_bool("MEETING_JITSI_OUTSIDE_PRIVACY_POLICY", DEBUG)
 JITSI_BASE_URL = (env_str("JITSI_BASE_URL") or "https://meet.jit.si").rstrip("/")
 # The organiser's Google account: an OAuth refresh token (calendar.events scope) issued to the
 # GOOGLE_CLIENT_ID client, and the calendar the events go on.
@@ -386,6 +389,12 @@ if MEETING_PROVIDER not in ("jitsi", "google", "calcom"):
     )
 if not JITSI_BASE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("JITSI_BASE_URL must be an address such as https://meet.jit.si.")
+if MEETING_PROVIDER == "jitsi" and not MEETING_JITSI_OUTSIDE_PRIVACY_POLICY:
+    raise ImproperlyConfigured(
+        "With DEBUG=False, MEETING_PROVIDER must be google or calcom: the privacy policy names "
+        "Google Meet and Cal.com for video, not Jitsi. To use Jitsi anyway, outside the policy, "
+        "set MEETING_JITSI_OUTSIDE_PRIVACY_POLICY=True."
+    )
 # GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are read again with the sign-in settings below.
 if MEETING_PROVIDER == "google" and not all(
     [env_str("GOOGLE_CLIENT_ID"), env_str("GOOGLE_CLIENT_SECRET"), GOOGLE_CALENDAR_REFRESH_TOKEN]

@@ -15,6 +15,7 @@ from .services import (
     booking_announce_emails,
     booking_cancelled_emails,
     booking_reassigned_emails,
+    meeting_no_link_emails,
     reminder_send,
     reminders_plan,
 )
@@ -122,6 +123,11 @@ def meeting_ready_emails_task(*, booking_id: int) -> None:
     from .services import meeting_ready_emails
 
     meeting_ready_emails(booking_id=booking_id)
+
+
+@task
+def meeting_no_link_emails_task(*, booking_id: int) -> None:
+    meeting_no_link_emails(booking_id=booking_id)
 
 
 @task
