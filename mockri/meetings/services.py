@@ -198,13 +198,13 @@ def _record_failure(meeting: Meeting, error: ProviderError) -> None:
     meeting.attempts += 1
     meeting.last_error = error.message[:ERROR_MAX_LENGTH]
     meeting.save(update_fields=["attempts", "last_error", "updated_at"])
+    # The provider's message stays on the row for staff: it may quote names or addresses.
     logger.warning(
-        "Meeting of booking %s failed at %s (attempt %s, %s): %s",
+        "Meeting of booking %s failed at %s (attempt %s, %s)",
         meeting.booking_id,
         meeting.provider,
         meeting.attempts,
         "permanent" if error.permanent else "transient",
-        error.message,
     )
 
 
@@ -217,7 +217,12 @@ def _cancel_quietly(provider_name: str, external_id: str, reason: str = "") -> N
             external_id, reason=reason or "This session has a new meeting link."
         )
     except ProviderError as error:
-        logger.warning("Could not cancel %s meeting %s: %s", provider_name, external_id, error)
+        logger.warning(
+            "Could not cancel %s meeting %s (%s)",
+            provider_name,
+            external_id,
+            "permanent" if error.permanent else "transient",
+        )
 
 
 def meeting_cancel_for(*, booking_id: int) -> Meeting | None:
@@ -378,7 +383,7 @@ def meeting_check_before_start(*, booking_id: int) -> Meeting | None:
     except ProviderError as error:
         if error.permanent:
             return meeting_fall_back(booking_id=booking.pk, reason=error.message)
-        logger.warning("Could not re-check meeting of %s: %s", booking.reference, error)
+        logger.warning("Could not re-check meeting of booking %s (transient)", booking.pk)
         return meeting
     if not details.url:
         return meeting_fall_back(booking_id=booking.pk, reason=NO_LINK_BEFORE_START)

@@ -79,7 +79,9 @@ def _one_time_body_removed(kind: str) -> dict:
 
 
 def _failed(email: OutboxEmail, error: str, *, permanent: bool) -> None:
-    logger.warning("Email %s (%s) failed: %s", email.pk, email.kind, error)
+    # Not the error itself: a mail server's refusal quotes the recipient's address. It stays on
+    # the row (last_error) for staff.
+    logger.warning("Email %s (%s) failed%s", email.pk, email.kind, " for good" if permanent else "")
     give_up = permanent or email.attempts >= MAX_ATTEMPTS
     OutboxEmail.objects.filter(pk=email.pk).update(
         status=OutboxStatus.FAILED if give_up else OutboxStatus.QUEUED,
