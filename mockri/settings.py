@@ -276,6 +276,13 @@ if TASK_DRAIN_BUDGET_SECONDS >= TASK_MAX_DURATION_SECONDS:
         "time for the last task to finish."
     )
 
+# Where a client's address comes from (rate limits, consent records; mockri.lib.client_ip): on
+# Vercel (which sets VERCEL=1) the address Vercel puts in X-Real-IP and X-Forwarded-For; behind
+# TRUSTED_PROXY_COUNT reverse proxies that append to X-Forwarded-For, that many entries from its
+# end; else the connection's peer. An address that cannot be told shares one rate-limit bucket.
+VERCEL = env_bool("VERCEL", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+
 # Cache shared between processes (rate limits): the database by default, Redis when configured.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
