@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response, even a refusal below, carries the request id and is logged.
+    "mockri.lib.middleware.RequestIdMiddleware",
     # Header middleware first, so files served by WhiteNoise carry the headers too.
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -280,6 +282,13 @@ if TASK_DRAIN_BUDGET_SECONDS >= TASK_MAX_DURATION_SECONDS:
         "time for the last task to finish."
     )
 
+# Where a client's address comes from (rate limits, consent records; mockri.lib.client_ip): on
+# Vercel (which sets VERCEL=1) the address Vercel puts in X-Real-IP and X-Forwarded-For; behind
+# TRUSTED_PROXY_COUNT reverse proxies that append to X-Forwarded-For, that many entries from its
+# end; else the connection's peer. An address that cannot be told shares one rate-limit bucket.
+VERCEL = env_bool("VERCEL", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+
 # Cache shared between processes (rate limits): the database by default, Redis when configured.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
@@ -337,14 +346,12 @@ FREE_SESSIONS_PER_30_DAYS = env_int("FREE_SESSIONS_PER_30_DAYS", 1, minimum=0, m
 # Unpaid holds one candidate may have at a time: each keeps a slot from everyone else.
 BOOKING_MAX_UNPAID_HOLDS = env_int("BOOKING_MAX_UNPAID_HOLDS", 2, minimum=1, maximum=20)
 BOOKING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
-# Set to 1 by Vercel in its functions (and its build), which refuse request bodies over 4.5 MB.
-ON_VERCEL = env_bool("VERCEL", False)
 # The largest request we take. A larger declared body is refused (413) before anything reads it
 # (lib.middleware.RequestBodyLimitMiddleware); the reverse proxy should refuse it first (README).
 # A plain server takes the booking form's two files at their limit, plus its fields. On Vercel,
 # whose own refusal is a bare error page, Mockri's is set a little lower so that it speaks first;
 # the forms' script sends larger files in parts (bookings/upload_services.py).
-REQUEST_BODY_MAX_BYTES = 4_400_000 if ON_VERCEL else 2 * BOOKING_UPLOAD_MAX_BYTES + 1024 * 1024
+REQUEST_BODY_MAX_BYTES = 4_400_000 if VERCEL else 2 * BOOKING_UPLOAD_MAX_BYTES + 1024 * 1024
 # The size of each part the booking forms' script sends a file in: with the form's multipart
 # framing it must fit in one request (checked here).
 UPLOAD_CHUNK_BYTES = env_int(
@@ -388,9 +395,12 @@ if PAYMENT_GATEWAY == "test" and not PAYMENT_TEST_GATEWAY_ALLOWED:
 # --- Meetings ---------------------------------------------------------------------------------
 # Where each session's video link comes from: jitsi (no credentials), google (Google Calendar
 # with a Meet conference) or calcom (a Cal.com booking; its webhook URL is /webhooks/calcom/).
-# Whatever the provider, a session whose link cannot be made gets a Jitsi link instead. An empty
-# variable means its default.
+# A session whose link cannot be made gets one from the other configured provider, then (where
+# allowed) Jitsi; failing all, it has no link yet and staff are alerted. The privacy policy names
+# Google and Cal.com, not Jitsi: production uses Jitsi, even as the fallback, only when
+# MEETING_JITSI_OUTSIDE_PRIVACY_POLICY says so. An empty variable means its default.
 MEETING_PROVIDER = env_str("MEETING_PROVIDER") or "jitsi"
+MEETING_JITSI_OUTSIDE_PRIVACY_POLICY = env_bool("MEETING_JITSI_OUTSIDE_PRIVACY_POLICY", DEBUG)
 JITSI_BASE_URL = (env_str("JITSI_BASE_URL") or "https://meet.jit.si").rstrip("/")
 # The organiser's Google account: an OAuth refresh token (calendar.events scope) issued to the
 # GOOGLE_CLIENT_ID client, and the calendar the events go on.
@@ -406,6 +416,12 @@ if MEETING_PROVIDER not in ("jitsi", "google", "calcom"):
     )
 if not JITSI_BASE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("JITSI_BASE_URL must be an address such as https://meet.jit.si.")
+if MEETING_PROVIDER == "jitsi" and not MEETING_JITSI_OUTSIDE_PRIVACY_POLICY:
+    raise ImproperlyConfigured(
+        "With DEBUG=False, MEETING_PROVIDER must be google or calcom: the privacy policy names "
+        "Google Meet and Cal.com for video, not Jitsi. To use Jitsi anyway, outside the policy, "
+        "set MEETING_JITSI_OUTSIDE_PRIVACY_POLICY=True."
+    )
 # GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are read again with the sign-in settings below.
 if MEETING_PROVIDER == "google" and not all(
     [env_str("GOOGLE_CLIENT_ID"), env_str("GOOGLE_CLIENT_SECRET"), GOOGLE_CALENDAR_REFRESH_TOKEN]
@@ -558,11 +574,29 @@ OPERATOR = {
     "email": "hello@mockri.com",
 }
 
+# Logs go to stdout (Vercel's log view; journald under systemd): in production one JSON object
+# per line with the request id (mockri.lib.logs), as text for make run. Django's own loggers
+# lose their handlers and reach the root's, so each event is written once, in that format.
+LOG_FORMAT = env_str("LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "mockri.lib.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

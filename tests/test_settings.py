@@ -21,6 +21,11 @@ PRODUCTION = {
     "RAZORPAY_KEY_ID": "rzp_live_0wFRWIZnH65uny",
     "RAZORPAY_KEY_SECRET": "a-key-secret-from-the-dashboard",
     "RAZORPAY_WEBHOOK_SECRET": "a-webhook-secret-we-chose",
+    # Production makes meeting links with a provider the privacy policy names.
+    "MEETING_PROVIDER": "calcom",
+    "CALCOM_API_KEY": "cal_live_0123456789abcdef",
+    "CALCOM_EVENT_TYPE_ID": "123",
+    "CALCOM_WEBHOOK_SECRET": "a-cal-com-webhook-secret",
 }
 
 

@@ -1,13 +1,13 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import timezone
 
+from mockri.lib.client_ip import UNKNOWN_CLIENT, client_ip
 from mockri.lib.text import single_line
 
 from .emails import account_email_queue, render_html_from_text
@@ -16,6 +16,12 @@ from .tasks import user_avatar_fetch_task, user_google_signin_notify_task
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The address rate limits count by (allauth's, and Mockri's through
+        allauth.core.ratelimit) and user sessions record: see mockri.lib.client_ip. One that
+        cannot be told shares a bucket, where allauth would refuse the request with a 403."""
+        return client_ip(request) or UNKNOWN_CLIENT
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's emails (address confirmation, password reset, security notices...) go
         through the outbox: rendered now, sent by its task with retries.
@@ -99,7 +105,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             user_avatar_fetch_task.enqueue(user_id=user.pk)
         user_google_signin_notify_task.enqueue(
             user_id=user.pk,
-            ip_address=get_account_adapter(request).get_client_ip(request),
+            ip_address=client_ip(request) or "unknown",
             user_agent=request.headers.get("User-Agent", "")[:200],
             signed_in_at=timezone.now().isoformat(),
         )

@@ -1,8 +1,8 @@
-from allauth.account.adapter import get_adapter
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
+from mockri.lib.client_ip import client_ip
 from mockri.lib.text import single_line
 from mockri.lib.tz import available_timezones, is_valid_timezone
 
@@ -74,7 +74,7 @@ class SignupExtrasForm(ConsentFieldsMixin):
             if getattr(self, "sociallogin", None) is not None
             else ConsentSource.SIGNUP_FORM
         )
-        consent_record(user=user, source=source, ip_address=get_adapter().get_client_ip(request))
+        consent_record(user=user, source=source, ip_address=client_ip(request))
 
 
 class ReconsentForm(forms.Form):

@@ -33,7 +33,10 @@ def user_avatar_fetch_task(*, user_id: int) -> None:
             response.raise_for_status()
             data = response.raw.read(AVATAR_MAX_BYTES + 1, decode_content=True)
     except requests.RequestException as error:
-        logger.warning("Could not fetch the profile image of user %s: %s", user_id, error)
+        # Not the error's text: it quotes the image's address at Google.
+        logger.warning(
+            "Could not fetch the profile image of user %s (%s)", user_id, type(error).__name__
+        )
         return
     if not user_avatar_store(user=user, data=data):
         logger.warning("The profile image of user %s is not a small image; not stored", user_id)

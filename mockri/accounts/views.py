@@ -1,6 +1,5 @@
 import functools
 
-from allauth.account.adapter import get_adapter
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.core import ratelimit
 from allauth.mfa.utils import is_mfa_enabled
@@ -14,6 +13,8 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from mockri.lib.client_ip import client_ip
 
 from .forms import ProfileForm, ReconsentForm
 from .middleware import SESSION_CONSENTED_VERSION
@@ -104,7 +105,7 @@ def consent(request):
         consent_record(
             user=request.user,
             source=ConsentSource.RECONSENT,
-            ip_address=get_adapter().get_client_ip(request),
+            ip_address=client_ip(request),
         )
         request.session.pop(SESSION_CONSENTED_VERSION, None)
         messages.success(request, "Thank you. You have accepted the updated Privacy Policy.")

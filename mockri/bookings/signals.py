@@ -23,10 +23,12 @@ where to look, and tests/bookings/test_signals.py holds it to the receivers conn
 | booking_cancelled | notifications.email_a_cancellation      | booking_cancelled_emails_task  |
 | booking_completed | feedback.ask_the_candidate_for_a_rating | rate_interviewer_email_task    |
 | meeting_ready     | notifications.email_the_meeting_link    | meeting_ready_emails_task      |
+| meeting_link_missing | notifications.alert_staff_to_a_missing_link | meeting_no_link_emails_task |
 | Receipt created   | notifications.email_a_receipt           | receipt_email_task             |
 
 * runs MEETING_LINK_WAIT later: the announcement waits that long for meeting_ready's link.
-meeting_ready (meetings.signals) is sent in the transaction that stores a meeting's new link;
+meeting_ready (meetings.signals) is sent in the transaction that stores a meeting's new link,
+meeting_link_missing in the one that records that no provider could make it;
 "Receipt created" is post_save of payments.Receipt, in the transaction recording its payment.
 """
 

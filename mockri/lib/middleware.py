@@ -1,6 +1,51 @@
+import logging
+import re
+import time
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
+
+from .logs import request_id_var
+
+request_logger = logging.getLogger("mockri.request")
+# Vercel's request id looks like "bom1::sin1::7xk2p-1733500000000-a1b2c3d4e5f6".
+REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9:._-]{0,127}")
+
+
+class RequestIdMiddleware:
+    """Names each request, for its log lines and its X-Request-ID response header: Vercel's
+    x-vercel-id when present (so Mockri's lines match Vercel's own), else a new id. Logs one
+    line per request: method, path, status and duration; never the query string or form
+    values, which may hold personal data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("x-vercel-id", "")
+        request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
 
 
 class PermissionsPolicyMiddleware:

@@ -14,22 +14,22 @@ class MeetingAdmin(ReadOnlyAdmin):
     list_filter = ["status", "provider"]
     list_select_related = ["booking"]
     search_fields = ["booking__reference", "external_id"]
-    actions = ["check_links", "fall_back_to_jitsi"]
+    actions = ["check_links", "fall_back"]
 
-    @admin.action(description="Check the link at the provider (falls back to Jitsi if gone)")
+    @admin.action(description="Check the link at the provider (falls back if gone)")
     def check_links(self, request, queryset):
         for meeting in queryset:
             meeting_check_before_start(booking_id=meeting.booking_id)
         messages.success(request, f"Checked {len(queryset)} meeting(s).")
 
-    @admin.action(description="Replace with a Jitsi link")
-    def fall_back_to_jitsi(self, request, queryset):
+    @admin.action(description="Replace with a link from another provider")
+    def fall_back(self, request, queryset):
         for meeting in queryset:
             reason = "Replaced by staff."
             if meeting.last_error:
                 reason += f" Last error: {meeting.last_error}"
             meeting_fall_back(booking_id=meeting.booking_id, reason=reason)
-        messages.success(request, f"Gave {len(queryset)} meeting(s) a Jitsi link.")
+        messages.success(request, f"Tried another provider for {len(queryset)} meeting(s).")
 
 
 @admin.register(WebhookDelivery)

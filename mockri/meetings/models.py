@@ -23,7 +23,7 @@ class Meeting(models.Model):
     )
     # Failed tries of the current operation (create, update or cancel); 0 after a success.
     attempts = models.PositiveSmallIntegerField(default=0)
-    # Kept after a fallback, so staff can see on the booking why it has a Jitsi link.
+    # Kept after a fallback, so staff can see on the booking why it has a fallback link or none.
     last_error = models.TextField(blank=True)
     synced_version = models.PositiveIntegerField(default=0)
     starts_at = models.DateTimeField(null=True, blank=True)

@@ -17,9 +17,9 @@ from mockri.lib.errors import InvalidTransition
 
 from .enums import JOINABLE_STATUSES, MEETING_TRANSITIONS, MeetingStatus
 from .models import Meeting
-from .providers import get_provider
+from .providers import fallback_providers, get_provider
 from .providers.base import MeetingDetails, MeetingRequest, ProviderError
-from .signals import meeting_ready
+from .signals import meeting_link_missing, meeting_ready
 
 logger = logging.getLogger(__name__)
 
@@ -198,13 +198,13 @@ def _record_failure(meeting: Meeting, error: ProviderError) -> None:
     meeting.attempts += 1
     meeting.last_error = error.message[:ERROR_MAX_LENGTH]
     meeting.save(update_fields=["attempts", "last_error", "updated_at"])
+    # The provider's message stays on the row for staff: it may quote names or addresses.
     logger.warning(
-        "Meeting of booking %s failed at %s (attempt %s, %s): %s",
+        "Meeting of booking %s failed at %s (attempt %s, %s)",
         meeting.booking_id,
         meeting.provider,
         meeting.attempts,
         "permanent" if error.permanent else "transient",
-        error.message,
     )
 
 
@@ -217,7 +217,12 @@ def _cancel_quietly(provider_name: str, external_id: str, reason: str = "") -> N
             external_id, reason=reason or "This session has a new meeting link."
         )
     except ProviderError as error:
-        logger.warning("Could not cancel %s meeting %s: %s", provider_name, external_id, error)
+        logger.warning(
+            "Could not cancel %s meeting %s (%s)",
+            provider_name,
+            external_id,
+            "permanent" if error.permanent else "transient",
+        )
 
 
 def meeting_cancel_for(*, booking_id: int) -> Meeting | None:
@@ -234,7 +239,7 @@ def meeting_cancel_for(*, booking_id: int) -> Meeting | None:
     meeting = Meeting.objects.filter(booking=booking).first()
     if meeting is None or meeting.status == MeetingStatus.CANCELLED:
         return meeting
-    if meeting.external_id:
+    if meeting.external_id and meeting.provider != "jitsi":  # an unused room never exists
         try:
             get_provider(meeting.provider).cancel(
                 meeting.external_id,
@@ -262,13 +267,18 @@ def meeting_cancelled_elsewhere(meeting: Meeting) -> None:
 
 
 def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
-    """Give a confirmed session a Jitsi link because its provider failed, so it always has one.
+    """Give a confirmed session a link from another provider because its own failed for good.
 
-    Side effects: provider jitsi with a new room, status failed_over; last_error set to
-    `reason`, or kept (staff see on the booking why it has a fallback link); attempts kept;
-    meeting_ready in the same transaction; a best-effort cancel of whatever the failed provider had
-    made, so no stale event stays in calendars. Does nothing for a booking that is not
-    confirmed or a meeting already failed over or cancelled.
+    Tries providers.fallback_providers in turn: the other configured provider the privacy
+    policy names (Google Meet <-> Cal.com), then Jitsi only where it is allowed outside the
+    policy. Side effects, on the first that gives a link: provider, id and link stored, status
+    failed_over, meeting_ready in the same transaction. When none does: no link (status
+    no_link, the emails say the link will follow) and meeting_link_missing in the same
+    transaction (staff are emailed). Either way last_error says why (`reason`, or the one kept,
+    plus each fallback's failure; staff see it on the booking), attempts are kept, and whatever
+    the failed provider had made is cancelled (best effort), so no stale event stays in
+    calendars. Does nothing for a booking that is not confirmed, a cancelled meeting, or one
+    already failed over with a link for the booking's current version.
     """
     booking = _booking(booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
@@ -276,34 +286,74 @@ def meeting_fall_back(*, booking_id: int, reason: str = "") -> Meeting | None:
     meeting, _ = Meeting.objects.get_or_create(
         booking=booking, defaults={"provider": settings.MEETING_PROVIDER}
     )
-    if meeting.status in (MeetingStatus.FAILED_OVER, MeetingStatus.CANCELLED):
+    current_fallback = (
+        meeting.status == MeetingStatus.FAILED_OVER
+        and meeting.url
+        and meeting.synced_version >= booking.version
+    )
+    if meeting.status == MeetingStatus.CANCELLED or current_fallback:
         return meeting
     failed_provider, failed_id = meeting.provider, meeting.external_id
-    details = get_provider("jitsi").create(meeting_request_for(booking))
-    with transaction.atomic():
-        fell_back = meeting_transition(
-            meeting,
-            to=MeetingStatus.FAILED_OVER,
-            provider=details.provider,
-            external_id=details.external_id,
-            url=details.url,
-            last_error=(reason or meeting.last_error or "The provider failed.")[:ERROR_MAX_LENGTH],
-            synced_version=booking.version,
-            starts_at=booking.starts_at,
-            interviewer_id=booking.interviewer_id,
+    why = reason or meeting.last_error or "The provider failed."
+    request = meeting_request_for(booking)
+    for name in fallback_providers(failed_provider):
+        try:
+            details = get_provider(name).create(request)
+        except ProviderError as error:
+            why += f" Fallback {name} failed: {error.message}"
+            logger.warning("Meeting fallback of booking %s failed at %s", booking.pk, name)
+            continue
+        if not details.url:
+            # Made without its link yet: nobody would wait for it, so undo it and go on.
+            _cancel_quietly(details.provider, details.external_id)
+            why += f" Fallback {name} gave no link."
+            continue
+        return _settle_fallback(
+            meeting, booking, details=details, why=why, failed=(failed_provider, failed_id)
         )
-        if fell_back:
-            _announce_ready(meeting)
-    if not fell_back:  # cancelled or failed over meanwhile: that stands
+    return _settle_fallback(
+        meeting, booking, details=None, why=why, failed=(failed_provider, failed_id)
+    )
+
+
+def _settle_fallback(
+    meeting: Meeting,
+    booking: Booking,
+    *,
+    details: MeetingDetails | None,
+    why: str,
+    failed: tuple[str, str],
+) -> Meeting:
+    """Store the fallback's link (or the lack of one, for staff) unless the meeting's status
+    changed meanwhile, announce it, and cancel what the failed provider had made."""
+    fields = {
+        "last_error": why[:ERROR_MAX_LENGTH],
+        "synced_version": booking.version,
+        "starts_at": booking.starts_at,
+        "interviewer_id": booking.interviewer_id,
+    }
+    if details is None:
+        to, signal = MeetingStatus.NO_LINK, meeting_link_missing
+        fields.update(external_id="", url="")
+    else:
+        to, signal = MeetingStatus.FAILED_OVER, meeting_ready
+        fields.update(provider=details.provider, external_id=details.external_id, url=details.url)
+    with transaction.atomic():
+        settled = meeting_transition(meeting, to=to, **fields)
+        if settled:
+            signal.send(sender=Meeting, meeting=meeting)
+    if not settled:  # cancelled or failed over meanwhile: that stands
+        if details is not None:
+            _cancel_quietly(details.provider, details.external_id)
         meeting.refresh_from_db()
         return meeting
     logger.warning(
-        "Meeting of booking %s fell back from %s to Jitsi: %s",
-        booking.reference,
-        failed_provider,
-        meeting.last_error,
+        "Meeting of booking %s fell back from %s to %s",
+        booking.pk,
+        failed[0],
+        details.provider if details else "no link (staff alerted)",
     )
-    _cancel_quietly(failed_provider, failed_id)
+    _cancel_quietly(*failed)
     return meeting
 
 
@@ -311,8 +361,9 @@ def meeting_check_before_start(*, booking_id: int) -> Meeting | None:
     """Make sure a confirmed session about to start has a working link (called before the
     1-hour reminder, so the reminder can carry it).
 
-    Re-reads the meeting at its provider. Falls back to Jitsi when there is no link yet or the
-    provider says the meeting is gone; a provider that is only unreachable keeps its link,
+    Re-reads the meeting at its provider. Falls back (meeting_fall_back: another provider, or
+    no link and an alert to staff) when there is no link yet or the provider says the meeting is
+    gone; a provider that is only unreachable keeps its link,
     which most likely still works. Side effects: a newer link is stored, with meeting_ready;
     those of meeting_fall_back. Returns the meeting (None for a booking that is not confirmed).
     """
@@ -332,7 +383,7 @@ def meeting_check_before_start(*, booking_id: int) -> Meeting | None:
     except ProviderError as error:
         if error.permanent:
             return meeting_fall_back(booking_id=booking.pk, reason=error.message)
-        logger.warning("Could not re-check meeting of %s: %s", booking.reference, error)
+        logger.warning("Could not re-check meeting of booking %s (transient)", booking.pk)
         return meeting
     if not details.url:
         return meeting_fall_back(booking_id=booking.pk, reason=NO_LINK_BEFORE_START)

@@ -9,11 +9,15 @@ from django.dispatch import Signal, receiver
 from mockri.bookings.signals import booking_cancelled, booking_changed, booking_confirmed
 
 # A confirmed booking's meeting has a link to join it, for the booking's current time and
-# interviewer: made, moved, found changed at the provider, or fallen back to Jitsi. Sent in the
-# transaction that stores the link, with `meeting` (receivers re-read by
+# interviewer: made, moved, found changed at the provider, or fallen back to another provider.
+# Sent in the transaction that stores the link, with `meeting` (receivers re-read by
 # `meeting.booking_id`). Notifications waits for it to email the link; it may come more than
 # once for one link.
 meeting_ready = Signal()
+
+# Every provider failed to give a confirmed session its link (status no_link): staff must make
+# one. Sent in the transaction that records it, with `meeting`; notifications emails staff.
+meeting_link_missing = Signal()
 
 
 @receiver(booking_confirmed)

@@ -1,6 +1,7 @@
 """Meeting work in the background, and its retry policy: a transient provider failure is tried
 again after 1, 5 and 15 minutes; after the fourth failed attempt (or at once for a permanent
-failure) the session falls back to a Jitsi link, so it always has one."""
+failure) the session falls back to another provider's link, or to none with an alert to staff
+(meeting_fall_back)."""
 
 import datetime
 from collections.abc import Callable

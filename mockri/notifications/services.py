@@ -17,6 +17,8 @@ from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
 from mockri.lib.text import single_line
+from mockri.meetings.enums import MeetingStatus
+from mockri.meetings.models import Meeting
 from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import meeting_check_before_start
 from mockri.payments.models import Receipt
@@ -238,6 +240,32 @@ def meeting_ready_emails(*, booking_id: int) -> None:
             context={"meeting_url": url},
             # Same SEQUENCE (same time), a later DTSTAMP: calendars take the added link.
             attachments=[_ics(booking, person=person, stamped_at=timezone.now())],
+        )
+
+
+def meeting_no_link_emails(*, booking_id: int) -> None:
+    """Every provider failed to give the session a link (meetings' meeting_link_missing): alert
+    each active staff member, with the reason, to make one by hand. The two people were already
+    told the link will follow (their announcement goes without it after MEETING_LINK_WAIT).
+
+    Side effects: a "meeting_no_link" outbox row per staff member and reason (a second failure,
+    e.g. the check before the start, alerts again). Does nothing once the session has a link
+    again or is no longer confirmed.
+    """
+    booking = _load(booking_id)
+    if booking is None or booking.status != BookingStatus.CONFIRMED:
+        return
+    meeting = Meeting.objects.filter(booking=booking, status=MeetingStatus.NO_LINK).first()
+    if meeting is None:
+        return
+    reason = hashlib.sha256(meeting.last_error.encode()).hexdigest()[:16]
+    for person in User.objects.filter(is_staff=True, is_active=True).order_by("pk"):
+        email_queue(
+            "meeting_no_link",
+            recipient=person,
+            booking=booking,
+            dedupe_key=f"meeting_no_link:{booking.pk}:v{booking.version}:{person.pk}:{reason}",
+            context={"reason": meeting.last_error},
         )
 
 

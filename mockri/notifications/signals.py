@@ -7,13 +7,14 @@ from django.utils import timezone
 from mockri.accounts.emails import account_email
 from mockri.accounts.models import User
 from mockri.bookings.signals import booking_cancelled, booking_changed, booking_confirmed
-from mockri.meetings.signals import meeting_ready
+from mockri.meetings.signals import meeting_link_missing, meeting_ready
 
 from .services import MEETING_LINK_WAIT, email_queue_rendered
 from .tasks import (
     booking_announce_emails_task,
     booking_cancelled_emails_task,
     booking_reassigned_emails_task,
+    meeting_no_link_emails_task,
     meeting_ready_emails_task,
     receipt_email_task,
     reminders_plan_task,
@@ -44,6 +45,11 @@ def email_a_change(sender, booking, **kwargs):
 @receiver(meeting_ready)
 def email_the_meeting_link(sender, meeting, **kwargs):
     meeting_ready_emails_task.enqueue(booking_id=meeting.booking_id)
+
+
+@receiver(meeting_link_missing)
+def alert_staff_to_a_missing_link(sender, meeting, **kwargs):
+    meeting_no_link_emails_task.enqueue(booking_id=meeting.booking_id)
 
 
 @receiver(booking_cancelled)

@@ -15,6 +15,7 @@ from .services import (
     booking_announce_emails,
     booking_cancelled_emails,
     booking_reassigned_emails,
+    meeting_no_link_emails,
     meeting_ready_emails,
     payment_receipt_email,
     reminder_send,
@@ -80,7 +81,9 @@ def _one_time_body_removed(kind: str) -> dict:
 
 
 def _failed(email: OutboxEmail, error: str, *, permanent: bool) -> None:
-    logger.warning("Email %s (%s) failed: %s", email.pk, email.kind, error)
+    # Not the error itself: a mail server's refusal quotes the recipient's address. It stays on
+    # the row (last_error) for staff.
+    logger.warning("Email %s (%s) failed%s", email.pk, email.kind, " for good" if permanent else "")
     give_up = permanent or email.attempts >= MAX_ATTEMPTS
     OutboxEmail.objects.filter(pk=email.pk).update(
         status=OutboxStatus.FAILED if give_up else OutboxStatus.QUEUED,
@@ -122,6 +125,11 @@ def reminders_plan_task(*, booking_id: int) -> None:
 @task
 def meeting_ready_emails_task(*, booking_id: int) -> None:
     meeting_ready_emails(booking_id=booking_id)
+
+
+@task
+def meeting_no_link_emails_task(*, booking_id: int) -> None:
+    meeting_no_link_emails(booking_id=booking_id)
 
 
 @task

@@ -39,6 +39,7 @@ LIFECYCLE = {
     "booking_cancelled": (booking_signals.booking_cancelled, Booking),
     "booking_completed": (booking_signals.booking_completed, Booking),
     "meeting_ready": (meeting_signals.meeting_ready, Meeting),
+    "meeting_link_missing": (meeting_signals.meeting_link_missing, Meeting),
 }
 
 
