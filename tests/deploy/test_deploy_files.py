@@ -94,3 +94,12 @@ def test_systemd_accepts_the_unit(path, tmp_path):
     ]
 
     assert problems == []
+
+
+def test_a_timer_backs_up_the_database_every_night_encrypted():
+    assert unit("mockri-backup.timer")["Timer"]["OnCalendar"] == "*-*-* 02:15:00"
+    script = (DEPLOY / "mockri-backup").read_text()
+
+    assert unit("mockri-backup.service")["Service"]["ExecStart"].endswith("deploy/mockri-backup")
+    assert "pg_dump --format=custom" in script
+    assert '| age --encrypt --recipient "$BACKUP_AGE_RECIPIENT"' in script

@@ -48,7 +48,7 @@ pytestmark = [
 
 
 def production_env(database_url: str, var_dir: Path) -> dict[str, str]:
-    """What a plain server's unit files set (deploy/mockri.env.example), with the test gateway
+    """What /etc/mockri/mockri.env sets on a plain server (README), with the test gateway
     explicitly allowed and console email, since no real money or mail may leave a test."""
     inherited = {
         key: value
