@@ -23,18 +23,28 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # A key is strong when Django's own deploy check (security.W009) would accept it.
 _DEV_SECRET_KEY = "dev-only-" + "x" * 50
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
+# While rotating SECRET_KEY: the previous keys, still accepted (not used to sign) so sessions,
+# password-reset links and signed values issued before the rotation keep working. Remove them once
+# those have expired (SESSION_COOKIE_AGE, PASSWORD_RESET_TIMEOUT).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+
+def _weak_key(key: str) -> bool:
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith(("django-insecure", "dev-only-"))
+
+
 if not DEBUG:
-    if (
-        len(SECRET_KEY) < 50
-        or len(set(SECRET_KEY)) < 5
-        or SECRET_KEY.startswith(("django-insecure", "dev-only-"))
-    ):
+    if _weak_key(SECRET_KEY):
         raise ImproperlyConfigured(
             "With DEBUG=False, SECRET_KEY must be a random value of at least 50 characters "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if any(map(_weak_key, SECRET_KEY_FALLBACKS)):
+        raise ImproperlyConfigured(
+            "With DEBUG=False, each of SECRET_KEY_FALLBACKS must be a former SECRET_KEY "
+            "(50+ random characters)."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("With DEBUG=False, ALLOWED_HOSTS must name the site's hosts.")
