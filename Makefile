@@ -13,13 +13,14 @@ REDIS_TEST_URL_DEFAULT := redis://127.0.0.1:6379/15
 UV_BOOTSTRAP := var/tools/uv-venv
 UV := $(or $(shell command -v uv 2>/dev/null),$(UV_BOOTSTRAP)/bin/uv)
 
-# Python 3.12+: from PATH first, then pyenv's versions. Handed to uv as UV_PYTHON; when none is
-# found, uv fetches one itself (on machines with internet).
+# Python 3.12+: from PATH first, then pyenv's versions. Handed to uv as UV_PYTHON (the interpreter
+# itself, not a pyenv shim, whose path uv would not match to .venv's); when none is found, uv
+# fetches one itself (on machines with internet).
 FOUND_PYTHON := $(shell \
 	for candidate in python3.14 python3.13 python3.12 python3 \
 		$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 		path=$$(command -v $$candidate 2>/dev/null) || continue; \
-		$$path -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$path; break; }; \
+		$$path -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { $$path -c 'import sys; print(sys.executable)'; break; }; \
 	done)
 ifeq ($(origin UV_PYTHON),undefined)
 ifneq ($(FOUND_PYTHON),)
