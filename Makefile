@@ -51,9 +51,7 @@ run: sync
 	@mkdir -p var
 	@$(RUN) python manage.py migrate --noinput -v0
 	@$(RUN) python manage.py seed_demo
-	@$(RUN) python manage.py reconcile_payments --schedule
-	@$(RUN) python manage.py recover_outbox --schedule
-	@$(RUN) python manage.py purge_retained --schedule
+	@$(RUN) python manage.py tasks_maintain
 	@echo
 	@echo "Mockri is starting at http://$(HOST):$(PORT)/ with its task worker. Ctrl-C stops both."
 	@echo

@@ -20,6 +20,7 @@ import time
 import traceback
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import OperationalError
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
 from django.utils.crypto import get_random_string
@@ -49,6 +50,23 @@ def task_chains_ensure() -> list[str]:
     Side effects: at most one enqueued task per chain, even when cron requests overlap.
     """
     return [chain.name for chain in PERIODIC_CHAINS if start_chain(chain)]
+
+
+def task_queue_maintain(*, now: datetime.datetime) -> dict:
+    """What keeps the queue whole wherever tasks run: reap tasks left running by a killed
+    process (a cron invocation at maxDuration, or a worker that crashed), then start any lost
+    periodic chain. Vercel Cron runs it before each drain; a plain server, from a timer.
+
+    Side effects: those of task_queue_reap and task_chains_ensure.
+    """
+    reaped = task_queue_reap(
+        now=now,
+        stale_after=datetime.timedelta(
+            seconds=settings.TASK_MAX_DURATION_SECONDS + settings.TASK_REAP_MARGIN_SECONDS
+        ),
+        max_attempts=settings.TASK_MAX_ATTEMPTS,
+    )
+    return {"reaped": reaped, "chains_started": task_chains_ensure()}
 
 
 def task_queue_reap(

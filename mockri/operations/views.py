@@ -1,4 +1,3 @@
-import datetime
 import hmac
 import logging
 
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import MetricsPeriodForm
 from .selectors import PERIOD_DAYS, database_is_reachable, metrics_summary, task_queue_summary
-from .task_queue import task_chains_ensure, task_queue_drain, task_queue_reap
+from .task_queue import task_queue_drain, task_queue_maintain
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +39,7 @@ def cron_tasks(request):
     always when none is configured), so the endpoint is invisible to everyone else."""
     if not _cron_authorized(request) or request.method != "GET":
         raise Http404
-    reaped = task_queue_reap(
-        now=timezone.now(),
-        stale_after=datetime.timedelta(
-            seconds=settings.TASK_MAX_DURATION_SECONDS + settings.TASK_REAP_MARGIN_SECONDS
-        ),
-        max_attempts=settings.TASK_MAX_ATTEMPTS,
-    )
-    chains_started = task_chains_ensure()
+    maintained = task_queue_maintain(now=timezone.now())
     drained = task_queue_drain(budget_seconds=settings.TASK_DRAIN_BUDGET_SECONDS)
     logger.info(
         "Cron drain: ran %d (%d failed), %d remaining, stopped on %s",
@@ -56,7 +48,7 @@ def cron_tasks(request):
         drained["remaining"],
         drained["stopped"],
     )
-    return JsonResponse({"reaped": reaped, "chains_started": chains_started, **drained})
+    return JsonResponse({**maintained, **drained})
 
 
 def _cron_authorized(request) -> bool:

@@ -56,6 +56,13 @@ def test_a_timer_prunes_finished_task_results_daily():
     assert "manage.py prune_db_task_results" in unit("mockri-prune.service")["Service"]["ExecStart"]
 
 
+def test_a_timer_keeps_the_task_queue_whole_every_five_minutes():
+    assert unit("mockri-maintain.timer")["Timer"]["OnUnitActiveSec"] == "5min"
+    assert unit("mockri-maintain.service")["Service"]["ExecStart"].endswith(
+        "manage.py tasks_maintain"
+    )
+
+
 def test_the_procfile_runs_the_same_web_and_worker_commands_as_the_units():
     processes = dict(
         line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line

@@ -1,10 +1,12 @@
 """Draining the task queue without a worker process (mockri.operations.task_queue)."""
 
 import datetime
+import io
 import threading
 from importlib.metadata import version
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 from django.tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
@@ -195,6 +197,20 @@ def test_periodic_chains_are_started_when_missing_and_only_once(database_queue):
         "mockri.payments.tasks.payments_reconcile_task",
         "mockri.privacy.tasks.retention_purge_task",
     ]
+
+
+def test_tasks_maintain_requeues_what_a_crashed_worker_left_and_starts_the_chains(now):
+    # What a plain server's timer runs: a worker killed mid-task six minutes ago.
+    stale = running(started_at=now - datetime.timedelta(seconds=361), claims=1)
+    out = io.StringIO()
+
+    call_command("tasks_maintain", stdout=out)
+
+    assert DBTaskResult.objects.get(pk=stale).status == TaskResultStatus.READY
+    assert out.getvalue() == (
+        "Requeued 1 and failed 0 abandoned tasks; started chains: payments_reconcile_task, "
+        "outbox_recover_task, retention_purge_task.\n"
+    )
 
 
 def test_a_running_chain_is_not_started_again(database_queue):
