@@ -6,6 +6,7 @@ Anything that stamps a time runs under the frozen clock: request `now` (the cast
 
 import datetime
 import io
+import threading
 import uuid
 import zipfile
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.tasks import task_backends
 from django.test import TestCase
 from django.utils import timezone
@@ -23,6 +25,7 @@ from mockri.bookings.models import Booking
 from mockri.bookings.selectors import offered_rules_forget
 from mockri.bookings.services import NewFile, booking_create
 from mockri.bookings.uploads import DOCX, PDF, CheckedUpload
+from mockri.lib.errors import DomainError
 from mockri.scheduling.models import WeeklyAvailability
 from tests.factories import InterviewerProfileFactory, InterviewTypeFactory
 
@@ -240,3 +243,33 @@ def _is_due_send(result) -> bool:
 
 
 __all__ = ["NOW", "PDF_BYTES", "SLOT", "SLOT_BOTH", "InterviewerProfileFactory", "docx_bytes"]
+
+
+def at_once(attempts, *, refusal=lambda error: type(error).__name__) -> list[str]:
+    """Run the attempts at the same moment, each in its own thread on its own database
+    connection (a race on PostgreSQL); their sorted outcomes: "done", `refusal(error)` for a
+    DomainError (its class name by default), or "error: ..." for anything else."""
+    start_together = threading.Barrier(len(attempts))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(attempt):
+        try:
+            start_together.wait()
+            attempt()
+            result = "done"
+        except DomainError as error:
+            result = refusal(error)
+        except Exception as error:
+            result = f"error: {error!r}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)

@@ -1,18 +1,16 @@
 """Two staff refund one payment at the same moment, on PostgreSQL with real connections: the
 second sees the first's refund, so the candidate never gets back more than they paid."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from mockri.bookings.services import booking_confirm_payment, booking_create
-from mockri.lib.errors import DomainError
 from mockri.payments.enums import PaymentStatus
 from mockri.payments.models import Payment, Refund
 from mockri.payments.services import refund_request
-from tests.fixtures import SLOT, resume_file
+from tests.fixtures import SLOT, at_once, resume_file
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -46,34 +44,16 @@ def test_two_staff_refunds_at_once_never_refund_more_than_was_paid(
         status=PaymentStatus.CAPTURED,
     )
     booking_confirm_payment(booking)
-    start_together = threading.Barrier(2)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
     def attempt(amount):
-        try:
-            start_together.wait()
-            refund_request(
-                payment=Payment.objects.get(pk=payment.pk), amount_paise=amount, reason="Staff"
-            )
-            result = "refunded"
-        except DomainError as error:
-            result = error.message
-        except Exception as error:
-            result = f"error: {error!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
+        return lambda: refund_request(
+            payment=Payment.objects.get(pk=payment.pk), amount_paise=amount, reason="Staff"
+        )
 
-    threads = [threading.Thread(target=attempt, args=(amount,)) for amount in amounts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once([attempt(amount) for amount in amounts], refusal=lambda e: e.message)
 
     assert sorted(Refund.objects.values_list("amount_paise", flat=True)) == refunded
-    expected = ["refunded"] * len(refunded) + [
+    expected = ["done"] * len(refunded) + [
         "That is more than is left to refund on this payment."
     ] * (2 - len(refunded))
-    assert sorted(outcomes) == sorted(expected)
+    assert outcomes == sorted(expected)
