@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "mockri.feedback",
     "mockri.pages",
     "mockri.privacy",
+    "mockri.interviewers",
     "mockri.operations",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -459,6 +460,12 @@ DATA_EXPORT_LINK_HOURS = env_int("DATA_EXPORT_LINK_HOURS", 24, minimum=1, maximu
 # INACTIVITY_WARNING_DAYS before.
 INACTIVE_ACCOUNT_DAYS = env_int("INACTIVE_ACCOUNT_DAYS", 3 * 365, minimum=30, maximum=100 * 365)
 INACTIVITY_WARNING_DAYS = env_int("INACTIVITY_WARNING_DAYS", 30, minimum=1, maximum=365)
+# Declined interviewer applications are deleted this many days after the decision.
+INTERVIEWER_APPLICATION_RETENTION_DAYS = env_int(
+    "INTERVIEWER_APPLICATION_RETENTION_DAYS", 180, minimum=1, maximum=10 * 365
+)
+# Days the one-time link inviting an accepted interviewer works.
+INTERVIEWER_INVITATION_DAYS = env_int("INTERVIEWER_INVITATION_DAYS", 7, minimum=1, maximum=60)
 
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")
@@ -495,6 +502,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "grievance": "5/h/ip",  # the contact form: no third-party captcha, a limit and a honeypot
+    # Like the contact form; the key is the address, so one address cannot be rewritten often.
+    "interviewer_application": "5/h/ip,3/h/key",
     "data_export": "3/1d/user",  # each copy holds every file: building one is not free
     "booking": "20/m/ip,5/m/user",  # each posted booking form carries up to 10 MB of files
     # A file in parts: a start, a part per UPLOAD_CHUNK_BYTES, a completion; two files a form.

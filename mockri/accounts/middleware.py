@@ -109,7 +109,7 @@ class PolicyConsentMiddleware:
 class TwoFactorRequiredMiddleware:
     """Staff and interviewers set up two-factor authentication before using their areas."""
 
-    STAFF_PREFIXES = ("/admin/", "/console/", "/dev/outbox/")
+    STAFF_PREFIXES = ("/admin/", "/console/", "/staff/", "/dev/outbox/")
     INTERVIEWER_PREFIXES = ("/interviewer/",)
 
     def __init__(self, get_response):

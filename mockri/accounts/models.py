@@ -119,6 +119,7 @@ class ConsentSource(models.TextChoices):
     SIGNUP_FORM = "signup_form", "Sign-up form"
     GOOGLE = "google", "Google sign-in"
     RECONSENT = "reconsent", "Accepted a new policy version"
+    INTERVIEWER_APPLICATION = "application", "Interviewer application"
 
 
 class Consent(models.Model):

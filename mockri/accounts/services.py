@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from allauth.usersessions.models import UserSession
@@ -22,14 +23,17 @@ def consent_record(
     source: ConsentSource,
     version: str | None = None,
     ip_address: str | None = None,
+    accepted_at: datetime.datetime | None = None,
 ) -> Consent:
     """Store that `user` accepted the privacy policy `version` (the current one by default),
-    and from where: the consent log is Mockri's proof of consent (DPDP Act s.6(10))."""
+    when (now by default: earlier for consent given before the account existed) and from where:
+    the consent log is Mockri's proof of consent (DPDP Act s.6(10))."""
     return Consent.objects.create(
         user=user,
         policy_version=version or settings.PRIVACY_POLICY_VERSION,
         source=source,
         ip_address=ip_address or None,
+        **({"accepted_at": accepted_at} if accepted_at is not None else {}),
     )
 
 

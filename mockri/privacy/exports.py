@@ -3,7 +3,6 @@ machine-readable JSON file and the files they uploaded, behind a link that works
 them only, for DATA_EXPORT_LINK_HOURS."""
 
 import datetime
-import hashlib
 import json
 import logging
 import secrets
@@ -21,6 +20,7 @@ from django.urls import reverse
 
 from mockri.lib.errors import PolicyViolation
 from mockri.lib.files import delete_stored_on_commit
+from mockri.lib.tokens import token_digest
 from mockri.notifications.services import email_queue
 
 from .models import DataExport, DataExportStatus, PurgeLog
@@ -42,10 +42,6 @@ files/      the job descriptions, resumes and images you gave us, as they are st
 
 Questions: {contact}
 """
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def data_export_request(*, user, requested_by, now: datetime.datetime) -> DataExport:

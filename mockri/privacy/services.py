@@ -13,6 +13,7 @@ from mockri.accounts.models import User, normalize_email
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
 from mockri.bookings.upload_services import uploads_expire
+from mockri.interviewers.services import applications_purge
 from mockri.lib.errors import DomainError, PolicyViolation
 from mockri.lib.files import delete_stored_on_commit
 from mockri.notifications.services import email_queue
@@ -80,10 +81,11 @@ def retention_purge(*, now: datetime.datetime) -> dict:
 def retention_run(*, now: datetime.datetime) -> dict:
     """Everything retention does, on its schedule or when staff run it: files past their time,
     files sent ahead of a form and never used (after a day), download links past theirs,
-    inactive accounts, and deleted accounts whose erasure task was lost (queued again).
+    declined interviewer applications past theirs, inactive accounts, and deleted accounts
+    whose erasure task was lost (queued again).
 
-    Side effects: those of retention_purge, uploads_expire, data_exports_expire and
-    inactive_accounts_sweep; erasure tasks.
+    Side effects: those of retention_purge, uploads_expire, data_exports_expire,
+    applications_purge and inactive_accounts_sweep; erasure tasks.
     """
     from .tasks import account_erase_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
@@ -94,6 +96,7 @@ def retention_run(*, now: datetime.datetime) -> dict:
         "files": retention_purge(now=now),
         "unused uploads": uploads_expire(now=now),
         "expired copies of personal data": data_exports_expire(now=now),
+        "declined interviewer applications": applications_purge(now=now),
         "inactive accounts": inactive_accounts_sweep(now=now),
         "erasures resumed": len(unfinished),
     }

@@ -14,6 +14,7 @@ HOLDS_NO_PERSONAL_DATA = {
     "meetings.WebhookDelivery": "a body digest, the trigger and the provider's id",
     "privacy.PurgeLog": "counts and booking references",
     "privacy.BreachIncident": "what happened, by staff about many people (and which staff)",
+    "interviewers.Invitation": "a token digest and times; the person is in the application",
     "auth.Permission": "Django's permission names",
     "auth.Group": "staff groups",
     "contenttypes.ContentType": "model names",
