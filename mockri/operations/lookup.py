@@ -209,7 +209,8 @@ def booking_timeline(*, booking: Booking) -> list[TimelineEntry]:
                 "email",
                 f"Email {email.kind.replace('_', ' ')} to {email.to_address}",
                 email.last_error,
-                status=f"{email.get_status_display()} ({email.attempts} attempts)",
+                status=f"{email.get_status_display()} ({email.attempts} "
+                f"attempt{'' if email.attempts == 1 else 's'})",
                 url=reverse("operations:email", args=[email.pk]) if viewable else "",
                 anchor=f"email-{email.pk}",
                 email=email,
