@@ -45,6 +45,8 @@ class RefundDecision(models.TextChoices):
 
     NOT_APPLICABLE = "not_applicable", "Nothing to refund"
     FULL = "full", "Full refund"
+    # Staff overrode the policy with part of the price (the console requests that refund).
+    PARTIAL = "partial", "Partial refund"
     NONE = "none", "No refund"
 
 

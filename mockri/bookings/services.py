@@ -530,9 +530,12 @@ def booking_cancel(
     actor: User,
     actor_role: Actor,
     reason: str,
+    refund_decision: RefundDecision | None = None,
     now: datetime.datetime | None = None,
 ) -> Booking:
-    """Cancel before the session starts; store who, when, why and the refund the policy gives.
+    """Cancel before the session starts; store who, when, why and the refund the policy gives,
+    or the one staff chose instead (`refund_decision`, for a booking the policy would refund or
+    not: full, partial or none; the caller requests a partial refund's amount itself).
 
     Side effects: those of booking_transition to cancelled (booking_cancelled queues the refund,
     the meeting's cancellation and the emails, committed with the cancellation).
@@ -540,6 +543,15 @@ def booking_cancel(
     now = now or timezone.now()
     if now >= booking.starts_at:
         raise PolicyViolation("This session has already started, so it can no longer be cancelled.")
+    decision = refund_decision_for(booking, actor_role=actor_role, now=now)
+    if refund_decision is not None:
+        if actor_role != Actor.STAFF:
+            raise NotAllowed("Only staff can override the refund policy.")
+        if decision == RefundDecision.NOT_APPLICABLE:
+            raise PolicyViolation(
+                "Nothing was paid for this booking, so there is nothing to refund."
+            )
+        decision = refund_decision
     return booking_transition(
         booking,
         to=BookingStatus.CANCELLED,
@@ -549,7 +561,7 @@ def booking_cancel(
         cancelled_by=actor_role,
         cancelled_at=now,
         cancellation_reason=reason,
-        refund_decision=refund_decision_for(booking, actor_role=actor_role, now=now),
+        refund_decision=decision,
     )
 
 
@@ -705,33 +717,36 @@ def booking_record_outcome(
     actor: User,
     actor_role: Actor,
     no_show_side: NoShowSide | None = None,
+    reason: str = "",
     now: datetime.datetime | None = None,
 ) -> Booking:
-    """After the start time: completed, or a no-show by one side."""
+    """After the start time: completed, or a no-show by one side (`reason`: why, for the audit
+    event, when staff record it)."""
     now = now or timezone.now()
     if now < booking.starts_at:
         raise PolicyViolation("You can record how the session went once it has started.")
     if no_show_side is None:
         return booking_transition(
-            booking, to=BookingStatus.COMPLETED, actor=actor, actor_role=actor_role
+            booking, to=BookingStatus.COMPLETED, actor=actor, actor_role=actor_role, reason=reason
         )
     return booking_transition(
         booking,
         to=BookingStatus.NO_SHOW,
         actor=actor,
         actor_role=actor_role,
+        reason=reason,
         no_show_side=no_show_side,
     )
 
 
 def booking_reassign(
-    booking: Booking, *, staff_user: User, interviewer: InterviewerProfile
+    booking: Booking, *, staff_user: User, interviewer: InterviewerProfile, reason: str = ""
 ) -> Booking:
     """Staff give an active booking to another interviewer who offers its type and is free then.
 
     Side effects, in one transaction: new interviewer and buffer, version + 1, a new schedule
-    version, the audit event, and booking_changed (as for booking_reschedule, with the email
-    telling the former interviewer).
+    version, the audit event (with `reason`), and booking_changed (as for booking_reschedule,
+    with the email telling the former interviewer).
     """
     if not staff_user.is_staff:
         raise NotAllowed("Only staff can reassign sessions.")
@@ -763,7 +778,8 @@ def booking_reassign(
                 action="reassigned",
                 actor=staff_user,
                 actor_role=Actor.STAFF,
-                detail=f"{previous.display_name} -> {interviewer.display_name}",
+                detail=f"{previous.display_name} -> {interviewer.display_name}"
+                + (f": {reason}" if reason else ""),
             )
     except IntegrityError:
         raise SlotUnavailable(f"{interviewer.display_name} has another session then.") from None

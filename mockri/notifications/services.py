@@ -12,10 +12,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mockri.accounts.emails import render_html_from_text
+from mockri.accounts.emails import ACCESS_EMAILS, render_html_from_text
 from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
+from mockri.lib.errors import PolicyViolation
 from mockri.lib.text import single_line
 from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
@@ -24,7 +25,7 @@ from mockri.meetings.services import meeting_check_before_start
 from mockri.payments.models import Receipt
 
 from .calendar import invitation, removal
-from .models import OutboxEmail
+from .models import OutboxEmail, OutboxStatus
 
 REMINDERS = {
     "reminder_24h": datetime.timedelta(hours=24),
@@ -133,6 +134,61 @@ def _store(*, attachments: Sequence[dict] = (), **fields) -> OutboxEmail | None:
     except IntegrityError:
         return None
     return email
+
+
+def outbox_resend(*, email: OutboxEmail) -> OutboxEmail:
+    """Send an email again, as staff asked: a failed one goes back to the queue (its attempts
+    start again), a sent one is queued anew as a copy (its own dedupe and idempotency keys, so
+    the provider does not take it for the first). Refused for an email on its way, for one that
+    held a one-time link or code (its body was removed; the person asks for a new one), and for
+    an address that bounced.
+
+    Side effects: the queued row (the failed one, or the copy) and its send task, committed
+    together. Returns the row that will be sent.
+    """
+    from .tasks import outbox_send_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
+
+    if email.kind in ACCESS_EMAILS:
+        raise PolicyViolation(
+            "This email held a one-time link or code, so it cannot be sent again: "
+            "its owner asks for a new one."
+        )
+    if email.status in (OutboxStatus.QUEUED, OutboxStatus.SENDING):
+        raise PolicyViolation("This email is already on its way.")
+    recipient = email.recipient
+    if (
+        recipient is not None
+        and recipient.email_bounced_at
+        and recipient.email.lower() == email.to_address.lower()
+    ):
+        raise PolicyViolation(
+            f"Emails to {email.to_address} bounced: the address must be fixed first."
+        )
+    with transaction.atomic():
+        if email.status == OutboxStatus.FAILED:
+            requeued = OutboxEmail.objects.filter(pk=email.pk, status=OutboxStatus.FAILED).update(
+                status=OutboxStatus.QUEUED, attempts=0
+            )
+            if not requeued:
+                raise PolicyViolation("This email was changed meanwhile. Please reload the page.")
+            outbox_send_task.enqueue(email_id=email.pk)
+            email.refresh_from_db()
+            return email
+        copies = OutboxEmail.objects.filter(dedupe_key__startswith=f"{email.dedupe_key}:again")
+        copy = _store(
+            kind=email.kind,
+            booking=email.booking,
+            recipient=recipient,
+            to_address=email.to_address,
+            dedupe_key=f"{email.dedupe_key}:again{copies.count() + 1}"[-200:],
+            subject=email.subject,
+            text_body=email.text_body,
+            html_body=email.html_body,
+            attachments=email.attachments,
+        )
+    if copy is None:
+        raise PolicyViolation("This email was sent again meanwhile. Please reload the page.")
+    return copy
 
 
 def _ics(

@@ -50,13 +50,13 @@ def google_calendar_link(booking) -> str:
 
 
 # An email's HTML carries inline styles (mail clients need them): allowed on this page only.
-_EMAIL_PREVIEW_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+EMAIL_PREVIEW_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 
 @never_cache
 @login_required
 @require_GET
-@csp_override(_EMAIL_PREVIEW_CSP)
+@csp_override(EMAIL_PREVIEW_CSP)
 def outbox(request, email_id: int | None = None):
     """While developing (DEBUG only, staff only): every email Mockri queued, newest first, and
     one email's HTML as it will arrive."""

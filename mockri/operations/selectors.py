@@ -6,15 +6,21 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus, NoShowSide, RefundDecision
 from mockri.bookings.models import Booking
 from mockri.catalogue.models import InterviewerProfile
 from mockri.lib.money import format_inr
-from mockri.payments.enums import RefundStatus
+from mockri.meetings.enums import JOINABLE_STATUSES, MeetingStatus
+from mockri.meetings.models import Meeting
+from mockri.notifications.models import OutboxEmail, OutboxStatus
+from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.models import Payment, Refund
+from mockri.privacy.models import Grievance, GrievanceStatus
 
 
 def database_is_reachable() -> bool:
@@ -224,3 +230,276 @@ def metrics_summary(*, days: int, now: datetime.datetime | None = None) -> Metri
         outcomes=session_outcomes(period=period),
         interviewer_load=interviewer_load(period=period),
     )
+
+
+# "Needs attention": one bounded query per kind of risk, each item linking to where it is fixed.
+ATTENTION_LIMIT = 50  # per kind; the page says when a kind has more
+LINK_WITHIN = datetime.timedelta(hours=24)
+# Grace before a late step counts as stuck: the task that does it runs within a minute or so.
+TASK_GRACE = datetime.timedelta(minutes=10)
+OUTCOME_GRACE = datetime.timedelta(hours=2)
+FEEDBACK_DUE_AFTER = datetime.timedelta(hours=48)
+GRIEVANCE_WARNING = datetime.timedelta(days=7)
+FAILED_EMAILS_SINCE = datetime.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    kind: str
+    at: datetime.datetime  # when the risk arose: the queue shows the newest first
+    title: str
+    detail: str
+    url: str
+    reference: str = ""  # the booking's, when the item is about one
+    when: datetime.datetime | None = None  # the session's start, shown in the operator's zone
+
+
+def _booking_url(booking: Booking, anchor: str = "") -> str:
+    url = reverse("operations:booking", kwargs={"reference": booking.reference})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def attention_missing_links(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Confirmed sessions starting within 24 hours whose meeting has no working link."""
+    bookings = (
+        Booking.objects.filter(
+            status=BookingStatus.CONFIRMED, starts_at__gte=now, starts_at__lt=now + LINK_WITHIN
+        )
+        .exclude(meeting__status__in=JOINABLE_STATUSES)
+        .select_related("meeting", "interview_type")
+        .order_by("starts_at")[:ATTENTION_LIMIT]
+    )
+    items = []
+    for booking in bookings:
+        meeting = getattr(booking, "meeting", None)
+        state = meeting.get_status_display() if meeting else "no meeting"
+        items.append(
+            AttentionItem(
+                "missing_link",
+                booking.starts_at - LINK_WITHIN,
+                f"{booking.reference}: no working meeting link",
+                f"{booking.interview_type.name}; meeting: {state}",
+                _booking_url(booking, "meeting"),
+                booking.reference,
+                booking.starts_at,
+            )
+        )
+    return items
+
+
+def attention_fallbacks(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Upcoming sessions that got a fallback provider's link after their own provider failed."""
+    meetings = (
+        Meeting.objects.filter(
+            status=MeetingStatus.FAILED_OVER,
+            booking__status=BookingStatus.CONFIRMED,
+            booking__ends_at__gt=now,
+        )
+        .select_related("booking")
+        .order_by("-updated_at")[:ATTENTION_LIMIT]
+    )
+    return [
+        AttentionItem(
+            "fallback",
+            meeting.updated_at,
+            f"{meeting.booking.reference}: fallback meeting link ({meeting.provider})",
+            meeting.last_error[:200],
+            _booking_url(meeting.booking, "meeting"),
+            meeting.booking.reference,
+        )
+        for meeting in meetings
+    ]
+
+
+def attention_unconfirmed_payments(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Captured payments whose booking is not confirmed and that nothing is refunding."""
+    payments = (
+        Payment.objects.filter(
+            status=PaymentStatus.CAPTURED,
+            captured_at__lte=now - TASK_GRACE,
+            booking__status__in=[BookingStatus.PENDING_PAYMENT, BookingStatus.EXPIRED],
+            refunds__isnull=True,
+        )
+        .select_related("booking")
+        .order_by("-captured_at")[:ATTENTION_LIMIT]
+    )
+    return [
+        AttentionItem(
+            "unconfirmed_payment",
+            payment.captured_at,
+            f"{payment.booking.reference}: paid but not confirmed",
+            f"{format_inr(payment.amount_paise)} captured "
+            f"({payment.payment_ref or payment.order_ref}); "
+            f"booking {payment.booking.get_status_display().lower()}",
+            _booking_url(payment.booking, "payments"),
+            payment.booking.reference,
+        )
+        for payment in payments
+    ]
+
+
+def attention_refunds(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Refunds not yet processed by the provider, or failed."""
+    refunds = (
+        Refund.objects.filter(
+            status__in=[RefundStatus.REQUESTED, RefundStatus.PENDING, RefundStatus.FAILED]
+        )
+        .select_related("payment__booking")
+        .order_by("-updated_at")[:ATTENTION_LIMIT]
+    )
+    return [
+        AttentionItem(
+            "refund",
+            refund.updated_at,
+            f"{refund.payment.booking.reference}: refund {refund.get_status_display().lower()}",
+            f"{format_inr(refund.amount_paise)}: {refund.reason}",
+            _booking_url(refund.payment.booking, "payments"),
+            refund.payment.booking.reference,
+        )
+        for refund in refunds
+    ]
+
+
+def attention_failed_emails(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Emails given up on in the last 30 days."""
+    emails = (
+        OutboxEmail.objects.filter(
+            status=OutboxStatus.FAILED, created_at__gte=now - FAILED_EMAILS_SINCE
+        )
+        .select_related("booking")
+        .order_by("-created_at")[:ATTENTION_LIMIT]
+    )
+    return [
+        AttentionItem(
+            "failed_email",
+            email.created_at,
+            f"Email failed: {email.kind} to {email.to_address}",
+            email.last_error,
+            _booking_url(email.booking, f"email-{email.pk}")
+            if email.booking
+            else reverse("admin:notifications_outboxemail_change", args=[email.pk]),
+            email.booking.reference if email.booking else "",
+        )
+        for email in emails
+    ]
+
+
+def attention_bounced_addresses(*, now: datetime.datetime) -> list[AttentionItem]:
+    """People whose address bounced: Mockri stopped emailing them."""
+    people = User.objects.filter(email_bounced_at__isnull=False, is_active=True).order_by(
+        "-email_bounced_at"
+    )[:ATTENTION_LIMIT]
+    return [
+        AttentionItem(
+            "bounced_address",
+            person.email_bounced_at,
+            f"Emails bounce: {person.email}",
+            f"{person.full_name}: no emails are sent to them until the address works.",
+            f"{reverse('operations:bookings')}?person={person.pk}",
+        )
+        for person in people
+    ]
+
+
+def attention_stuck_holds(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Unpaid holds past their time that the worker has not expired."""
+    bookings = Booking.objects.filter(
+        status=BookingStatus.PENDING_PAYMENT, hold_expires_at__lte=now - TASK_GRACE
+    ).order_by("-hold_expires_at")[:ATTENTION_LIMIT]
+    return [
+        AttentionItem(
+            "stuck_hold",
+            booking.hold_expires_at,
+            f"{booking.reference}: payment hold not expired",
+            "The hold ran out but the booking still awaits payment: is the task worker running?",
+            _booking_url(booking),
+            booking.reference,
+        )
+        for booking in bookings
+    ]
+
+
+def attention_missing_outcomes(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Confirmed sessions that ended over two hours ago with no outcome recorded."""
+    bookings = (
+        Booking.objects.filter(status=BookingStatus.CONFIRMED, ends_at__lte=now - OUTCOME_GRACE)
+        .select_related("interviewer")
+        .order_by("-ends_at")[:ATTENTION_LIMIT]
+    )
+    return [
+        AttentionItem(
+            "missing_outcome",
+            booking.ends_at + OUTCOME_GRACE,
+            f"{booking.reference}: no outcome recorded",
+            f"{booking.interviewer.display_name} has not marked it completed or a no-show.",
+            _booking_url(booking, "actions"),
+            booking.reference,
+            booking.starts_at,
+        )
+        for booking in bookings
+    ]
+
+
+def attention_overdue_feedback(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Completed sessions without a scorecard 48 hours after they ended (candidates who left
+    get none, so they are not waiting)."""
+    bookings = (
+        Booking.objects.filter(
+            status=BookingStatus.COMPLETED,
+            ends_at__lte=now - FEEDBACK_DUE_AFTER,
+            feedback__isnull=True,
+            candidate__is_active=True,
+        )
+        .select_related("interviewer")
+        .order_by("-ends_at")[:ATTENTION_LIMIT]
+    )
+    return [
+        AttentionItem(
+            "overdue_feedback",
+            booking.ends_at + FEEDBACK_DUE_AFTER,
+            f"{booking.reference}: feedback overdue",
+            f"{booking.interviewer.display_name} has not written the scorecard.",
+            _booking_url(booking, "timeline"),
+            booking.reference,
+        )
+        for booking in bookings
+    ]
+
+
+def attention_grievances(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Open privacy requests and grievances due within seven days, or overdue."""
+    grievances = Grievance.objects.filter(
+        status=GrievanceStatus.OPEN, due_at__lte=now + GRIEVANCE_WARNING
+    ).order_by("due_at")[:ATTENTION_LIMIT]
+    return [
+        AttentionItem(
+            "grievance",
+            grievance.due_at - GRIEVANCE_WARNING,
+            f"Grievance {grievance.reference}: answer due",
+            grievance.get_kind_display(),
+            reverse("admin:privacy_grievance_change", args=[grievance.pk]),
+            when=grievance.due_at,
+        )
+        for grievance in grievances
+    ]
+
+
+ATTENTION_KINDS = {
+    "missing_link": ("Sessions within 24 h without a working link", attention_missing_links),
+    "fallback": ("Fallback meeting links", attention_fallbacks),
+    "unconfirmed_payment": ("Paid, not confirmed", attention_unconfirmed_payments),
+    "refund": ("Refunds pending or failed", attention_refunds),
+    "failed_email": ("Emails failed", attention_failed_emails),
+    "bounced_address": ("Addresses bouncing", attention_bounced_addresses),
+    "stuck_hold": ("Payment holds stuck", attention_stuck_holds),
+    "missing_outcome": ("Sessions without an outcome", attention_missing_outcomes),
+    "overdue_feedback": ("Feedback overdue", attention_overdue_feedback),
+    "grievance": ("Grievances near their due date", attention_grievances),
+}
+
+
+def needs_attention(*, now: datetime.datetime | None = None) -> list[AttentionItem]:
+    """Every kind's items, newest risk first: one query per kind, whatever the table sizes."""
+    now = now or timezone.now()
+    items = [item for _, select in ATTENTION_KINDS.values() for item in select(now=now)]
+    return sorted(items, key=lambda item: item.at, reverse=True)

@@ -1,17 +1,52 @@
 import hmac
 import logging
+from collections import Counter
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_POST
 
-from .forms import MetricsPeriodForm
-from .selectors import PERIOD_DAYS, database_is_reachable, metrics_summary, task_queue_summary
+from mockri.accounts.emails import ACCESS_EMAILS
+from mockri.bookings.enums import ACTIVE_STATUSES, Actor, BookingStatus
+from mockri.bookings.models import Booking
+from mockri.bookings.services import refund_decision_for
+from mockri.lib.errors import DomainError
+from mockri.notifications.models import OutboxEmail
+from mockri.notifications.views import EMAIL_PREVIEW_CSP
+
+from .forms import (
+    BookingFilterForm,
+    CancelForm,
+    MetricsPeriodForm,
+    OutcomeForm,
+    ReassignForm,
+    ResendForm,
+    SearchForm,
+)
+from .lookup import (
+    booking_timeline,
+    console_booking,
+    console_bookings,
+    console_search,
+    free_interviewers_for,
+)
+from .selectors import (
+    ATTENTION_KINDS,
+    PERIOD_DAYS,
+    database_is_reachable,
+    metrics_summary,
+    needs_attention,
+    task_queue_summary,
+)
+from .services import console_cancel, console_reassign, console_record_outcome, console_resend_email
 from .task_queue import task_queue_drain, task_queue_maintain
 
 logger = logging.getLogger(__name__)
@@ -73,3 +108,230 @@ def metrics(request):
         "bad_days": request.GET.get("days") if not form.is_valid() else None,
     }
     return render(request, "operations/metrics.html", context)
+
+
+# --- The operations console: /console/ (two-factor required by the middleware for staff) ---
+
+BOOKINGS_PER_PAGE = 25
+
+
+def _staff_only(request) -> None:
+    # Anyone else gets the same 404 as for a page that does not exist.
+    if not request.user.is_staff:
+        raise Http404
+
+
+def _console_render(request, template: str, context: dict, attention=None):
+    """A console page, with the "needs attention" count its header shows."""
+    attention = needs_attention() if attention is None else attention
+    return render(
+        request,
+        template,
+        {"attention": attention, "attention_count": len(attention), **context},
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def console_home(request):
+    """The operator's home: the search box and the "needs attention" queue, newest risk first."""
+    _staff_only(request)
+    attention = needs_attention()
+    counts = Counter(item.kind for item in attention)
+    kinds = [(kind, label, counts[kind]) for kind, (label, _) in ATTENTION_KINDS.items()]
+    return _console_render(request, "operations/console_home.html", {"kinds": kinds}, attention)
+
+
+@never_cache
+@login_required
+@require_GET
+def console_search_view(request):
+    """One box: booking reference, receipt number, Razorpay id, or a person's email or name."""
+    _staff_only(request)
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = console_search(query=query)
+    if len(results.bookings) == 1 and results.bookings[0].reference.lower() == query.lower():
+        return redirect("operations:booking", reference=results.bookings[0].reference)
+    return _console_render(
+        request,
+        "operations/console_search.html",
+        {"query": query, "results": results},
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def console_booking_list(request):
+    """Every booking, filtered, newest start first, a page at a time."""
+    _staff_only(request)
+    form = BookingFilterForm(request.GET)
+    filters = form.filters()
+    attention = needs_attention()
+    if form.cleaned_data.get("attention"):
+        filters["references"] = sorted({item.reference for item in attention if item.reference})
+    paginator = Paginator(console_bookings(**filters), BOOKINGS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _console_render(
+        request,
+        "operations/console_bookings.html",
+        {"form": form, "page": page, "filter_query": query.urlencode()},
+        attention,
+    )
+
+
+def _booking_or_404(reference: str) -> Booking:
+    booking = console_booking(reference=reference)
+    if booking is None:
+        raise Http404("No such booking.")
+    return booking
+
+
+@never_cache
+@login_required
+@require_GET
+def console_booking_view(request, reference: str):
+    """A booking's whole story on one page, and what staff can do about it."""
+    _staff_only(request)
+    booking = _booking_or_404(reference)
+    return _console_render(request, "operations/console_booking.html", _story(booking))
+
+
+def _story(booking: Booking, **forms) -> dict:
+    now = timezone.now()
+    free = (
+        free_interviewers_for(booking=booking, now=now) if booking.status in ACTIVE_STATUSES else []
+    )
+    return {
+        "booking": booking,
+        "timeline": booking_timeline(booking=booking),
+        "free_interviewers": free,
+        "can_cancel": booking.status in ACTIVE_STATUSES and now < booking.starts_at,
+        "can_record_outcome": booking.status == BookingStatus.CONFIRMED
+        and now >= booking.starts_at,
+        "policy_refund": refund_decision_for(booking, actor_role=Actor.STAFF, now=now),
+        "one_time_kinds": ACCESS_EMAILS,
+        "reassign_form": forms.get("reassign_form") or ReassignForm(free=free),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "outcome_form": forms.get("outcome_form") or OutcomeForm(),
+        "resend_form": ResendForm(),
+    }
+
+
+def _act(request, booking: Booking, form, action, done: str, form_name: str):
+    """Run one console action from a bound form: its service's refusal, or the form's errors,
+    show on the booking's page again (422); success goes back to the page with a message."""
+    if form.is_valid():
+        try:
+            action()
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("operations:booking", reference=booking.reference)
+    response = _console_render(
+        request, "operations/console_booking.html", _story(booking, **{form_name: form})
+    )
+    response.status_code = 422
+    return response
+
+
+@login_required
+@require_POST
+def console_reassign_view(request, reference: str):
+    _staff_only(request)
+    booking = _booking_or_404(reference)
+    free = free_interviewers_for(booking=booking, now=timezone.now())
+    form = ReassignForm(request.POST, free=free)
+    return _act(
+        request,
+        booking,
+        form,
+        lambda: console_reassign(
+            booking=booking,
+            staff_user=request.user,
+            interviewer=form.cleaned_data["interviewer"],
+            reason=form.cleaned_data["reason"],
+        ),
+        "Reassigned: the candidate and both interviewers are being emailed.",
+        "reassign_form",
+    )
+
+
+@login_required
+@require_POST
+def console_cancel_view(request, reference: str):
+    _staff_only(request)
+    booking = _booking_or_404(reference)
+    form = CancelForm(request.POST)
+    return _act(
+        request,
+        booking,
+        form,
+        lambda: console_cancel(
+            booking=booking,
+            staff_user=request.user,
+            refund=form.cleaned_data["refund"],
+            refund_amount_paise=form.refund_amount_paise(),
+            reason=form.cleaned_data["reason"],
+        ),
+        "Cancelled.",
+        "cancel_form",
+    )
+
+
+@login_required
+@require_POST
+def console_outcome_view(request, reference: str):
+    _staff_only(request)
+    booking = _booking_or_404(reference)
+    form = OutcomeForm(request.POST)
+    return _act(
+        request,
+        booking,
+        form,
+        lambda: console_record_outcome(
+            booking=booking,
+            staff_user=request.user,
+            no_show_side=form.no_show_side(),
+            reason=form.cleaned_data["reason"],
+        ),
+        "The outcome is recorded.",
+        "outcome_form",
+    )
+
+
+@login_required
+@require_POST
+def console_resend_view(request, reference: str, email_id: int):
+    _staff_only(request)
+    booking = _booking_or_404(reference)
+    email = get_object_or_404(OutboxEmail, pk=email_id, booking=booking)
+    form = ResendForm(request.POST)
+    return _act(
+        request,
+        booking,
+        form,
+        lambda: console_resend_email(
+            email=email, staff_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        f"The {email.kind.replace('_', ' ')} email to {email.to_address} is queued again.",
+        "resend_form",
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+@csp_override(EMAIL_PREVIEW_CSP)
+def console_email_view(request, email_id: int):
+    """One email's HTML as it was sent; a one-time body was removed and is not shown."""
+    _staff_only(request)
+    email = get_object_or_404(OutboxEmail, pk=email_id)
+    if email.kind in ACCESS_EMAILS or not email.html_body:
+        raise Http404
+    return HttpResponse(email.html_body)
