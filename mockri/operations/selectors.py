@@ -1,6 +1,7 @@
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -326,7 +327,7 @@ def attention_unconfirmed_payments(*, now: datetime.datetime) -> list[AttentionI
     return [
         AttentionItem(
             "unconfirmed_payment",
-            payment.captured_at,
+            cast(datetime.datetime, payment.captured_at),  # captured: the filter needs one
             f"{payment.booking.reference}: paid but not confirmed",
             f"{format_inr(payment.amount_paise)} captured "
             f"({payment.payment_ref or payment.order_ref}); "
@@ -392,7 +393,7 @@ def attention_bounced_addresses(*, now: datetime.datetime) -> list[AttentionItem
     return [
         AttentionItem(
             "bounced_address",
-            person.email_bounced_at,
+            cast(datetime.datetime, person.email_bounced_at),  # filtered on being set
             f"Emails bounce: {person.email}",
             f"{person.full_name}: no emails are sent to them until the address works.",
             f"{reverse('operations:bookings')}?person={person.pk}",
@@ -409,7 +410,7 @@ def attention_stuck_holds(*, now: datetime.datetime) -> list[AttentionItem]:
     return [
         AttentionItem(
             "stuck_hold",
-            booking.hold_expires_at,
+            cast(datetime.datetime, booking.hold_expires_at),  # filtered on being past
             f"{booking.reference}: payment hold not expired",
             "The hold ran out but the booking still awaits payment: is the task worker running?",
             _booking_url(booking),

@@ -57,7 +57,7 @@ def console_cancel(
     """
     _check_staff(staff_user)
     decision = None if refund == REFUND_POLICY else RefundDecision(refund)
-    payment = None
+    partial: tuple[Payment, int] | None = None
     if decision == RefundDecision.PARTIAL:
         payment = Payment.objects.filter(booking=booking, status=PaymentStatus.CAPTURED).first()
         if payment is None:
@@ -65,6 +65,7 @@ def console_cancel(
         if not refund_amount_paise or refund_amount_paise >= payment.amount_paise:
             most = format_inr(payment.amount_paise)
             raise PolicyViolation(f"A partial refund is more than ₹0 and less than {most}.")
+        partial = (payment, refund_amount_paise)
     booking = booking_cancel(
         booking,
         actor=staff_user,
@@ -72,10 +73,11 @@ def console_cancel(
         reason=reason,
         refund_decision=decision,
     )
-    if payment is not None:
+    if partial is not None:
+        payment, amount_paise = partial
         refund_request(
             payment=payment,
-            amount_paise=refund_amount_paise,
+            amount_paise=amount_paise,
             reason=f"Cancelled by staff: partial refund. {reason}",
         )
     return booking
