@@ -9,9 +9,11 @@ query per kind of availability row, for all of them at once.
 
 import dataclasses
 import datetime
+import hashlib
 from collections import defaultdict
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, F, FloatField, When
 from django.db.models.functions import Cast
@@ -27,6 +29,7 @@ from mockri.catalogue.models import (
 from mockri.catalogue.selectors import company_find, interview_types_listed, interviewers_for_cards
 from mockri.scheduling.slots import open_slots
 
+from .availability_cache import schedule_version
 from .selectors import availabilities_for
 
 PER_PAGE = 12
@@ -101,8 +104,32 @@ def _types_by_interviewer(ids) -> dict[int, list[InterviewType]]:
     return types
 
 
+NEXT_FREE_CACHE_SECONDS = 120
+
+
 def _next_free(profiles, book_types: dict, *, now) -> dict[int, datetime.datetime | None]:
-    """The first open start of each interviewer for their book type within NEXT_FREE_DAYS."""
+    """The first open start of each interviewer for their book type within NEXT_FREE_DAYS.
+
+    Like the slot picker's times, kept in the shared cache under the schedule's version and the
+    minute (notice periods move on), so it is computed once per change, not once per visitor.
+    """
+    wanted = ",".join(f"{p.pk}:{getattr(book_types.get(p.pk), 'pk', '')}" for p in profiles)
+    key = ":".join(
+        [
+            "directory-next-free",
+            str(schedule_version()),
+            now.strftime("%Y%m%d%H%M"),
+            hashlib.sha256(wanted.encode()).hexdigest(),
+        ]
+    )
+    if (kept := cache.get(key)) is not None:
+        return kept
+    found = _next_free_computed(profiles, book_types, now=now)
+    cache.set(key, found, NEXT_FREE_CACHE_SECONDS)
+    return found
+
+
+def _next_free_computed(profiles, book_types: dict, *, now) -> dict[int, datetime.datetime | None]:
     until = now + datetime.timedelta(days=NEXT_FREE_DAYS)
     bookable = [p for p in profiles if book_types.get(p.pk)]
     found: dict[int, datetime.datetime | None] = {p.pk: None for p in profiles}
