@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from mockri.accounts.models import Consent, ConsentSource, User
-from mockri.catalogue.models import InterviewerProfile, InterviewType
+from mockri.catalogue.models import Company, InterviewerProfile, InterviewType, Language
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -39,9 +39,28 @@ class UserFactory(factory.django.DjangoModelFactory):
             )
 
 
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Company {n}")
+    slug = factory.LazyAttribute(lambda obj: slugify(obj.name))
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Language
+        django_get_or_create = ["name"]
+
+    name = "English"
+    slug = factory.LazyAttribute(lambda obj: slugify(obj.name))
+
+
 class InterviewerProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = InterviewerProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, is_interviewer=True)
     display_name = factory.SelfAttribute("user.full_name")
@@ -49,7 +68,18 @@ class InterviewerProfileFactory(factory.django.DjangoModelFactory):
     headline = "Senior software engineer"
     past_roles = factory.LazyFunction(lambda: [{"role": "Senior Engineer", "company": "Flipkart"}])
     years_experience = 8
-    languages = factory.LazyFunction(lambda: ["English", "Hindi"])
+
+    @factory.post_generation
+    def companies(self, create, extracted, **kwargs):
+        """Names; each becomes (or finds) its Company."""
+        if create and extracted:
+            self.companies.set([CompanyFactory(name=name) for name in extracted])
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        """Names; each becomes (or finds) its Language. None given: none."""
+        if create and extracted:
+            self.languages.set([LanguageFactory(name=name) for name in extracted])
 
 
 class InterviewTypeFactory(factory.django.DjangoModelFactory):

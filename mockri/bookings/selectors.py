@@ -54,13 +54,15 @@ def availabilities_for(
     now: datetime.datetime,
     exclude_booking_id: int | None = None,
     around: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
 ) -> list[InterviewerAvailability]:
     """The availability of each interviewer (whose `user` must be loaded) from `now` on, in a
     fixed number of queries for any number of interviewers: one per kind of row.
 
     `exclude_booking_id` leaves one booking out of the busy times: the one being rescheduled.
     `around` loads only the two days either side of one moment: enough to check one slot
-    (`slot_is_open` looks no further), and far less to read than a whole horizon.
+    (`slot_is_open` looks no further), and far less to read than a whole horizon. `until` loads
+    nothing after it: enough to find the first free slots before it.
     """
     ids = [profile.pk for profile in interviewers]
     if not ids:
@@ -71,6 +73,8 @@ def availabilities_for(
     if around is not None:
         since = max(since, around - datetime.timedelta(days=2))
         latest = min(latest, around + datetime.timedelta(days=2))
+    if until is not None:
+        latest = min(latest, until)
     rules = _rules_of(ids, since=since, latest=latest)
     busy = _busy_of(ids, since=since, latest=latest, now=now, exclude_booking_id=exclude_booking_id)
     return [_availability(profile, rules, busy=busy[profile.pk]) for profile in interviewers]

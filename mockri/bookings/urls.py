@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import upload_views, views
+from . import directory_views, upload_views, views
 
 app_name = "bookings"
 urlpatterns = [
+    path("interviewers/", directory_views.interviewer_directory, name="directory"),
     path("interviews/<slug:slug>/book/", views.slot_picker, name="slots"),
     path("interviews/<slug:slug>/book/details/", views.booking_new, name="new"),
     path("bookings/", views.booking_list, name="list"),

@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from mockri.lib.images import image_type
 
-from .models import InterviewerProfile, InterviewType
+from .models import Company, InterviewerProfile, InterviewType, Language, company_key
 
 PHOTO_MAX_BYTES = 1024 * 1024
 
@@ -19,6 +19,8 @@ class InterviewerProfileForm(forms.ModelForm):
             "bio",
             "photo",
             "past_roles",
+            "companies",
+            "seniority",
             "years_experience",
             "languages",
             "is_listed",
@@ -43,6 +45,46 @@ class InterviewerProfileForm(forms.ModelForm):
         return photo
 
 
+class CompanyForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = ["name", "slug", "aliases"]
+
+    def clean(self):
+        """A name or alias belongs to one company only, or the directory's filter could not
+        tell which one is meant."""
+        cleaned = super().clean()
+        mine = {
+            company_key(n)
+            for n in [
+                cleaned.get("name", ""),
+                cleaned.get("slug", ""),
+                *cleaned.get("aliases", "").splitlines(),
+            ]
+            if n.strip()
+        }
+        for other in Company.objects.exclude(pk=self.instance.pk):
+            if shared := mine & other.keys:
+                raise forms.ValidationError(
+                    f"{', '.join(sorted(shared))} already names {other.name}."
+                )
+        return cleaned
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    form = CompanyForm
+    list_display = ["name", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "aliases"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(InterviewType)
 class InterviewTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "duration_minutes", "price_display", "is_active", "position"]
@@ -54,7 +96,8 @@ class InterviewTypeAdmin(admin.ModelAdmin):
 @admin.register(InterviewerProfile)
 class InterviewerProfileAdmin(admin.ModelAdmin):
     form = InterviewerProfileForm
-    list_display = ["display_name", "headline", "years_experience", "is_listed"]
+    list_display = ["display_name", "headline", "seniority", "years_experience", "is_listed"]
+    filter_horizontal = ["companies", "languages"]
     list_select_related = ["user"]
     prepopulated_fields = {"slug": ["display_name"]}
     search_fields = ["display_name", "user__email"]

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils.text import slugify
 
 from mockri.accounts.models import ConsentSource, User
 from mockri.accounts.services import consent_is_current, consent_record
 from mockri.scheduling.models import WeeklyAvailability
 
-from .models import InterviewerProfile, InterviewType
+from .models import Company, InterviewerProfile, InterviewType, Language, Seniority
 
 DEMO_PASSWORD = "mock-interview-2026"  # noqa: S105 -- published demo login, local data only
 
@@ -182,6 +183,7 @@ class DemoInterviewer:
     bio: str
     past_roles: list[dict]
     years_experience: int
+    seniority: str
     languages: list[str]
     interview_types: list[str]
     availability: list[tuple[int, str, str]]
@@ -199,6 +201,7 @@ INTERVIEWERS = [
             {"role": "Software Engineer", "company": "Flipkart"},
         ],
         years_experience=9,
+        seniority=Seniority.SENIOR,
         languages=["English", "Hindi", "Tamil"],
         interview_types=["coding-dsa", "system-design"],
         availability=_EVENINGS,
@@ -214,6 +217,7 @@ INTERVIEWERS = [
             {"role": "Senior Engineer", "company": "Amazon"},
         ],
         years_experience=12,
+        seniority=Seniority.MANAGER,
         languages=["English", "Hindi", "Gujarati"],
         interview_types=["system-design", "behavioral", "career-chat"],
         availability=[(1, "07:00", "09:30"), (3, "07:00", "09:30"), *_WEEKENDS],
@@ -229,6 +233,7 @@ INTERVIEWERS = [
             {"role": "Product Manager", "company": "Zomato"},
         ],
         years_experience=8,
+        seniority=Seniority.SENIOR,
         languages=["English", "Malayalam"],
         interview_types=["product-management", "behavioral", "career-chat"],
         availability=[(0, "19:00", "22:00"), (2, "19:00", "22:00"), (5, "09:00", "12:00")],
@@ -244,6 +249,7 @@ INTERVIEWERS = [
             {"role": "Senior Engineer", "company": "Microsoft"},
         ],
         years_experience=14,
+        seniority=Seniority.STAFF,
         languages=["English", "Telugu"],
         interview_types=["coding-dsa", "system-design"],
         availability=[(day, "12:30", "14:00") for day in range(5)],
@@ -259,6 +265,7 @@ INTERVIEWERS = [
             {"role": "Tech Lead", "company": "BBC"},
         ],
         years_experience=11,
+        seniority=Seniority.MANAGER,
         languages=["English"],
         interview_types=["behavioral", "system-design"],
         availability=[(day, "09:00", "12:00") for day in range(4)],
@@ -274,11 +281,15 @@ INTERVIEWERS = [
             {"role": "Product Manager", "company": "Spotify"},
         ],
         years_experience=10,
+        seniority=Seniority.SENIOR,
         languages=["English", "Korean"],
         interview_types=["product-management", "career-chat"],
         availability=[(day, "08:00", "10:00") for day in range(5)],
     ),
 ]
+
+# Staff curate these in the admin; aliases fold other spellings into one filter value.
+COMPANY_ALIASES = {"Google": ["Google India", "Alphabet"], "Amazon": ["AWS", "Amazon India"]}
 
 DEMO_CANDIDATE = {"email": "candidate@mockri.test", "full_name": "Kavya Sharma"}
 DEMO_STAFF = {"email": "staff@mockri.test", "full_name": "Mockri Staff"}
@@ -320,6 +331,19 @@ def _ensure_row(model, *, lookup: dict, values: dict):
             setattr(row, name, values[name])
         row.save(update_fields=changed)
     return row
+
+
+def _ensure_company(name: str) -> Company:
+    aliases = "\n".join(COMPANY_ALIASES.get(name, []))
+    return _ensure_row(
+        Company, lookup={"name": name}, values={"slug": slugify(name), "aliases": aliases}
+    )
+
+
+def _ensure_links(related, rows: list) -> None:
+    """Set a many-to-many relation only when it differs, so a second run writes nothing."""
+    if set(related.values_list("pk", flat=True)) != {row.pk for row in rows}:
+        related.set(rows)
 
 
 def _ensure_availability(profile: InterviewerProfile, windows: list[tuple[int, str, str]]) -> None:
@@ -365,14 +389,22 @@ def seed_demo() -> list[tuple[str, str]]:
                 "headline": spec.headline,
                 "bio": spec.bio,
                 "past_roles": spec.past_roles,
+                "seniority": spec.seniority,
                 "years_experience": spec.years_experience,
-                "languages": spec.languages,
                 "is_listed": True,
             },
         )
         wanted_types = {types[slug].pk for slug in spec.interview_types}
         if set(profile.interview_types.values_list("pk", flat=True)) != wanted_types:
             profile.interview_types.set(wanted_types)
+        _ensure_links(profile.companies, [_ensure_company(r["company"]) for r in spec.past_roles])
+        _ensure_links(
+            profile.languages,
+            [
+                _ensure_row(Language, lookup={"name": name}, values={"slug": slugify(name)})
+                for name in spec.languages
+            ],
+        )
         _ensure_availability(profile, spec.availability)
         logins.append((f"interviewer ({spec.timezone})", spec.email))
 

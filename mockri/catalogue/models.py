@@ -50,6 +50,58 @@ def validate_scorecard_criteria(value) -> None:
             raise ValidationError(f"The hint of {key!r} must be text of up to 200 characters.")
 
 
+class Seniority(models.TextChoices):
+    """An interviewer's level, as candidates filter by it."""
+
+    SENIOR = "senior", "Senior"
+    STAFF = "staff", "Staff / principal"
+    MANAGER = "manager", "Engineering or product manager"
+    DIRECTOR = "director", "Director and above"
+
+
+def company_key(name: str) -> str:
+    """How company names and aliases compare: case and spacing ignored."""
+    return " ".join(name.split()).casefold()
+
+
+class Company(models.Model):
+    """A company interviewers worked at, curated by staff so that "Google" and "google india"
+    are one filter value in the directory."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(unique=True)
+    aliases = models.TextField(
+        blank=True, help_text="Other names for the same company, one a line, e.g. 'Google India'."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def keys(self) -> set[str]:
+        """The name, slug and aliases as compared by company_key."""
+        return {
+            company_key(n) for n in [self.name, self.slug, *self.aliases.splitlines()] if n.strip()
+        }
+
+
+class Language(models.Model):
+    """A language an interviewer can hold a session in."""
+
+    name = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class InterviewerProfile(models.Model):
     """The public face of an interviewer: what a candidate reads before choosing them."""
 
@@ -67,8 +119,15 @@ class InterviewerProfile(models.Model):
     past_roles = models.JSONField(
         default=list, blank=True, help_text='A list of {"role": ..., "company": ...} entries.'
     )
+    companies = models.ManyToManyField(
+        Company,
+        related_name="interviewers",
+        blank=True,
+        help_text="What candidates filter by; past roles above are what the profile shows.",
+    )
+    seniority = models.CharField(max_length=16, choices=Seniority.choices, blank=True)
     years_experience = models.PositiveSmallIntegerField(validators=[MaxValueValidator(60)])
-    languages = models.JSONField(default=list, blank=True, help_text='e.g. ["English", "Hindi"]')
+    languages = models.ManyToManyField(Language, related_name="interviewers", blank=True)
     is_listed = models.BooleanField(default=True, help_text="Shown to candidates and bookable.")
     # Scheduling settings: how candidates may book this interviewer.
     min_notice_minutes = models.PositiveIntegerField(
@@ -124,12 +183,6 @@ class InterviewerProfile(models.Model):
     @property
     def initials(self) -> str:
         return "".join(part[0] for part in self.display_name.split()[:2]).upper()
-
-    @property
-    def companies(self) -> list[str]:
-        return list(
-            dict.fromkeys(role["company"] for role in self.past_roles if role.get("company"))
-        )
 
     @property
     def average_rating(self) -> float | None:

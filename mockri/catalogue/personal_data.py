@@ -24,7 +24,9 @@ def export(*, user, archive) -> dict:
             "bio": profile.bio,
             "past_roles": profile.past_roles,
             "years_experience": profile.years_experience,
-            "languages": profile.languages,
+            "companies": list(profile.companies.values_list("name", flat=True)),
+            "seniority": profile.seniority,
+            "languages": list(profile.languages.values_list("name", flat=True)),
             "listed": profile.is_listed,
             "calcom_event_type_id": profile.calcom_event_type_id,
             "interview_types": list(profile.interview_types.values_list("name", flat=True)),
@@ -51,10 +53,12 @@ def erase(*, user, now: datetime.datetime) -> None:
     profile.photo = ""
     profile.photo_content_type = ""
     profile.past_roles = []
-    profile.languages = []
+    profile.seniority = ""
     profile.is_listed = False
     profile.calcom_event_type_id = None
     profile.save()
     profile.interview_types.clear()
+    profile.companies.clear()
+    profile.languages.clear()
     if photo:
         transaction.on_commit(lambda: profile.photo.storage.delete(photo))

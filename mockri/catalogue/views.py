@@ -1,7 +1,12 @@
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 
-from .selectors import interview_types_listed, interviewer_with_types, interviewers_listed
+from .selectors import (
+    interview_types_listed,
+    interviewer_with_types,
+    interviewers_for_cards,
+    interviewers_listed,
+)
 
 
 def type_list(request):
@@ -12,7 +17,7 @@ def type_list(request):
 
 def type_detail(request, slug: str):
     interview_type = get_object_or_404(interview_types_listed(), slug=slug)
-    interviewers = interviewers_listed().filter(interview_types=interview_type)
+    interviewers = interviewers_for_cards().filter(interview_types=interview_type)
     return render(
         request,
         "catalogue/type_detail.html",

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from mockri.catalogue.selectors import interview_types_listed, interviewers_listed
+from mockri.catalogue.selectors import interview_types_listed, interviewers_for_cards
 
 
 def home(request):
@@ -9,7 +9,7 @@ def home(request):
         "pages/home.html",
         {
             "interview_types": interview_types_listed(),
-            "interviewers": interviewers_listed()[:6],
+            "interviewers": interviewers_for_cards()[:6],
         },
     )
 

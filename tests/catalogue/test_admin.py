@@ -19,7 +19,6 @@ def form_for(profile, **changes):
         "bio": "",
         "past_roles": "[]",
         "years_experience": 5,
-        "languages": '["English"]',
         "is_listed": True,
         "min_notice_minutes": 720,
         "horizon_days": 30,

@@ -224,7 +224,7 @@ person("kavya@example.com", "Kavya Sharma")
 profile = InterviewerProfile.objects.create(
     user=person("arjun@example.com", "Arjun Mehta", is_interviewer=True),
     slug="arjun", display_name="Arjun Mehta", headline="Staff engineer",
-    past_roles=[], years_experience=9, languages=["English"], min_notice_minutes=60,
+    past_roles=[], years_experience=9, min_notice_minutes=60,
 )
 WeeklyAvailability.objects.bulk_create(
     WeeklyAvailability(interviewer=profile, weekday=day, start_time=datetime.time(0),

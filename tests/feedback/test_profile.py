@@ -72,8 +72,8 @@ def test_the_profile_page_reads_the_ratings_without_more_queries(
 ):
     rated(*[4] * count)
 
-    # the profile and its interview types, as before ratings existed
-    with django_assert_num_queries(2):
+    # the profile, its companies, languages and interview types, as before ratings existed
+    with django_assert_num_queries(4):
         client.get(reverse("catalogue:interviewer", kwargs={"slug": profile.slug}))
 
 
@@ -86,8 +86,8 @@ def test_the_interview_type_page_reads_the_ratings_without_more_queries(
         *InterviewerProfileFactory.create_batch(count - 1, rating_count=4, rating_total=18)
     )
 
-    # the type and its interviewers, as before ratings existed
-    with django_assert_num_queries(2):
+    # the type, its interviewers and their companies and languages, as before ratings existed
+    with django_assert_num_queries(4):
         page = client.get(reverse("catalogue:type", kwargs={"slug": scored_type.slug}))
 
     assert page.content.decode().count("out of 5") == count

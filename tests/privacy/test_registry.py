@@ -8,6 +8,8 @@ from mockri.privacy.registry import personal_data_modules
 
 HOLDS_NO_PERSONAL_DATA = {
     "catalogue.InterviewType": "the catalogue: names, prices, durations",
+    "catalogue.Company": "company names and their aliases, curated by staff",
+    "catalogue.Language": "language names",
     "bookings.ScheduleVersion": "one counter",
     "payments.WebhookEvent": "ids, amounts and statuses; the payer's details are dropped",
     "payments.TestGatewayRecord": "the offline gateway's orders: ids, amounts, booking references",
