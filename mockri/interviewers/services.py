@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from mockri.accounts.models import ConsentSource, User, normalize_email
 from mockri.accounts.services import consent_record
 from mockri.catalogue.models import InterviewerProfile, InterviewType
+from mockri.catalogue.selectors import company_find
+from mockri.catalogue.services import languages_named
 from mockri.lib.errors import PolicyViolation
 from mockri.lib.tokens import token_digest, token_new
 from mockri.notifications.services import email_queue
@@ -261,8 +263,10 @@ def _profile_from_application(*, account: User, application: InterviewerApplicat
         headline=f"{application.current_role}, {application.current_company}"[:160],
         past_roles=[{"role": application.current_role, "company": application.current_company}],
         years_experience=application.years_experience,
-        languages=application.languages,
         # Not shown to candidates nor bookable until onboarding is complete.
         is_listed=False,
     )
     profile.interview_types.set(application.interview_types.filter(is_active=True))
+    profile.languages.set(languages_named(names=application.languages))
+    if company := company_find(name=application.current_company):
+        profile.companies.add(company)

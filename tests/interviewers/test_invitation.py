@@ -9,7 +9,7 @@ from mockri.catalogue.models import InterviewerProfile
 from mockri.catalogue.selectors import interviewers_listed
 from mockri.interviewers.services import application_accept
 from mockri.lib.tokens import token_digest
-from tests.factories import UserFactory
+from tests.factories import CompanyFactory, UserFactory
 from tests.fixtures import NOW
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,7 @@ def invite(pending, staff, monkeypatch):
 def test_following_the_link_creates_an_unlisted_interviewer_who_must_set_up_two_factor(
     client, invite, pending, system_design
 ):
+    CompanyFactory(name="Swiggy", aliases="Swiggy India")  # curated by staff
     response = client.post(invite, PASSWORD)
 
     assert (response.status_code, response["Location"]) == (
@@ -53,7 +54,8 @@ def test_following_the_link_creates_an_unlisted_interviewer_who_must_set_up_two_
         "Senior Software Engineer, Swiggy",
         7,
     )
-    assert profile.languages == ["English", "Tamil"]
+    assert [language.name for language in profile.languages.all()] == ["English", "Tamil"]
+    assert [company.name for company in profile.companies.all()] == ["Swiggy"]
     assert list(profile.interview_types.all()) == [system_design]
     assert profile.is_listed is False
     assert not interviewers_listed().filter(pk=profile.pk).exists()
