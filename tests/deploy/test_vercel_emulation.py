@@ -353,8 +353,10 @@ def run_the_booking_flow(edge_url: str, db, store: blob_fake.FakeBlobStore):
     # No worker: nothing is sent until Vercel Cron calls.
     assert rows(f"SELECT DISTINCT status FROM {outbox}") in ([], [("queued",)])  # noqa: S608
     assert cron(edge_url)["remaining"] == 0
-    sent = rows(
-        f"SELECT kind, to_address FROM {outbox} WHERE status = 'sent' ORDER BY to_address",  # noqa: S608
+    sent = rows(  # the booking's emails (the demo data's own, e.g. to applicants, aside)
+        f"SELECT o.kind, o.to_address FROM {outbox} o JOIN {bookings} b ON b.id = o.booking_id "  # noqa: S608
+        "WHERE o.status = 'sent' AND b.reference = %s ORDER BY o.to_address",
+        reference,
     )
     interviewer_email = rows(
         f"SELECT u.email FROM {bookings} b JOIN catalogue_interviewerprofile p "  # noqa: S608
