@@ -112,10 +112,10 @@ def prepare_database(*, seconds: float, rng: random.Random) -> BenchData:
 def seed(*, seconds: float, rng: random.Random) -> BenchData:
     from django.utils import timezone
 
+    from bench.seeding import bench_interviewers
     from mockri.accounts.models import User
     from mockri.bookings.selectors import availabilities_for, interviewers_offering
-    from mockri.catalogue.models import InterviewerProfile, InterviewType
-    from mockri.scheduling.models import WeeklyAvailability
+    from mockri.catalogue.models import InterviewType
     from mockri.scheduling.slots import open_slots_by_start
 
     now = timezone.now()
@@ -128,39 +128,14 @@ def seed(*, seconds: float, rng: random.Random) -> BenchData:
         price_paise=PRICE_PAISE,
         position=1,
     )
-    profiles = []
-    for index in range(INTERVIEWERS):
-        user = User.objects.create_user(
-            f"interviewer{index:02d}@bench.test",
-            None,
-            full_name=f"Interviewer {index:02d}",
-            timezone=ZONES[index % len(ZONES)],
-            is_interviewer=True,
-        )
-        profiles.append(
-            InterviewerProfile.objects.create(
-                user=user,
-                slug=f"interviewer-{index:02d}",
-                display_name=f"Interviewer {index:02d}",
-                headline="Senior engineer",
-                years_experience=8,
-                min_notice_minutes=60,
-                horizon_days=30,
-                buffer_minutes=BUFFER_MINUTES,
-                max_sessions_per_day=12,
-            )
-        )
-    interview_type.interviewers.add(*profiles)
-    WeeklyAvailability.objects.bulk_create(
-        WeeklyAvailability(
-            interviewer=profile,
-            weekday=weekday,
-            start_time=datetime.time(6),
-            end_time=datetime.time(23),
-        )
-        for profile in profiles
-        for weekday in range(7)
+    profiles = bench_interviewers(
+        INTERVIEWERS,
+        zones=ZONES,
+        buffer_minutes=BUFFER_MINUTES,
+        max_sessions_per_day=12,
+        hours=(6, 23),
     )
+    interview_type.interviewers.add(*profiles)
     seed_candidates = [
         User.objects.create_user(f"booked{index:03d}@bench.test", None, full_name=f"Booked {index}")
         for index in range(SEED_CANDIDATES)

@@ -15,14 +15,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from bench.mail import CREATE_SEND_TABLE, SEND_TABLE
-from bench.seeding import signed_in_candidates
-from mockri.accounts.models import User
+from bench.seeding import bench_interviewers, signed_in_candidates
 from mockri.bookings.enums import ACTIVE_STATUSES
 from mockri.bookings.models import Booking
 from mockri.bookings.selectors import availabilities_for
-from mockri.catalogue.models import InterviewerProfile, InterviewType
+from mockri.catalogue.models import InterviewType
 from mockri.notifications.models import OutboxEmail, OutboxStatus
-from mockri.scheduling.models import WeeklyAvailability
 from mockri.scheduling.slots import open_slots
 
 ZONES = ["Asia/Kolkata", "Europe/London", "America/New_York"]
@@ -76,40 +74,11 @@ def _seed(*, interviewers: int, candidates: int, rng: random.Random) -> ScaleDat
         price_paise=0,
         position=2,
     )
-    profiles = []
-    for index in range(interviewers):
-        user = User.objects.create_user(
-            f"interviewer{index:02d}@bench.test",
-            None,
-            full_name=f"Interviewer {index:02d}",
-            timezone=ZONES[index % len(ZONES)],
-            is_interviewer=True,
-        )
-        profiles.append(
-            InterviewerProfile.objects.create(
-                user=user,
-                slug=f"interviewer-{index:02d}",
-                display_name=f"Interviewer {index:02d}",
-                headline="Senior engineer",
-                years_experience=8,
-                min_notice_minutes=60,
-                horizon_days=30,
-                buffer_minutes=15,
-                max_sessions_per_day=8,
-            )
-        )
+    profiles = bench_interviewers(
+        interviewers, zones=ZONES, buffer_minutes=15, max_sessions_per_day=8, hours=(9, 21)
+    )
     paid.interviewers.add(*profiles)
     free.interviewers.add(*profiles)
-    WeeklyAvailability.objects.bulk_create(
-        WeeklyAvailability(
-            interviewer=profile,
-            weekday=weekday,
-            start_time=datetime.time(9),
-            end_time=datetime.time(21),
-        )
-        for profile in profiles
-        for weekday in range(7)
-    )
     slugs = {profile.pk: profile.slug for profile in profiles}
     offers: dict[str, list[Offer]] = {PAID_SLUG: [], FREE_SLUG: []}
     for availability in availabilities_for(interviewers=profiles, now=now):

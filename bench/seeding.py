@@ -1,5 +1,6 @@
 """Data the HTTP benchmarks seed with the ORM: imported once Django is set up."""
 
+import datetime
 import time
 
 from allauth.account.models import EmailAddress
@@ -10,6 +11,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from mockri.accounts.middleware import SESSION_AUTH_AT, SESSION_CONSENTED_VERSION, SESSION_SEEN_AT
 from mockri.accounts.models import ConsentSource, User
 from mockri.accounts.services import consent_record
+from mockri.catalogue.models import InterviewerProfile
+from mockri.scheduling.models import WeeklyAvailability
 
 
 def signed_in_candidates(prefix: str, count: int, *, zones: list[str]) -> list[tuple[str, int]]:
@@ -42,3 +45,48 @@ def signed_in_candidates(prefix: str, count: int, *, zones: list[str]) -> list[t
         session.create()
         pairs.append((session.session_key, user.pk))
     return pairs
+
+
+def bench_interviewers(
+    count: int,
+    *,
+    zones: list[str],
+    buffer_minutes: int,
+    max_sessions_per_day: int,
+    hours: tuple[int, int],
+) -> list[InterviewerProfile]:
+    """`count` interviewers spread over `zones`, each open every day from hours[0] to hours[1]
+    in their own zone."""
+    profiles = []
+    for index in range(count):
+        user = User.objects.create_user(
+            f"interviewer{index:02d}@bench.test",
+            None,
+            full_name=f"Interviewer {index:02d}",
+            timezone=zones[index % len(zones)],
+            is_interviewer=True,
+        )
+        profiles.append(
+            InterviewerProfile.objects.create(
+                user=user,
+                slug=f"interviewer-{index:02d}",
+                display_name=f"Interviewer {index:02d}",
+                headline="Senior engineer",
+                years_experience=8,
+                min_notice_minutes=60,
+                horizon_days=30,
+                buffer_minutes=buffer_minutes,
+                max_sessions_per_day=max_sessions_per_day,
+            )
+        )
+    WeeklyAvailability.objects.bulk_create(
+        WeeklyAvailability(
+            interviewer=profile,
+            weekday=weekday,
+            start_time=datetime.time(hours[0]),
+            end_time=datetime.time(hours[1]),
+        )
+        for profile in profiles
+        for weekday in range(7)
+    )
+    return profiles
