@@ -4,7 +4,7 @@ from django.utils.html import format_html
 
 from mockri.lib.client_ip import client_ip
 from mockri.lib.text import single_line
-from mockri.lib.tz import available_timezones, is_valid_timezone
+from mockri.lib.tz import canonical_timezone, canonical_timezones, is_valid_timezone
 
 from .models import DEFAULT_TIMEZONE, ConsentSource, User
 from .services import consent_record
@@ -63,7 +63,7 @@ class SignupExtrasForm(ConsentFieldsMixin):
 
     def clean_timezone(self) -> str:
         zone = self.cleaned_data.get("timezone") or ""
-        return zone if is_valid_timezone(zone) else DEFAULT_TIMEZONE
+        return canonical_timezone(zone) if is_valid_timezone(zone) else DEFAULT_TIMEZONE
 
     def signup(self, request, user: User) -> None:
         user.full_name = self.cleaned_data["full_name"]
@@ -102,7 +102,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
 
-        self.fields["timezone"].choices = [(zone, zone) for zone in sorted(available_timezones())]
+        self.fields["timezone"].choices = [(zone, zone) for zone in canonical_timezones()]
 
     def clean_full_name(self) -> str:
         name = single_line(self.cleaned_data["full_name"])

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from mockri.lib.images import image_type
+from mockri.lib.tz import canonical_timezone
 
 from .emails import send_account_email
 from .models import Consent, ConsentSource, User
@@ -43,7 +44,7 @@ def consent_is_current(*, user: User) -> bool:
 
 def user_profile_update(*, user: User, full_name: str, timezone: str) -> User:
     user.full_name = full_name
-    user.timezone = timezone
+    user.timezone = canonical_timezone(timezone)
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name", "timezone"])
     return user

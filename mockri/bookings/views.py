@@ -22,7 +22,7 @@ from mockri.accounts.selectors import user_email_is_verified
 from mockri.catalogue.selectors import interview_types_listed, interviewers_listed
 from mockri.lib.dates import parse_aware_datetime
 from mockri.lib.errors import DomainError, SlotUnavailable
-from mockri.lib.tz import is_valid_timezone
+from mockri.lib.tz import canonical_timezone, is_valid_timezone
 from mockri.scheduling.slots import open_slots, open_slots_by_start
 
 from . import services
@@ -60,7 +60,7 @@ def viewer_timezone(request) -> str:
     if request.user.is_authenticated:
         return request.user.timezone
     zone = request.GET.get("tz", "")
-    return zone if is_valid_timezone(zone) else DEFAULT_TIMEZONE
+    return canonical_timezone(zone) if is_valid_timezone(zone) else DEFAULT_TIMEZONE
 
 
 def _page_number(request) -> int:

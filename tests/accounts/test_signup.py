@@ -118,6 +118,12 @@ def test_sign_up_without_a_required_checkbox_is_refused_and_stores_nothing(
     assert mail.outbox == []
 
 
+def test_a_browsers_old_zone_name_is_stored_under_its_canonical_name(client):
+    sign_up(client, timezone="Asia/Calcutta")
+
+    assert User.objects.get().timezone == "Asia/Kolkata"
+
+
 def test_an_unknown_browser_timezone_falls_back_to_india(client):
     sign_up(client, timezone="Not/AZone")
 

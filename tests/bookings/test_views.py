@@ -63,6 +63,14 @@ def test_an_anonymous_visitor_can_ask_for_their_own_zone(client, now, paid_type,
     assert first["local"].tzinfo.key == "Europe/London"
 
 
+def test_a_visitors_old_zone_name_becomes_its_canonical_name(client, now, paid_type, profile):
+    response = client.get(
+        reverse("bookings:slots", kwargs={"slug": paid_type.slug}), {"tz": "Asia/Calcutta"}
+    )
+
+    assert response.context["viewer_timezone"] == "Asia/Kolkata"
+
+
 def test_a_chosen_interviewer_shows_their_local_time_too(client, now, paid_type, profile):
     response = client.get(
         reverse("bookings:slots", kwargs={"slug": paid_type.slug}),
