@@ -122,6 +122,8 @@ TEMPLATES = [
                 "mockri.pages.context_processors.site",
                 "mockri.privacy.context_processors.breach_banner",
             ],
+            # |clock and |when: every template writes times one way ("4:35 pm IST").
+            "builtins": ["mockri.lib.clock"],
         },
     },
 ]

@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from mockri.lib.clock import when
+
 from .directory import DirectoryFilterForm, directory_page, filter_options
-from .views import _clock, viewer_timezone
+from .views import viewer_timezone
 
 
 def _query(params: dict, **changes) -> str:
@@ -28,7 +30,7 @@ def interviewer_directory(request):
     for card in cards:
         if card.next_free:
             local = card.next_free.astimezone(viewer)
-            card.next_free_label = f"{local:%a} {local.day} {local:%b}, {_clock(local)} {local:%Z}"
+            card.next_free_label = when(local)
     # The query string as kept: only the valid filters, so links never carry a bad value on.
     kept = {
         key: (value.slug if key == "company" else value)

@@ -510,6 +510,13 @@ def booking_expire_hold(*, booking_id: int, now: datetime.datetime | None = None
     return True
 
 
+def refund_window_closed(*, starts_at: datetime.datetime, now: datetime.datetime) -> bool:
+    """Whether a candidate who cancelled a session starting then would get nothing back: true
+    from 24 h before the start. Told before payment too, for a session booked that late."""
+    deadline = starts_at - datetime.timedelta(hours=settings.CANDIDATE_CHANGE_DEADLINE_HOURS)
+    return now > deadline
+
+
 def refund_decision_for(booking: Booking, *, actor_role: Actor, now: datetime.datetime) -> str:
     """The cancellation policy: a paid, confirmed session cancelled by the candidate 24 h or more
     before it starts is refunded in full, later not at all; cancelled by the interviewer or staff,
@@ -518,10 +525,9 @@ def refund_decision_for(booking: Booking, *, actor_role: Actor, now: datetime.da
         return RefundDecision.NOT_APPLICABLE
     if actor_role != Actor.CANDIDATE:
         return RefundDecision.FULL
-    deadline = booking.starts_at - datetime.timedelta(
-        hours=settings.CANDIDATE_CHANGE_DEADLINE_HOURS
-    )
-    return RefundDecision.FULL if now <= deadline else RefundDecision.NONE
+    if refund_window_closed(starts_at=booking.starts_at, now=now):
+        return RefundDecision.NONE
+    return RefundDecision.FULL
 
 
 def booking_cancel(

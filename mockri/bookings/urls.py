@@ -22,6 +22,7 @@ urlpatterns = [
     path("interviewer/", views.interviewer_dashboard, name="interviewer_dashboard"),
     path("bookings/<str:reference>/", views.booking_detail, name="detail"),
     path("bookings/<str:reference>/files/<str:kind>/", views.booking_file, name="file"),
+    path("bookings/<str:reference>/meeting/", views.booking_meeting, name="meeting"),
     path("bookings/<str:reference>/cancel/", views.booking_cancel, name="cancel"),
     path("bookings/<str:reference>/reschedule/", views.booking_reschedule, name="reschedule"),
     path("bookings/<str:reference>/outcome/", views.booking_outcome, name="outcome"),

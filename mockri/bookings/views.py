@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mockri.accounts.models import DEFAULT_TIMEZONE
 from mockri.accounts.selectors import user_email_is_verified
 from mockri.catalogue.selectors import interview_types_listed, interviewers_listed
+from mockri.lib.clock import time_label
 from mockri.lib.dates import parse_aware_datetime
 from mockri.lib.errors import DomainError, SlotUnavailable
 from mockri.lib.tz import canonical_timezone, is_valid_timezone
@@ -70,12 +71,6 @@ def _page_number(request) -> int:
         return 0
 
 
-def _clock(moment: datetime.datetime) -> str:
-    """'7:30 pm': the slot picker formats hundreds of times per page, so it avoids the
-    template engine's date filter here."""
-    return f"{moment.hour % 12 or 12}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
-
-
 def slot_days(
     *,
     starts,
@@ -100,8 +95,8 @@ def slot_days(
                     "start": start,
                     "start_iso": start_iso,
                     "local": moment,
-                    "label": _clock(moment),
-                    "other_label": _clock(start.astimezone(other)) if other else "",
+                    "label": time_label(moment),
+                    "other_label": time_label(start.astimezone(other)) if other else "",
                     "href": f"{slot_url}?start={quote(start_iso)}&{query_tail}",
                 }
             )
@@ -324,9 +319,42 @@ def booking_new(request, slug: str):
             "form": form,
             "starts_at": starts_at,
             "ends_at": starts_at + datetime.timedelta(minutes=interview_type.duration_minutes),
+            "never_refundable": services.refund_window_closed(
+                starts_at=starts_at, now=timezone.now()
+            ),
             "picker_url": back_to_picker,
         },
         status=status,
+    )
+
+
+# The booking page asks for its meeting panel every 5 s while the link is being made: 5 minutes,
+# longer than the providers' retries before the fallback (meetings.services) take.
+MEETING_POLL_LIMIT = 60
+
+
+def _meeting_polls(request) -> int:
+    try:
+        return min(max(int(request.GET.get("polls", 0)), 0), MEETING_POLL_LIMIT)
+    except ValueError:
+        return MEETING_POLL_LIMIT
+
+
+@never_cache
+@login_required
+@require_GET
+def booking_meeting(request, reference: str):
+    """The booking page's meeting panel alone: what it polls until the link arrives."""
+    booking, role = booking_get_for_user(user=request.user, reference=reference)
+    return render(
+        request,
+        "meetings/includes/meeting_panel.html",
+        {
+            "booking": booking,
+            "role": role,
+            "polls": _meeting_polls(request),
+            "meeting_poll_limit": MEETING_POLL_LIMIT,
+        },
     )
 
 
@@ -374,6 +402,8 @@ def booking_detail(request, reference: str):
         {
             "booking": booking,
             "role": role,
+            "polls": 0,
+            "meeting_poll_limit": MEETING_POLL_LIMIT,
             "files": {f.kind: f for f in booking.files.all()},
             "accesses": booking.file_accesses.select_related(None)
             if role != Actor.INTERVIEWER
@@ -458,6 +488,20 @@ def booking_reschedule(request, reference: str):
     booking, role = booking_get_for_user(user=request.user, reference=reference)
     if request.method == "POST":
         form = RescheduleForm(request.POST)
+        if form.is_valid() and request.POST.get("confirm") != "yes":
+            # A move is one of only a few a candidate gets: the new time is confirmed first.
+            new_start = form.cleaned_data["starts_at"]
+            return render(
+                request,
+                "bookings/reschedule_confirm.html",
+                {
+                    "booking": booking,
+                    "role": role,
+                    "new_start": new_start,
+                    "new_end": new_start + (booking.ends_at - booking.starts_at),
+                    "moves_left": settings.CANDIDATE_MAX_RESCHEDULES - booking.reschedule_count,
+                },
+            )
         if form.is_valid():
             try:
                 services.booking_reschedule(

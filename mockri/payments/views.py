@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking
 from mockri.bookings.selectors import booking_get_for_user
+from mockri.bookings.services import refund_window_closed
 from mockri.lib.errors import DomainError
 from mockri.lib.money import format_inr
 
@@ -97,6 +98,9 @@ def pay(request, reference: str):
             "payment": payment,
             "gateway": gateway.name,
             "razorpay_key_id": settings.RAZORPAY_KEY_ID,
+            "never_refundable": refund_window_closed(
+                starts_at=booking.starts_at, now=timezone.now()
+            ),
         },
     )
 

@@ -18,4 +18,4 @@ def test_the_hold_time_ends_its_sentence_with_one_full_stop(client, now, candida
     page = client.get(reverse("payments:pay", kwargs={"reference": booking.reference}))
 
     # Held 15 minutes from 03:30 UTC: 9:15 in India, the candidate's zone.
-    assert "Your slot is held until <strong>9:15 am</strong>. Cancel" in page.content.decode()
+    assert "Your slot is held until <strong>9:15 am IST</strong>. Cancel" in page.content.decode()

@@ -311,7 +311,7 @@ def test_the_email_says_what_the_rules_require_in_the_persons_time_zone(cast):
     assert email.subject == f"Mockri: A security incident involved your data ({incident.reference})"
     for text in [
         *TEXTS.values(),  # nature and extent, consequences, mitigation, what to do
-        "from 30 November 2026, 3:30 a.m. GMT to 1 December 2026, 3:30 a.m. GMT",  # timing
+        "from 30 November 2026, 3:30 am GMT to 1 December 2026, 3:30 am GMT",  # timing
         "Account details (name, email address, time zone, profile image); Resumes and job "
         "descriptions",
         "Ramees PP, our grievance officer",  # whom to contact
