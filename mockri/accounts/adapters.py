@@ -3,7 +3,9 @@ import uuid
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
+from allauth.core.internal.ratelimit import parse_rates
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import timezone
 
@@ -15,7 +17,29 @@ from .models import User
 from .tasks import user_avatar_fetch_task, user_google_signin_notify_task
 
 
+def login_lockout_wait() -> str:
+    """How long a sign-in lockout lasts at most: the longest window of the failed sign-in limits
+    ("5 minutes" for "10/m/ip,5/5m/key"), parsed as allauth parses them."""
+    rates = parse_rates(settings.ACCOUNT_RATE_LIMITS.get("login_failed"))
+    minutes = max((round(rate.duration / 60) for rate in rates), default=1) or 1
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    @property
+    def error_messages(self) -> dict:
+        """allauth's form errors, with the sign-in lockout saying how long to wait."""
+        return {
+            **DefaultAccountAdapter.error_messages,
+            "too_many_login_attempts": (
+                f"Too many failed sign-in attempts. Please wait {login_lockout_wait()}, then try "
+                "again, or reset your password."
+            ),
+        }
+
     def get_client_ip(self, request) -> str:
         """The address rate limits count by (allauth's, and Mockri's through
         allauth.core.ratelimit) and user sessions record: see mockri.lib.client_ip. One that

@@ -6,6 +6,7 @@ from django.conf import settings as project_settings
 from django.test import Client
 from django.urls import reverse
 
+from mockri.accounts.adapters import login_lockout_wait
 from tests.accounts.test_signup import confirm_email_from_outbox
 from tests.factories import TEST_PASSWORD
 from tests.fixtures import emails_sent
@@ -46,7 +47,7 @@ def test_six_wrong_passwords_for_one_address_get_429_whatever_the_case(
 
     assert statuses == [200] * 5
     assert shouting.status_code == 429
-    assert "Too many failed login attempts" in shouting.content.decode()
+    assert "Too many failed sign-in attempts. Please wait 5 minutes" in shouting.content.decode()
 
 
 def test_the_lockout_of_one_address_does_not_lock_out_another(client, candidate, other_candidate):
@@ -175,3 +176,13 @@ def test_the_user_sees_their_signed_in_devices_and_can_end_the_others(candidate)
     assert page.status_code == 200
     assert is_signed_in(here)
     assert not is_signed_in(elsewhere)
+
+
+@pytest.mark.parametrize(
+    ("limits", "wait"),
+    [("10/m/ip,5/5m/key", "5 minutes"), ("3/m/ip", "1 minute"), ("5/1h/key", "1 hour")],
+)
+def test_the_lockout_says_how_long_to_wait_from_the_limits_in_force(settings, limits, wait):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": limits}
+
+    assert login_lockout_wait() == wait
