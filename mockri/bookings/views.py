@@ -65,10 +65,17 @@ def viewer_timezone(request) -> str:
 
 
 def _page_number(request) -> int:
+    """The week asked for: ?page=N weeks from today, or the week holding ?date=YYYY-MM-DD (the
+    picker's "go to a date" field), within the weeks the picker shows."""
     try:
-        return min(max(int(request.GET.get("page", 0)), 0), MAX_PAGES - 1)
+        if wanted := request.GET.get("date"):
+            today = timezone.now().astimezone(zoneinfo.ZoneInfo(viewer_timezone(request))).date()
+            page = (datetime.date.fromisoformat(wanted) - today).days // DAYS_PER_PAGE
+        else:
+            page = int(request.GET.get("page", 0))
     except ValueError:
         return 0
+    return min(max(page, 0), MAX_PAGES - 1)
 
 
 def slot_days(
@@ -166,6 +173,9 @@ def _picker_context(
         "page": page,
         "previous_page": page - 1 if page > 0 else None,
         "next_page": page + 1 if page + 1 < MAX_PAGES else None,
+        "last_bookable_day": first_day
+        + datetime.timedelta(days=(MAX_PAGES - page) * DAYS_PER_PAGE - 1),
+        "today": first_day - datetime.timedelta(days=page * DAYS_PER_PAGE),
     }
 
 

@@ -695,3 +695,30 @@ def test_only_the_candidate_replaces_files(client, booking, interviewer, two_fac
     )
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("wanted", "first_day"),
+    [
+        ("2026-12-20", datetime.date(2026, 12, 15)),  # the week from today that holds it
+        ("2026-12-01", datetime.date(2026, 12, 1)),
+        ("2025-01-01", datetime.date(2026, 12, 1)),  # the past: this week
+        ("2027-12-01", datetime.date(2027, 2, 23)),  # beyond the last week: the last week
+        ("20-12-2026", datetime.date(2026, 12, 1)),  # not a date: this week
+    ],
+)
+def test_the_picker_goes_straight_to_the_week_of_a_date(
+    client, now, paid_type, profile, wanted, first_day
+):
+    response = client.get(
+        reverse("bookings:slots", kwargs={"slug": paid_type.slug}), {"date": wanted}
+    )
+
+    assert response.status_code == 200
+    assert response.context["first_day"] == first_day
+
+
+def test_the_date_field_offers_the_days_the_picker_can_show(client, now, paid_type, profile):
+    page = client.get(reverse("bookings:slots", kwargs={"slug": paid_type.slug})).content.decode()
+
+    assert 'name="date" value="2026-12-01" min="2026-12-01" max="2027-03-01"' in page
