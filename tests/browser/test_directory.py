@@ -33,4 +33,4 @@ def test_filtering_by_company_and_type_then_book_with_opens_the_picker_on_that_i
     page.get_by_role("link", name="Book with Ananya Iyer").click()
 
     page.wait_for_url(re.compile(r"/interviews/system-design/book/\?interviewer=ananya"))
-    assert page.locator("input[name=interviewer][value=ananya]").is_checked()
+    assert page.locator("input[type=radio][name=interviewer][value=ananya]").is_checked()
