@@ -17,7 +17,7 @@ SLOTS = (EARNINGS, RELIABILITY)
 class Widget:
     key: str
     slot: str  # EARNINGS or RELIABILITY
-    # Rendered with the context below, e.g. "earnings/includes/dashboard_month.html".
+    # Included with the dict `context` returns as `data`, e.g. "earnings/includes/month.html".
     template: str
     context: Callable[[InterviewerProfile, datetime.datetime], dict]
 

@@ -4,6 +4,7 @@ the dashboard, onboarding with its progress, and editing their profile and calen
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mockri.bookings.enums import ACTIVE_STATUSES, BookingStatus
 from mockri.bookings.selectors import bookings_of_interviewer
+from mockri.feedback.models import Feedback
 from mockri.lib.errors import PolicyViolation
 
 from .dashboard import dashboard_widgets
@@ -40,6 +42,16 @@ def dashboard(request):
             status__in=[*ACTIVE_STATUSES, BookingStatus.COMPLETED, BookingStatus.NO_SHOW]
         )
     )
+    recent = sorted(
+        (b for b in bookings if b.status in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW)),
+        key=lambda b: b.starts_at,
+        reverse=True,
+    )[:20]
+    with_feedback = set(
+        Feedback.objects.filter(booking__in=[b.pk for b in recent]).values_list(
+            "booking_id", flat=True
+        )
+    )
     return render(
         request,
         "interviewers/dashboard.html",
@@ -51,15 +63,12 @@ def dashboard(request):
             "to_mark": [
                 b for b in bookings if b.status == BookingStatus.CONFIRMED and b.starts_at <= now
             ],
-            "recent": sorted(
-                (
-                    b
-                    for b in bookings
-                    if b.status in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
-                ),
-                key=lambda b: b.starts_at,
-                reverse=True,
-            )[:20],
+            "to_write": [
+                b
+                for b in recent
+                if b.status == BookingStatus.COMPLETED and b.pk not in with_feedback
+            ],
+            "recent": recent,
         },
     )
 
@@ -139,3 +148,14 @@ def calendar(request):
         {"profile": profile, "form": form, "provider": provider},
         status=422 if form.is_bound and provider == "calcom" else 200,
     )
+
+
+@never_cache
+@login_required
+@require_GET
+def own_photo(request):
+    """The interviewer's own photo, shown while they edit it (also before going live)."""
+    profile = profile_get_own(user=request.user)
+    if not profile.photo:
+        raise Http404
+    return FileResponse(profile.photo.open("rb"), content_type=profile.photo_content_type)

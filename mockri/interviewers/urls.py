@@ -12,6 +12,7 @@ urlpatterns = [
     path("interviewer/onboarding/", self_views.onboarding, name="onboarding"),
     path("interviewer/onboarding/go-live/", self_views.go_live, name="go_live"),
     path("interviewer/profile/", self_views.profile_edit, name="profile_edit"),
+    path("interviewer/profile/photo/", self_views.own_photo, name="photo"),
     path("interviewer/calendar/", self_views.calendar, name="calendar"),
     # Under /console/, where the middleware requires staff to have two-factor authentication.
     path("console/applications/", console_views.queue, name="queue"),

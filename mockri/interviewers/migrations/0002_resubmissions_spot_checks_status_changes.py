@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0008_interviewerprofile_hold_and_more'),
+        ('catalogue', '0008_interviewer_hold_and_went_live'),
         ('interviewers', '0001_interviewer_applications_and_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
