@@ -196,8 +196,8 @@ def invitation_resend(
 
     Raises PolicyViolation when the application is not accepted or an invitation of it was
     already used (the account exists: they sign in).
-    Side effects, committed together: the earlier unused invitations expire now (one live link
-    at a time); a new invitation valid INTERVIEWER_INVITATION_DAYS; the "application_accepted"
+    Side effects, committed together: the earlier unused invitations deleted, so their links
+    stop working (one live link at a time; the emails stay in the outbox); a new invitation valid INTERVIEWER_INVITATION_DAYS; the "application_accepted"
     email carrying its link.
     """
     application = InterviewerApplication.objects.select_for_update().get(pk=application.pk)
@@ -205,7 +205,7 @@ def invitation_resend(
         raise PolicyViolation("Only an accepted application has an invitation to send again.")
     if application.invitations.filter(used_at__isnull=False).exists():
         raise PolicyViolation("The invitation was already used: they can sign in.")
-    application.invitations.filter(expires_at__gt=now).update(expires_at=now)
+    application.invitations.filter(used_at__isnull=True).delete()
     return _invite(application=application, now=now)
 
 
