@@ -197,8 +197,8 @@ def invitation_resend(
     Raises PolicyViolation when the application is not accepted or an invitation of it was
     already used (the account exists: they sign in).
     Side effects, committed together: the earlier unused invitations deleted, so their links
-    stop working (one live link at a time; the emails stay in the outbox); a new invitation valid INTERVIEWER_INVITATION_DAYS; the "application_accepted"
-    email carrying its link.
+    stop working (one live link at a time; the emails stay in the outbox); a new invitation
+    valid INTERVIEWER_INVITATION_DAYS; the "application_accepted" email carrying its link.
     """
     application = InterviewerApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.ACCEPTED:

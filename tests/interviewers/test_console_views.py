@@ -86,7 +86,11 @@ def test_staff_pause_an_interviewer_who_then_leaves_the_directory(as_staff, staf
     hold(as_staff, live, "pause")
 
     live.refresh_from_db()
-    assert (live.hold, live.hold_reason, live.is_listed) == ("paused", "Checking a complaint.", True)
+    assert (live.hold, live.hold_reason, live.is_listed) == (
+        "paused",
+        "Checking a complaint.",
+        True,
+    )
     assert not interviewers_listed().filter(pk=live.pk).exists()
     change = StatusChange.objects.get()
     assert (change.action, change.by, change.reason) == (
@@ -141,9 +145,10 @@ def test_staff_clear_a_spot_check_that_looks_fine(as_staff, staff, live):
     assert f'data-change="{change.pk}"' in listed
     change.refresh_from_db()
     assert (change.reviewed_by, change.reviewed_at) == (staff, NOW)
-    assert f'data-change="{change.pk}"' not in as_staff.get(
-        reverse("interviewers:spot_checks")
-    ).content.decode()
+    assert (
+        f'data-change="{change.pk}"'
+        not in as_staff.get(reverse("interviewers:spot_checks")).content.decode()
+    )
 
 
 @pytest.mark.parametrize(

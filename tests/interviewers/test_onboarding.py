@@ -38,9 +38,7 @@ def registered_steps(monkeypatch):
 @pytest.fixture
 def newcomer(db, now, registered_steps):
     """Invited and unlisted, with the profile the application started: no bio, level or hours."""
-    return InterviewerProfileFactory(
-        is_listed=False, bio="", seniority="", languages=["English"]
-    )
+    return InterviewerProfileFactory(is_listed=False, bio="", seniority="", languages=["English"])
 
 
 def complete(profile: InterviewerProfile) -> InterviewerProfile:
@@ -101,7 +99,7 @@ def test_payout_details_wait_for_the_earnings_app_and_then_become_required(
 
     progress = onboarding_progress(newcomer)
     assert [step.key for step in progress.missing_required] == [PAYOUT_DETAILS]
-    with pytest.raises(PolicyViolation, match="Finish these steps first: Payout details."):
+    with pytest.raises(PolicyViolation, match=r"Finish these steps first: Payout details\."):
         interviewer_go_live(profile=newcomer, now=NOW)
 
 
@@ -113,9 +111,7 @@ def test_going_live_lists_the_interviewer_and_records_it_for_staff(newcomer):
     newcomer.refresh_from_db()
     assert (newcomer.is_listed, newcomer.went_live_at) == (True, NOW)
     assert interviewers_listed().filter(pk=newcomer.pk).exists()
-    assert list(StatusChange.objects.values_list("action", "at")) == [
-        (StatusAction.WENT_LIVE, NOW)
-    ]
+    assert list(StatusChange.objects.values_list("action", "at")) == [(StatusAction.WENT_LIVE, NOW)]
     assert list(ProfileChange.objects.values_list("fields", flat=True)) == [["Went live"]]
 
 
