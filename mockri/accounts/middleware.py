@@ -106,6 +106,9 @@ class PolicyConsentMiddleware:
         return self.get_response(request)
 
 
+SESSION_AFTER_TWO_FACTOR = "after_two_factor"
+
+
 class TwoFactorRequiredMiddleware:
     """Staff and interviewers set up two-factor authentication before using their areas."""
 
@@ -133,6 +136,10 @@ class TwoFactorRequiredMiddleware:
         return None
 
     def _set_up_first(self, request):
+        if request.method == "GET":
+            # Where to go on once it is set up: the recovery codes page, where allauth lands
+            # after activation, offers it (templates/mfa/recovery_codes/index.html).
+            request.session[SESSION_AFTER_TWO_FACTOR] = request.get_full_path()
         messages.warning(
             request,
             "Set up two-factor authentication to use this area: it protects candidates' "

@@ -198,7 +198,7 @@ def bookings_of_interviewer(*, user) -> QuerySet[Booking]:
 
 def _offering(*, interview_type) -> QuerySet[InterviewerProfile]:
     return InterviewerProfile.objects.filter(
-        interview_types=interview_type, is_listed=True, user__is_active=True
+        interview_types=interview_type, is_listed=True, hold="", user__is_active=True
     )
 
 

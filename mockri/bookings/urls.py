@@ -19,7 +19,6 @@ urlpatterns = [
         upload_views.upload_complete,
         name="upload_complete",
     ),
-    path("interviewer/", views.interviewer_dashboard, name="interviewer_dashboard"),
     path("bookings/<str:reference>/", views.booking_detail, name="detail"),
     path("bookings/<str:reference>/files/<str:kind>/", views.booking_file, name="file"),
     path("bookings/<str:reference>/meeting/", views.booking_meeting, name="meeting"),

@@ -42,7 +42,6 @@ from .selectors import (
     availabilities_for,
     booking_get_for_user,
     bookings_of_candidate,
-    bookings_of_interviewer,
     holds_its_time,
     interviewers_offering,
     least_busy_free_interviewer,
@@ -569,41 +568,6 @@ def booking_outcome(request, reference: str):
     else:
         messages.success(request, "Thank you: the session's outcome is recorded.")
     return redirect(booking)
-
-
-@never_cache
-@login_required
-@require_GET
-def interviewer_dashboard(request):
-    """An interviewer's own sessions: upcoming ones with the candidate's materials, and past
-    ones waiting for an outcome. Nobody else's."""
-    if not request.user.is_interviewer:
-        raise Http404
-    now = timezone.now()
-    bookings = list(
-        bookings_of_interviewer(user=request.user).filter(
-            status__in=[*ACTIVE_STATUSES, BookingStatus.COMPLETED, BookingStatus.NO_SHOW]
-        )
-    )
-    return render(
-        request,
-        "bookings/interviewer_dashboard.html",
-        {
-            "upcoming": [b for b in bookings if b.status in ACTIVE_STATUSES and b.starts_at > now],
-            "to_mark": [
-                b for b in bookings if b.status == BookingStatus.CONFIRMED and b.starts_at <= now
-            ],
-            "recent": sorted(
-                (
-                    b
-                    for b in bookings
-                    if b.status in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
-                ),
-                key=lambda b: b.starts_at,
-                reverse=True,
-            )[:20],
-        },
-    )
 
 
 @login_required

@@ -1,11 +1,8 @@
 from django import forms
 from django.contrib import admin
 
-from mockri.lib.images import image_type
-
 from .models import Company, InterviewerProfile, InterviewType, Language, company_key
-
-PHOTO_MAX_BYTES = 1024 * 1024
+from .photos import PhotoRejected, photo_reencode
 
 
 class InterviewerProfileForm(forms.ModelForm):
@@ -35,14 +32,12 @@ class InterviewerProfileForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         if not photo or not hasattr(photo, "content_type"):
             return photo  # unchanged or cleared
-        if photo.size > PHOTO_MAX_BYTES:
-            raise forms.ValidationError("The photo must be 1 MB or smaller.")
-        kind = image_type(photo.read(16))
-        photo.seek(0)
-        if kind is None:
-            raise forms.ValidationError("The photo must be a JPEG, PNG, GIF or WebP image.")
-        self.instance.photo_content_type = kind[0]
-        return photo
+        try:
+            clean, content_type = photo_reencode(photo.read())
+        except PhotoRejected as refusal:
+            raise forms.ValidationError(refusal.message) from None
+        self.instance.photo_content_type = content_type
+        return clean
 
 
 class CompanyForm(forms.ModelForm):

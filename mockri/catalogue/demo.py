@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from mockri.accounts.models import ConsentSource, User
@@ -406,6 +407,9 @@ def seed_demo() -> list[tuple[str, str]]:
             ],
         )
         _ensure_availability(profile, spec.availability)
+        if profile.went_live_at is None:  # demo interviewers have completed onboarding
+            profile.went_live_at = timezone.now()
+            profile.save(update_fields=["went_live_at"])
         logins.append((f"interviewer ({spec.timezone})", spec.email))
 
     _ensure_user(**DEMO_CANDIDATE)

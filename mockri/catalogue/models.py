@@ -64,6 +64,15 @@ def company_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+class Hold(models.TextChoices):
+    """Staff taking an interviewer off the directory (interviewers.services.interviewer_pause and
+    interviewer_unlist): either way no new bookings, and the sessions already booked stay."""
+
+    NONE = "", "None"
+    PAUSED = "paused", "Paused"
+    UNLISTED = "unlisted", "Unlisted"
+
+
 class Company(models.Model):
     """A company interviewers worked at, curated by staff so that "Google" and "google india"
     are one filter value in the directory."""
@@ -129,6 +138,11 @@ class InterviewerProfile(models.Model):
     years_experience = models.PositiveSmallIntegerField(validators=[MaxValueValidator(60)])
     languages = models.ManyToManyField(Language, related_name="interviewers", blank=True)
     is_listed = models.BooleanField(default=True, help_text="Shown to candidates and bookable.")
+    went_live_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When onboarding was completed."
+    )
+    hold = models.CharField(max_length=16, choices=Hold.choices, blank=True, editable=False)
+    hold_reason = models.TextField(blank=True, editable=False, help_text="Staff's, for the record.")
     # Scheduling settings: how candidates may book this interviewer.
     min_notice_minutes = models.PositiveIntegerField(
         default=12 * 60,

@@ -28,6 +28,9 @@ def export(*, user, archive) -> dict:
             "seniority": profile.seniority,
             "languages": list(profile.languages.values_list("name", flat=True)),
             "listed": profile.is_listed,
+            "went_live_at": profile.went_live_at,
+            "hold": profile.hold,
+            "hold_reason": profile.hold_reason,
             "calcom_event_type_id": profile.calcom_event_type_id,
             "interview_types": list(profile.interview_types.values_list("name", flat=True)),
             "photo": (
@@ -55,6 +58,7 @@ def erase(*, user, now: datetime.datetime) -> None:
     profile.past_roles = []
     profile.seniority = ""
     profile.is_listed = False
+    profile.hold_reason = ""
     profile.calcom_event_type_id = None
     profile.save()
     profile.interview_types.clear()

@@ -8,7 +8,8 @@ def interview_types_listed() -> QuerySet[InterviewType]:
 
 
 def interviewers_listed() -> QuerySet[InterviewerProfile]:
-    return InterviewerProfile.objects.filter(is_listed=True, user__is_active=True)
+    """Shown to candidates and bookable: listed, not held by staff, with an active account."""
+    return InterviewerProfile.objects.filter(is_listed=True, hold="", user__is_active=True)
 
 
 def interviewers_for_cards() -> QuerySet[InterviewerProfile]:

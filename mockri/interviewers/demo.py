@@ -1,12 +1,20 @@
-"""Two pending applications for `seed_demo`, so the review queue has something to show."""
+"""For `seed_demo`: two pending applications, so the review queue has something to show, and
+one accepted applicant who followed the invitation and is half-way through onboarding."""
 
 from django.utils import timezone
 
+from mockri.accounts.models import User
+from mockri.catalogue.demo import DEMO_PASSWORD, DEMO_STAFF
 from mockri.catalogue.models import InterviewType
 
 from .enums import ApplicationStatus
 from .models import InterviewerApplication
-from .services import ApplicationDetails, application_submit
+from .services import (
+    ApplicationDetails,
+    application_accept,
+    application_submit,
+    invitation_accept,
+)
 
 DEMO_APPLICATIONS = [
     {
@@ -51,3 +59,39 @@ def applications_seed_demo() -> int:
         )
         made += 1
     return made
+
+
+DEMO_INVITED = {
+    "full_name": "Kiran Desai",
+    "email": "kiran.invited@mockri.test",
+    "current_company": "Razorpay",
+    "current_role": "Senior Product Manager",
+    "years_experience": 9,
+    "companies_interviewed_for": ["Razorpay"],
+    "languages": ["English", "Gujarati"],
+    "profile_url": "https://kiran-desai.example.com",
+    "motivation": "I run product-sense interviews every month and want to help candidates.",
+}
+
+
+def invited_interviewer_seed_demo() -> tuple[str, str] | None:
+    """Apply, accept and follow the invitation through the services, unless done before: an
+    interviewer whose profile comes from the application, with no bio, level or hours yet.
+    Returns the login to print, or None when it was already there."""
+    if User.objects.filter(email=DEMO_INVITED["email"]).exists():
+        return ("interviewer mid-onboarding", DEMO_INVITED["email"])
+    now = timezone.now()
+    product = list(InterviewType.objects.filter(is_active=True, slug="product-management"))
+    application = application_submit(
+        details=ApplicationDetails(**DEMO_INVITED, interview_types=product),
+        ip_address=None,
+        now=now,
+    )
+    if application is None:
+        return None
+    staff = User.objects.get(email=DEMO_STAFF["email"])
+    invitation = application_accept(
+        application=application, reason="Strong product interviewing.", staff=staff, now=now
+    )
+    invitation_accept(invitation=invitation, user=None, password=DEMO_PASSWORD, now=now)
+    return ("interviewer mid-onboarding", DEMO_INVITED["email"])

@@ -12,3 +12,12 @@ class ApplicationOrder(models.TextChoices):
 
     NEWEST = "newest", "Newest first"
     OLDEST = "oldest", "Oldest first"
+
+
+class StatusAction(models.TextChoices):
+    """What happened to an interviewer's place in the directory (models.StatusChange)."""
+
+    WENT_LIVE = "went_live", "Went live"
+    PAUSED = "paused", "Paused"
+    UNLISTED = "unlisted", "Unlisted"
+    RESUMED = "resumed", "Resumed"

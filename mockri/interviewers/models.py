@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
-from mockri.catalogue.models import InterviewType
+from mockri.catalogue.models import InterviewerProfile, InterviewType
 
-from .enums import ApplicationStatus
+from .enums import ApplicationStatus, StatusAction
 
 MAX_YEARS_EXPERIENCE = 60
 
@@ -14,8 +14,8 @@ MAX_YEARS_EXPERIENCE = 60
 class InterviewerApplication(models.Model):
     """Someone asking to interview on Mockri, before any account: what staff vet.
 
-    One pending application per address (a second one from it updates the first). Declined
-    ones are deleted INTERVIEWER_APPLICATION_RETENTION_DAYS after the decision.
+    One pending application per address (a later one is kept beside it, never replacing it).
+    Declined ones are deleted INTERVIEWER_APPLICATION_RETENTION_DAYS after the decision.
     """
 
     email = models.EmailField(max_length=254, help_text="Stored lower-case; not yet verified.")
@@ -41,7 +41,12 @@ class InterviewerApplication(models.Model):
     consented_at = models.DateTimeField(default=now)
     consent_ip = models.GenericIPAddressField(null=True, blank=True)
     times_submitted = models.PositiveSmallIntegerField(
-        default=1, help_text="More than 1: the same address applied again and updated this one."
+        default=1, help_text="More than 1: the same address applied again (see resubmissions)."
+    )
+    # Anyone can type any address, so a later form from the same address never replaces what
+    # was sent first: it is kept beside it for staff to read (the newest few).
+    resubmissions = models.JSONField(
+        default=list, blank=True, help_text="Later forms from the same address, newest last."
     )
     staff_notes = models.TextField(blank=True, help_text="Seen only by staff.")
     decision_reason = models.TextField(blank=True, help_text="Emailed to the applicant.")
@@ -110,3 +115,57 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.application.email}"
+
+
+class ProfileChange(models.Model):
+    """A change a live interviewer made to what candidates see (photo, headline, companies):
+    live at once, and listed for staff to spot-check until one marks it as looking fine."""
+
+    profile = models.ForeignKey(
+        InterviewerProfile, on_delete=models.CASCADE, related_name="spot_checks"
+    )
+    fields = models.JSONField(help_text='What changed, e.g. ["Photo", "Headline"].')
+    summary = models.TextField(blank=True, help_text="The new text values, for the reviewer.")
+    changed_at = models.DateTimeField(default=now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["reviewed_at", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.profile}: {', '.join(self.fields)}"
+
+
+class StatusChange(models.Model):
+    """The record of an interviewer going live, being paused or unlisted, or resumed: who, when
+    and why."""
+
+    profile = models.ForeignKey(
+        InterviewerProfile, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    action = models.CharField(max_length=16, choices=StatusAction.choices)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty: done automatically (e.g. the reliability rule).",
+    )
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=StatusAction.values), name="status_change_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile}: {self.get_action_display()}"

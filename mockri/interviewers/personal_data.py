@@ -1,10 +1,11 @@
-"""Interviewer applications: the applicant's own words, found by the address they gave."""
+"""Interviewer applications (the applicant's own words, found by the address they gave), and an
+interviewer's record: their changes staff spot-checked, and being paused, unlisted, resumed."""
 
 import datetime
 
-from .models import InterviewerApplication
+from .models import InterviewerApplication, ProfileChange, StatusChange
 
-MODELS = [InterviewerApplication]
+MODELS = [InterviewerApplication, ProfileChange, StatusChange]
 
 
 def _applications(user):
@@ -32,16 +33,28 @@ def export(*, user, archive) -> dict:
                 "consented_at": application.consented_at,
                 "submitted_at": application.created_at,
                 "updated_at": application.updated_at,
+                "sent_again_from_this_address": application.resubmissions,
                 "decided_at": application.decided_at,
             }
             for application in _applications(user)
             .order_by("created_at")
             .prefetch_related("interview_types")
-        ]
+        ],
+        "interviewer_profile_changes": [
+            {"fields": change.fields, "summary": change.summary, "changed_at": change.changed_at}
+            for change in ProfileChange.objects.filter(profile__user=user).order_by("changed_at")
+        ],
+        "interviewer_status_changes": [
+            {"action": change.action, "reason": change.reason, "at": change.at}
+            for change in StatusChange.objects.filter(profile__user=user).order_by("at")
+        ],
     }
 
 
 def erase(*, user, now: datetime.datetime) -> None:
     """Applications are deleted outright (with their invitations): the account, its consent
-    log and its profile are the record of what was decided."""
+    log and its profile are the record of what was decided. The spot-check list and the record
+    of holds go too: they describe a profile that no longer says who it was."""
     _applications(user).delete()
+    ProfileChange.objects.filter(profile__user=user).delete()
+    StatusChange.objects.filter(profile__user=user).delete()

@@ -1,11 +1,11 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from mockri.catalogue.models import InterviewType
+from mockri.catalogue.models import InterviewerProfile, InterviewType
 from mockri.lib.tokens import token_digest
 
 from .enums import ApplicationOrder, ApplicationStatus
-from .models import InterviewerApplication, Invitation
+from .models import InterviewerApplication, Invitation, ProfileChange, StatusChange
 
 
 def applications_queue(
@@ -52,3 +52,49 @@ def invitation_get_by_token(*, token: str) -> Invitation:
     if invitation is None:
         raise Http404
     return invitation
+
+
+def profile_get_own(*, user) -> InterviewerProfile:
+    """The signed-in interviewer's own profile; 404 for anyone without one."""
+    if not user.is_authenticated or not user.is_interviewer:
+        raise Http404
+    profile = InterviewerProfile.objects.filter(user=user).select_related("user").first()
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def interviewers_for_staff() -> QuerySet[InterviewerProfile]:
+    """Every interviewer profile with its account and open spot-checks, for the console list:
+    two queries however many."""
+    return (
+        InterviewerProfile.objects.select_related("user")
+        .annotate(open_checks=Count("spot_checks", filter=Q(spot_checks__reviewed_at__isnull=True)))
+        .prefetch_related(
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("by"))
+        )
+        .order_by("display_name", "pk")
+    )
+
+
+def interviewer_get_for_staff(*, user, pk: int) -> InterviewerProfile:
+    if not user.is_staff:
+        raise Http404
+    profile = InterviewerProfile.objects.filter(pk=pk).select_related("user").first()
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def spot_checks_open() -> QuerySet[ProfileChange]:
+    """Changes to what candidates see that no staff member has looked at yet, oldest first."""
+    return ProfileChange.objects.filter(reviewed_at__isnull=True).select_related("profile")
+
+
+def spot_check_get_for_staff(*, user, pk: int) -> ProfileChange:
+    if not user.is_staff:
+        raise Http404
+    change = ProfileChange.objects.filter(pk=pk).first()
+    if change is None:
+        raise Http404
+    return change

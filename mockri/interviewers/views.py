@@ -1,28 +1,18 @@
 from allauth.account.utils import perform_login
 from allauth.core import ratelimit
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from mockri.accounts.models import User, normalize_email
 from mockri.lib.client_ip import client_ip
 from mockri.lib.errors import PolicyViolation
 
-from .enums import ApplicationStatus
-from .forms import ApplicationForm, DecisionForm, InvitationAccountForm, NotesForm, QueueFilterForm
-from .selectors import application_get_for_staff, applications_queue, invitation_get_by_token
-from .services import (
-    application_accept,
-    application_decline,
-    application_note,
-    application_submit,
-    invitation_accept,
-)
+from .forms import ApplicationForm, InvitationAccountForm
+from .selectors import invitation_get_by_token
+from .services import application_submit, invitation_accept
 
 
 @never_cache
@@ -46,90 +36,6 @@ def apply(request):
         {"form": form},
         status=422 if form.is_bound else 200,
     )
-
-
-@never_cache
-@login_required
-@require_GET
-def queue(request):
-    """Staff: applications waiting for review (or decided), newest or oldest first, by type.
-    Two-factor is required by the middleware for /staff/."""
-    if not request.user.is_staff:
-        raise Http404
-    filters = QueueFilterForm(request.GET)
-    status = request.GET.get("status")
-    if status not in ApplicationStatus.values:
-        status = ApplicationStatus.PENDING
-    return render(
-        request,
-        "interviewers/application_queue.html",
-        {
-            "applications": applications_queue(status=status, **filters.values()),
-            "filters": filters,
-            "status": status,
-            "statuses": ApplicationStatus.choices,
-        },
-    )
-
-
-def _application_page(request, application, *, notes_form=None, decision_form=None, status=200):
-    return render(
-        request,
-        "interviewers/application_detail.html",
-        {
-            "application": application,
-            "notes_form": notes_form or NotesForm(initial={"staff_notes": application.staff_notes}),
-            "decision_form": decision_form or DecisionForm(),
-        },
-        status=status,
-    )
-
-
-@never_cache
-@login_required
-@require_GET
-def application(request, pk: int):
-    """Staff: one application in full, with notes and the decision."""
-    return _application_page(request, application_get_for_staff(user=request.user, pk=pk))
-
-
-@never_cache
-@login_required
-@require_POST
-def application_notes(request, pk: int):
-    application = application_get_for_staff(user=request.user, pk=pk)
-    form = NotesForm(request.POST)
-    if not form.is_valid():
-        return _application_page(request, application, notes_form=form, status=422)
-    application_note(application=application, notes=form.cleaned_data["staff_notes"])
-    messages.success(request, "Notes saved.")
-    return redirect("interviewers:application", pk=application.pk)
-
-
-@never_cache
-@login_required
-@require_POST
-def application_decide(request, pk: int):
-    application = application_get_for_staff(user=request.user, pk=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        decide = (
-            application_accept if form.cleaned_data["decision"] == "accept" else application_decline
-        )
-        try:
-            decide(
-                application=application,
-                reason=form.cleaned_data["reason"],
-                staff=request.user,
-                now=timezone.now(),
-            )
-        except PolicyViolation as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            verb = "accepted and invited" if application.status == "accepted" else "declined"
-            messages.success(request, f"{application.full_name}'s application is {verb}.")
-            return redirect("interviewers:queue")
-    return _application_page(request, application, decision_form=form, status=422)
 
 
 def _invitation_gone(request, message: str):
@@ -178,19 +84,4 @@ def invitation(request, token: str):
         "interviewers/invitation.html",
         {**context, "form": form},
         status=422 if form is not None and form.is_bound else 200,
-    )
-
-
-@never_cache
-@login_required
-@require_GET
-def onboarding(request):
-    """Where a new interviewer starts (the two-factor middleware has them set it up first).
-    The steps themselves (profile, hours, calendar, payout details, go live) come later."""
-    if not request.user.is_interviewer:
-        raise Http404
-    return render(
-        request,
-        "interviewers/onboarding.html",
-        {"profile": getattr(request.user, "interviewer_profile", None)},
     )

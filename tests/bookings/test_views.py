@@ -564,7 +564,7 @@ def test_the_interviewer_dashboard_shows_only_their_sessions_with_materials(
     mine = book(candidate=candidate, interview_type=paid_type, interviewer=profile)
     client.force_login(interviewer)
 
-    response = client.get(reverse("bookings:interviewer_dashboard"))
+    response = client.get(reverse("interviewers:dashboard"))
     page = response.content.decode()
 
     assert response.context["upcoming"] == [mine]
@@ -575,7 +575,7 @@ def test_the_interviewer_dashboard_shows_only_their_sessions_with_materials(
 def test_a_candidate_has_no_interviewer_dashboard(client, candidate):
     client.force_login(candidate)
 
-    assert client.get(reverse("bookings:interviewer_dashboard")).status_code == 404
+    assert client.get(reverse("interviewers:dashboard")).status_code == 404
 
 
 def test_reference_numbers_are_unguessable_looking(booking):

@@ -29,8 +29,9 @@ def test_seed_demo_creates_the_catalogue_people_and_logins(capsys):
         ("Product Management", 179_900, 60),
         ("Career chat", 0, 20),
     ]
-    interviewers = InterviewerProfile.objects.select_related("user")
+    interviewers = InterviewerProfile.objects.filter(is_listed=True).select_related("user")
     assert interviewers.count() == 6
+    assert all(profile.went_live_at for profile in interviewers)
     assert {profile.user.timezone for profile in interviewers} == {
         "Asia/Kolkata",
         "Europe/London",
@@ -41,7 +42,14 @@ def test_seed_demo_creates_the_catalogue_people_and_logins(capsys):
     staff = User.objects.get(email="staff@mockri.test")
     assert staff.is_staff
     assert staff.check_password(DEMO_PASSWORD)
-    for email in ["candidate@mockri.test", "staff@mockri.test", "sarah@mockri.test"]:
+    invited = InterviewerProfile.objects.get(user__email="kiran.invited@mockri.test")
+    assert (invited.is_listed, invited.went_live_at, invited.bio) == (False, None, "")
+    for email in [
+        "candidate@mockri.test",
+        "staff@mockri.test",
+        "sarah@mockri.test",
+        "kiran.invited@mockri.test",
+    ]:
         assert email in printed
     assert DEMO_PASSWORD in printed
 

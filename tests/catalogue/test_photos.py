@@ -1,13 +1,22 @@
+import io
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from mockri.catalogue.admin import InterviewerProfileForm
 from tests.factories import InterviewerProfileFactory
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(out, format="PNG")
+    return out.getvalue()
 
 
 def form_for(profile, photo):
@@ -28,15 +37,17 @@ def form_for(profile, photo):
     return InterviewerProfileForm(data, {"photo": photo}, instance=profile)
 
 
-def test_staff_upload_a_photo_checked_by_its_content(private_storage):
+def test_staff_upload_a_photo_that_is_drawn_again_as_a_jpeg(private_storage):
     profile = InterviewerProfileFactory()
 
-    form = form_for(profile, SimpleUploadedFile("me.jpg", PNG))
+    form = form_for(profile, SimpleUploadedFile("me.png", png_bytes()))
 
     assert form.is_valid(), form.errors
     saved = form.save()
-    assert saved.photo_content_type == "image/png"
+    assert saved.photo_content_type == "image/jpeg"
     assert "me" not in saved.photo.name
+    with saved.photo.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG"
 
 
 def test_a_page_renamed_as_a_photo_is_refused(private_storage):

@@ -309,7 +309,7 @@ def test_the_interviewer_sets_up_two_factor_authentication_first(
 def test_the_dashboards_say_what_to_do_next_about_feedback(
     client, as_interviewer, completed, candidate, interviewer, after
 ):
-    dashboard = reverse("bookings:interviewer_dashboard")
+    dashboard = reverse("interviewers:dashboard")
     sessions = reverse("bookings:list")
     assert b"Write your feedback" in as_interviewer.get(dashboard).content
     client.force_login(candidate)

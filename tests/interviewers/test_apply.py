@@ -4,7 +4,11 @@ from django.urls import reverse
 
 from mockri.interviewers.enums import ApplicationStatus
 from mockri.interviewers.models import InterviewerApplication
-from mockri.interviewers.services import application_accept, application_decline
+from mockri.interviewers.services import (
+    RESUBMISSIONS_KEPT,
+    application_accept,
+    application_decline,
+)
 from mockri.notifications.models import OutboxEmail
 from tests.fixtures import NOW, emails_sent
 
@@ -94,8 +98,8 @@ def test_without_consent_nothing_is_stored(client, now, form, missing, message):
     assert not OutboxEmail.objects.exists()
 
 
-def test_applying_again_from_the_same_address_updates_the_pending_application(
-    client, now, form, coding
+def test_applying_again_from_the_same_address_keeps_the_first_details_and_adds_the_new_ones(
+    client, now, form, coding, system_design
 ):
     with emails_sent():
         client.post(URL, form)
@@ -104,15 +108,35 @@ def test_applying_again_from_the_same_address_updates_the_pending_application(
             {
                 **form,
                 "email": "meera@example.com",
+                "full_name": "Someone Else",
                 "years_experience": "8",
                 "interview_types": [coding.pk],
             },
         )
 
     application = InterviewerApplication.objects.get()
-    assert (application.years_experience, application.times_submitted) == (8, 2)
-    assert list(application.interview_types.all()) == [coding]
+    assert (application.full_name, application.years_experience) == ("Meera Krishnan", 7)
+    assert set(application.interview_types.all()) == {system_design, coding}
+    assert application.times_submitted == 2
+    [later] = application.resubmissions
+    assert (later["full_name"], later["years_experience"], later["interview_types"]) == (
+        "Someone Else",
+        8,
+        ["Coding"],
+    )
     assert len(mail.outbox) == 1  # one acknowledgement per application, not per submission
+
+
+def test_only_the_newest_resubmissions_are_kept(apply_as, now):
+    first = apply_as()
+    for years in range(10, 10 + RESUBMISSIONS_KEPT + 2):
+        apply_as(years_experience=years)
+
+    first.refresh_from_db()
+    assert [entry["years_experience"] for entry in first.resubmissions] == list(
+        range(12, 12 + RESUBMISSIONS_KEPT)
+    )
+    assert first.years_experience == 7
 
 
 def test_a_declined_applicant_may_apply_again_as_a_new_application(

@@ -2,6 +2,12 @@ import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.urls import reverse
 
 from mockri.accounts.models import Consent, User
@@ -72,6 +78,26 @@ def test_with_two_factor_the_new_interviewer_lands_on_onboarding(client, invite,
 
     assert response.status_code == 200
     assert "Get started as an interviewer" in response.content.decode()
+
+
+def test_after_two_factor_setup_the_recovery_codes_page_leads_on_to_onboarding(client, invite):
+    client.post(invite, PASSWORD)
+    client.get(reverse("interviewers:onboarding"))  # sent to set up two-factor first
+    # allauth asks for the password again before a second factor is added
+    client.post(
+        f"{reverse('account_reauthenticate')}?next={reverse('mfa_activate_totp')}",
+        {"password": PASSWORD["password1"]},
+    )
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+    activated = client.post(reverse("mfa_activate_totp"), {"code": code})
+    codes = client.get(activated["Location"]).content.decode()
+
+    assert activated["Location"] == reverse("mfa_view_recovery_codes")
+    assert f'href="{reverse("interviewers:onboarding")}" data-testid="continue' in codes
+    assert client.get(reverse("interviewers:onboarding")).status_code == 200
 
 
 def test_the_link_works_once(client, invite):

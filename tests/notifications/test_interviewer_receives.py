@@ -58,7 +58,7 @@ def test_the_interviewer_page_shows_the_candidate_name_but_not_their_address(
     client.force_login(interviewer)
 
     page = client.get(booked.get_absolute_url()).content.decode()
-    dashboard = client.get(reverse("bookings:interviewer_dashboard")).content.decode()
+    dashboard = client.get(reverse("interviewers:dashboard")).content.decode()
 
     assert "Kavya Sharma" in page and "Kavya Sharma" in dashboard
     assert candidate.email not in page
@@ -74,7 +74,7 @@ def test_without_a_name_the_interviewer_still_does_not_see_the_address(
     client.force_login(interviewer)
 
     page = client.get(booked.get_absolute_url()).content.decode()
-    dashboard = client.get(reverse("bookings:interviewer_dashboard")).content.decode()
+    dashboard = client.get(reverse("interviewers:dashboard")).content.decode()
 
     assert candidate.email not in page
     assert candidate.email not in dashboard

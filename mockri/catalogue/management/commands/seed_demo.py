@@ -1,18 +1,21 @@
 from django.core.management.base import BaseCommand
 
 from mockri.catalogue.demo import DEMO_PASSWORD, seed_demo
-from mockri.interviewers.demo import applications_seed_demo
+from mockri.interviewers.demo import applications_seed_demo, invited_interviewer_seed_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo catalogue, interviewers, logins and interviewer applications "
+        "Create the demo catalogue, interviewers (one mid-onboarding), logins and interviewer "
+        "applications "
         "(safe to run again)."
     )
 
     def handle(self, *args, **options):
         logins = seed_demo()
         applications_seed_demo()
+        if invited := invited_interviewer_seed_demo():
+            logins.append(invited)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         width = max(len(email) for _, email in logins)
         for role, email in logins:
