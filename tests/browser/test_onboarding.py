@@ -62,7 +62,7 @@ def test_an_invited_interviewer_sets_up_two_factor_onboards_and_goes_live(
     secret = page.locator("#authenticator_secret").input_value()
     code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
     page.get_by_label("Authenticator code").fill(code)
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
 
     # The recovery codes, then on to onboarding.
     page.wait_for_url(re.compile(r"/2fa/recovery-codes/"))
