@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking
 from mockri.bookings.selectors import booking_get_for_user
+from mockri.coupons.models import CouponRedemption
+from mockri.coupons.services import CouponRefused
 from mockri.lib.errors import DomainError
 from mockri.lib.money import format_inr
 
@@ -85,9 +87,15 @@ def pay(request, reference: str):
     gateway = get_gateway()
     try:
         payment = payment_order_for(booking=booking, gateway=gateway)
+    except CouponRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("payments:pay", reference=booking.reference)
     except GatewayError as error:
         logger.warning("Could not create an order for %s: %s", booking.reference, error.message)
         messages.error(request, "We couldn't start the payment just now. Please try again.")
+        return redirect(booking)
+    if payment is None:
+        messages.success(request, "Your coupon covered the whole price. You're booked!")
         return redirect(booking)
     return render(
         request,
@@ -95,6 +103,7 @@ def pay(request, reference: str):
         {
             "booking": booking,
             "payment": payment,
+            "redemption": CouponRedemption.objects.filter(booking=booking).first(),
             "gateway": gateway.name,
             "razorpay_key_id": settings.RAZORPAY_KEY_ID,
         },
