@@ -24,7 +24,7 @@ from .models import Coupon, CouponRedemption
 # Razorpay refuses orders under ₹1: a coupon that would leave less covers the whole price.
 SMALLEST_CHARGE_PAISE = 100
 # The bookings whose redeemed coupon counts as used: they hold, or held, their time.
-_USING_STATUSES = [
+USING_STATUSES = [
     BookingStatus.PENDING_PAYMENT,
     BookingStatus.CONFIRMED,
     BookingStatus.COMPLETED,
@@ -51,7 +51,7 @@ def coupon_find(*, code: str) -> Coupon:
 def coupon_uses(coupon: Coupon, *, candidate: User | None = None, exclude_booking_id=None) -> int:
     """Redeemed uses of `coupon` (by `candidate` when given) whose booking still uses it."""
     uses = coupon.redemptions.filter(
-        redeemed_at__isnull=False, booking__status__in=_USING_STATUSES
+        redeemed_at__isnull=False, booking__status__in=USING_STATUSES
     )
     if candidate is not None:
         uses = uses.filter(candidate=candidate)
@@ -111,7 +111,7 @@ def coupon_discount(
 
 
 def _has_had_a_session(candidate: User, exclude_booking_id: int | None) -> bool:
-    others = Booking.objects.filter(candidate=candidate, status__in=_USING_STATUSES)
+    others = Booking.objects.filter(candidate=candidate, status__in=USING_STATUSES)
     return others.exclude(pk=exclude_booking_id).exists()
 
 
@@ -198,11 +198,8 @@ def coupon_redeem_for_order(*, booking: Booking, now: datetime.datetime | None =
     raise CouponRefused(f"{refusal.message} The full price applies.")
 
 
-def coupon_usage(coupon: Coupon) -> dict:
-    """For staff: uses that count, redemptions in all, and the discount they gave."""
-    redeemed = coupon.redemptions.filter(redeemed_at__isnull=False)
-    return {
-        "uses": coupon_uses(coupon),
-        "redeemed": redeemed.count(),
-        "discount_paise": sum(redeemed.values_list("discount_paise", flat=True)),
-    }
+def coupon_set_active(*, coupon: Coupon, active: bool) -> Coupon:
+    """Let a coupon be used, or stop it (redemptions already made stay)."""
+    coupon.is_active = active
+    coupon.save(update_fields=["is_active"])
+    return coupon

@@ -17,6 +17,7 @@ from mockri.bookings.models import Booking
 from mockri.bookings.selectors import booking_get_for_user
 from mockri.coupons.models import CouponRedemption
 from mockri.coupons.services import CouponRefused
+from mockri.invoices.models import Invoice
 from mockri.lib.errors import DomainError
 from mockri.lib.money import format_inr
 
@@ -103,7 +104,9 @@ def pay(request, reference: str):
         {
             "booking": booking,
             "payment": payment,
-            "redemption": CouponRedemption.objects.filter(booking=booking).first(),
+            "redemption": CouponRedemption.objects.filter(booking=booking, redeemed_at__isnull=False)
+            .select_related("coupon")
+            .first(),
             "gateway": gateway.name,
             "razorpay_key_id": settings.RAZORPAY_KEY_ID,
         },
@@ -206,7 +209,17 @@ def receipt(request, number: int):
     return render(
         request,
         "payments/receipt.html",
-        {"receipt": issued, "payment": issued.payment, "booking": booking},
+        {
+            "receipt": issued,
+            "payment": issued.payment,
+            "booking": booking,
+            "redemption": CouponRedemption.objects.filter(
+                booking=booking, redeemed_at__isnull=False
+            )
+            .select_related("coupon")
+            .first(),
+            "invoice": Invoice.objects.filter(payment=issued.payment).first(),
+        },
     )
 
 
