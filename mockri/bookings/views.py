@@ -343,9 +343,7 @@ def _payment_forms(request, interview_type) -> dict:
     if interview_type.is_free:
         return {}
     data = request.POST if request.method == "POST" else None
-    forms = {
-        "coupon_form": CouponForm(data, candidate=request.user, interview_type=interview_type)
-    }
+    forms = {"coupon_form": CouponForm(data, candidate=request.user, interview_type=interview_type)}
     if invoicing_enabled():
         forms["buyer_form"] = BuyerDetailsForm(data)
     return forms

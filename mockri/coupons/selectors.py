@@ -1,7 +1,29 @@
 from django.db.models import Count, Q, QuerySet, Sum
 
-from .models import Coupon
-from .services import USING_STATUSES
+from mockri.accounts.models import User
+from mockri.bookings.enums import BookingStatus
+
+from .models import Coupon, CouponRedemption
+
+# The bookings whose redeemed coupon counts as used: they hold, or held, their time.
+USING_STATUSES = [
+    BookingStatus.PENDING_PAYMENT,
+    BookingStatus.CONFIRMED,
+    BookingStatus.COMPLETED,
+    BookingStatus.NO_SHOW,
+]
+
+
+def coupon_uses(
+    coupon: Coupon, *, candidate: User | None = None, exclude_booking_id: int | None = None
+) -> int:
+    """Redeemed uses of `coupon` (by `candidate` when given) whose booking still uses it."""
+    uses = coupon.redemptions.filter(redeemed_at__isnull=False, booking__status__in=USING_STATUSES)
+    if candidate is not None:
+        uses = uses.filter(candidate=candidate)
+    if exclude_booking_id is not None:
+        uses = uses.exclude(booking_id=exclude_booking_id)
+    return uses.count()
 
 
 def coupons_with_usage() -> QuerySet[Coupon]:
@@ -19,4 +41,13 @@ def coupons_with_usage() -> QuerySet[Coupon]:
         )
         .prefetch_related("interview_types")
         .order_by("-created_at")
+    )
+
+
+def coupon_redeemed_on(booking) -> CouponRedemption | None:
+    """The coupon redeemed on a booking (what its order was reduced by), if any."""
+    return (
+        CouponRedemption.objects.filter(booking=booking, redeemed_at__isnull=False)
+        .select_related("coupon")
+        .first()
     )

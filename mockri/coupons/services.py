@@ -20,16 +20,10 @@ from mockri.lib.errors import DomainError
 
 from .enums import CouponKind
 from .models import Coupon, CouponRedemption
+from .selectors import USING_STATUSES, coupon_uses
 
 # Razorpay refuses orders under ₹1: a coupon that would leave less covers the whole price.
 SMALLEST_CHARGE_PAISE = 100
-# The bookings whose redeemed coupon counts as used: they hold, or held, their time.
-USING_STATUSES = [
-    BookingStatus.PENDING_PAYMENT,
-    BookingStatus.CONFIRMED,
-    BookingStatus.COMPLETED,
-    BookingStatus.NO_SHOW,
-]
 
 
 class CouponRefused(DomainError):
@@ -46,18 +40,6 @@ def coupon_find(*, code: str) -> Coupon:
     if coupon is None:
         raise CouponRefused("There is no coupon with that code. Please check it and try again.")
     return coupon
-
-
-def coupon_uses(coupon: Coupon, *, candidate: User | None = None, exclude_booking_id=None) -> int:
-    """Redeemed uses of `coupon` (by `candidate` when given) whose booking still uses it."""
-    uses = coupon.redemptions.filter(
-        redeemed_at__isnull=False, booking__status__in=USING_STATUSES
-    )
-    if candidate is not None:
-        uses = uses.filter(candidate=candidate)
-    if exclude_booking_id is not None:
-        uses = uses.exclude(booking_id=exclude_booking_id)
-    return uses.count()
 
 
 def coupon_discount(

@@ -29,5 +29,7 @@ class BuyerDetailsForm(forms.Form):
         cleaned = super().clean()
         gstin, state = cleaned.get("buyer_gstin"), cleaned.get("place_of_supply")
         if gstin and state and gstin[:2] != state:
-            self.add_error("buyer_gstin", "That GSTIN is registered in another state: choose that state.")
+            self.add_error(
+                "buyer_gstin", "That GSTIN is registered in another state: choose that state."
+            )
         return cleaned

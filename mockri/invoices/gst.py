@@ -63,7 +63,10 @@ def gstin_check_character(first_14: str) -> str:
 def gstin_problem(gstin: str) -> str:
     """Why `gstin` is not a valid GSTIN, or "" when it is (upper case expected)."""
     if not _GSTIN.match(gstin):
-        return "A GSTIN has 15 characters: the state code, the PAN, then three more (e.g. 32ABCDE1234F1Z5)."
+        return (
+            "A GSTIN has 15 characters: the state code, the PAN, then three more "
+            "(e.g. 32ABCDE1234F1Z9)."
+        )
     if gstin[:2] not in STATES:
         return f"{gstin[:2]} is not a state code."
     if gstin_check_character(gstin[:14]) != gstin[14]:

@@ -153,5 +153,3 @@ class CreditNote(_TaxDocument):
 
     def get_absolute_url(self) -> str:
         return reverse("invoices:credit_note", kwargs={"pk": self.pk})
-
-

@@ -134,9 +134,7 @@ def invoice_issue(*, payment_id: int, now: datetime.datetime | None = None) -> I
     return invoice
 
 
-def credit_note_issue(
-    *, refund_id: int, now: datetime.datetime | None = None
-) -> CreditNote | None:
+def credit_note_issue(*, refund_id: int, now: datetime.datetime | None = None) -> CreditNote | None:
     """The credit note of a processed refund of an invoiced payment, at the invoice's place of
     supply and rate: the one it has, else a new one. None when there is nothing to credit.
 

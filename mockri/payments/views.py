@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking
 from mockri.bookings.selectors import booking_get_for_user
-from mockri.coupons.models import CouponRedemption
+from mockri.coupons.selectors import coupon_redeemed_on
 from mockri.coupons.services import CouponRefused
 from mockri.invoices.models import Invoice
 from mockri.lib.errors import DomainError
@@ -104,9 +104,7 @@ def pay(request, reference: str):
         {
             "booking": booking,
             "payment": payment,
-            "redemption": CouponRedemption.objects.filter(booking=booking, redeemed_at__isnull=False)
-            .select_related("coupon")
-            .first(),
+            "redemption": coupon_redeemed_on(booking),
             "gateway": gateway.name,
             "razorpay_key_id": settings.RAZORPAY_KEY_ID,
         },
@@ -213,11 +211,7 @@ def receipt(request, number: int):
             "receipt": issued,
             "payment": issued.payment,
             "booking": booking,
-            "redemption": CouponRedemption.objects.filter(
-                booking=booking, redeemed_at__isnull=False
-            )
-            .select_related("coupon")
-            .first(),
+            "redemption": coupon_redeemed_on(booking),
             "invoice": Invoice.objects.filter(payment=issued.payment).first(),
         },
     )

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from mockri.catalogue.demo import DEMO_PASSWORD, seed_demo
+from mockri.catalogue.demo import DEMO_CANDIDATE, DEMO_PASSWORD, seed_demo
+from mockri.invoices.demo import DEMO_COUPON, invoices_seed_demo
 from mockri.interviewers.demo import applications_seed_demo
 
 
@@ -13,7 +14,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = seed_demo()
         applications_seed_demo()
+        invoice = invoices_seed_demo(candidate_email=DEMO_CANDIDATE["email"])
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         width = max(len(email) for _, email in logins)
         for role, email in logins:
             self.stdout.write(f"  {email:<{width}}  {DEMO_PASSWORD}   {role}")
+        self.stdout.write(f"Coupon {DEMO_COUPON} takes 20% off a session.")
+        if invoice is not None:
+            self.stdout.write(f"The demo candidate's tax invoice: /invoices/{invoice.pk}/")
