@@ -94,7 +94,9 @@ def coupon_discount(
 
 def _has_had_a_session(candidate: User, exclude_booking_id: int | None) -> bool:
     others = Booking.objects.filter(candidate=candidate, status__in=USING_STATUSES)
-    return others.exclude(pk=exclude_booking_id).exists()
+    if exclude_booking_id is not None:
+        others = others.exclude(pk=exclude_booking_id)
+    return others.exists()
 
 
 @transaction.atomic

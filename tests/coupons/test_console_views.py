@@ -52,7 +52,12 @@ def test_staff_create_a_flat_coupon_in_rupees(as_staff, now, paid_type):
 
     coupon = Coupon.objects.get()
     assert response.status_code == 302
-    assert (coupon.code, coupon.amount_off_paise, coupon.minimum_price_paise, coupon.percent_off) == (
+    assert (
+        coupon.code,
+        coupon.amount_off_paise,
+        coupon.minimum_price_paise,
+        coupon.percent_off,
+    ) == (
         "DIWALI-500",
         50_000,
         99_900,

@@ -134,9 +134,11 @@ def test_per_candidate_and_total_limits_count_redeemed_uses_of_bookings_that_hol
     first = held_with_coupon(book, candidate, paid_type, profile, "ONCE")
     coupon_redeem_for_order(booking=first)
     later = SLOT + datetime.timedelta(hours=2)
-    second = book(candidate=candidate, interview_type=paid_type, interviewer=profile, starts_at=later)
+    second = book(
+        candidate=candidate, interview_type=paid_type, interviewer=profile, starts_at=later
+    )
 
-    with pytest.raises(CouponRefused, match="You have already used the coupon ONCE."):
+    with pytest.raises(CouponRefused, match=r"You have already used the coupon ONCE\."):
         coupon_apply(booking=second, code="ONCE")
 
     # A cancelled booking gives its use back.

@@ -29,7 +29,7 @@ def test_within_the_suppliers_state_gst_is_half_central_half_state():
         total_paise=159_920, rate_percent=Decimal(18), supplier_state="32", place_of_supply="32"
     )
 
-    # 159,920 × 9 / 118 = 12,197.29 → 12,197 each; the taxable value takes the rest.
+    # 159,920 * 9 / 118 = 12,197.29 → 12,197 each; the taxable value takes the rest.
     assert (split.taxable_paise, split.cgst_paise, split.sgst_paise, split.igst_paise) == (
         135_526,
         12_197,
@@ -44,7 +44,7 @@ def test_to_another_state_it_is_integrated_gst():
         total_paise=199_900, rate_percent=Decimal(18), supplier_state="32", place_of_supply="29"
     )
 
-    # 199,900 × 18 / 118 = 30,493.2 → 30,493.
+    # 199,900 * 18 / 118 = 30,493.2 → 30,493.
     assert (split.taxable_paise, split.cgst_paise, split.sgst_paise, split.igst_paise) == (
         169_407,
         0,

@@ -23,9 +23,7 @@ def held(book, candidate, paid_type, profile):
     return book(candidate=candidate, interview_type=paid_type, interviewer=profile)
 
 
-def test_a_captured_payment_queues_its_invoice_when_invoicing_is_on(
-    gst, held, pay, task_queue
-):
+def test_a_captured_payment_queues_its_invoice_when_invoicing_is_on(gst, held, pay, task_queue):
     payment = pay(held)
 
     assert "invoice_issue_task" in task_queue.names()
@@ -48,7 +46,7 @@ def test_an_invoice_within_kerala_charges_cgst_and_sgst(gst, held, pay, candidat
 
     invoice = invoice_issue(payment_id=payment.pk)
 
-    # 199,900 × 9 / 118 = 15,246.6 → 15,247 each; the taxable value takes the rest.
+    # 199,900 * 9 / 118 = 15,246.6 → 15,247 each; the taxable value takes the rest.
     assert (invoice.taxable_paise, invoice.cgst_paise, invoice.sgst_paise, invoice.igst_paise) == (
         169_406,
         15_247,
@@ -67,9 +65,7 @@ def test_an_invoice_within_kerala_charges_cgst_and_sgst(gst, held, pay, candidat
     assert "MKR/26-27/00001" in email.html_body
 
 
-def test_an_invoice_to_another_state_charges_igst_and_shows_the_buyers_gstin(
-    gst, held, pay
-):
+def test_an_invoice_to_another_state_charges_igst_and_shows_the_buyers_gstin(gst, held, pay):
     buyer_details_save(booking=held, place_of_supply="29", gstin="29aagcb7383j1z4")
     payment = pay(held)
 

@@ -68,7 +68,16 @@ def test_the_receipt_links_to_the_invoice(client, candidate, invoice):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_the_console_lists_invoices_with_gst_totals_in_fixed_queries(
-    client, staff, two_factor, gst, paid_type, profile, book, pay, count, django_assert_max_num_queries
+    client,
+    staff,
+    two_factor,
+    gst,
+    paid_type,
+    profile,
+    book,
+    pay,
+    count,
+    django_assert_max_num_queries,
 ):
     for day in range(count):
         booking = book(

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from mockri.catalogue.demo import DEMO_CANDIDATE, DEMO_PASSWORD, seed_demo
-from mockri.invoices.demo import DEMO_COUPON, invoices_seed_demo
 from mockri.interviewers.demo import applications_seed_demo
+from mockri.invoices.demo import DEMO_COUPON, invoices_seed_demo
 
 
 class Command(BaseCommand):
