@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from mockri.lib.dates import BoundedDateTimeField
+
 from .enums import CouponKind
 from .models import Coupon
 from .services import CouponRefused, coupon_discount, coupon_find
@@ -64,7 +66,12 @@ class CouponCreateForm(forms.ModelForm):
             "max_uses_per_candidate",
             "first_session_only",
         ]
-        widgets = {"interview_types": forms.CheckboxSelectMultiple}
+        field_classes = {"starts_at": BoundedDateTimeField, "ends_at": BoundedDateTimeField}
+        widgets = {
+            "interview_types": forms.CheckboxSelectMultiple,
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
         help_texts = {"interview_types": "None ticked: every type."}
 
     def clean_code(self) -> str:
