@@ -175,7 +175,10 @@ def _refunding(payment: Payment) -> int:
 
 
 def refund_record(*, info: base.Refund, refund: Refund | None = None) -> Refund | None:
-    """Apply what the provider says about a refund; state only moves forward."""
+    """Apply what the provider says about a refund; state only moves forward.
+
+    Side effects: a processed refund updates its payment's refunded total and status and sends
+    refund_processed (payments/lifecycle.py; invoices queues the credit note)."""
     with transaction.atomic():
         refund = refund or (
             Refund.objects.select_for_update().filter(provider_ref=info.provider_ref).first()
