@@ -91,6 +91,9 @@ def pay(request, reference: str):
     except CouponRefused as refusal:
         messages.error(request, refusal.message)
         return redirect("payments:pay", reference=booking.reference)
+    except DomainError as error:  # a coupon-covered booking changed meanwhile
+        messages.error(request, error.message)
+        return redirect(booking)
     except GatewayError as error:
         logger.warning("Could not create an order for %s: %s", booking.reference, error.message)
         messages.error(request, "We couldn't start the payment just now. Please try again.")
