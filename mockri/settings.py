@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from mockri.invoices.gst import gstin_problem
 from mockri.lib.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,7 +55,9 @@ INSTALLED_APPS = [
     "mockri.catalogue",
     "mockri.scheduling",
     "mockri.bookings",
+    "mockri.coupons",
     "mockri.payments",
+    "mockri.invoices",
     "mockri.meetings",
     "mockri.notifications",
     "mockri.feedback",
@@ -594,6 +597,32 @@ OPERATOR = {
     "location": "Kerala, India",
     "email": "hello@mockri.com",
 }
+
+# GST tax invoices and credit notes (mockri/invoices): issued only when GSTIN is set. DEBUG
+# (make run) uses a demo GSTIN and address, so the demo shows invoices; production sets its own.
+_DEMO_GST = DEBUG and not env_str("GSTIN")
+GSTIN = env_str("GSTIN", "32ABCDE1234F1Z9" if DEBUG else "").upper()
+OPERATOR_LEGAL_NAME = env_str("OPERATOR_LEGAL_NAME", "Ramees PP (demo)" if _DEMO_GST else "")
+OPERATOR_ADDRESS = env_str(
+    "OPERATOR_ADDRESS", "Demo address, Kochi, Kerala 682001, India" if _DEMO_GST else ""
+)
+# The GST state code of the operator's registration (32: Kerala): places of supply in that
+# state are charged CGST+SGST, others IGST.
+OPERATOR_STATE_CODE = env_str("OPERATOR_STATE_CODE", "32")
+# 999293: commercial training and coaching services (a mock interview is live coaching by a
+# person, so not OIDAR's 9984); GST at 18%.
+GST_SAC_CODE = env_str("GST_SAC_CODE", "999293")
+GST_RATE_PERCENT = env_int("GST_RATE_PERCENT", 18, minimum=0, maximum=28)
+if GSTIN:
+    if _gstin_problem := gstin_problem(GSTIN):
+        raise ImproperlyConfigured(f"GSTIN {GSTIN!r}: {_gstin_problem}")
+    if GSTIN[:2] != OPERATOR_STATE_CODE:
+        raise ImproperlyConfigured("OPERATOR_STATE_CODE must be the GSTIN's first two digits.")
+    if not (OPERATOR_LEGAL_NAME and OPERATOR_ADDRESS and GST_SAC_CODE):
+        raise ImproperlyConfigured(
+            "With GSTIN set, OPERATOR_LEGAL_NAME, OPERATOR_ADDRESS and GST_SAC_CODE are required "
+            "on tax invoices."
+        )
 
 # Logs go to stdout (Vercel's log view; journald under systemd): in production one JSON object
 # per line with the request id (mockri.lib.logs), as text for make run. Django's own loggers

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("mockri.bookings.urls")),
     path("", include("mockri.scheduling.urls")),
     path("", include("mockri.payments.urls")),
+    path("", include("mockri.coupons.urls")),
+    path("", include("mockri.invoices.urls")),
     path("", include("mockri.notifications.urls")),
     path("", include("mockri.feedback.urls")),
     path("", include("mockri.meetings.urls")),

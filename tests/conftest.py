@@ -25,6 +25,9 @@ def pytest_configure(config):
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     # bcrypt is deliberately slow; tests that are about hashing restore the real hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # DEBUG's demo GSTIN would add a tax invoice (and its email) to every payment: the tests
+    # of invoices (tests/invoices) set it themselves.
+    settings.GSTIN = ""
     _move_the_clock_ahead(config)
     config.addinivalue_line(
         "markers", "shared_cache: uses the shared cache; `make test` also runs these on Redis"

@@ -20,6 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mockri.accounts.models import DEFAULT_TIMEZONE
 from mockri.accounts.selectors import user_email_is_verified
 from mockri.catalogue.selectors import interview_types_listed, interviewers_listed
+from mockri.coupons.forms import CouponForm
+from mockri.coupons.services import coupon_apply
+from mockri.invoices.forms import BuyerDetailsForm
+from mockri.invoices.services import buyer_details_save, invoicing_enabled
 from mockri.lib.clock import time_label
 from mockri.lib.dates import parse_aware_datetime
 from mockri.lib.errors import DomainError, SlotUnavailable
@@ -266,6 +270,7 @@ def booking_new(request, slug: str):
     back_to_picker = f"{picker}?{urlencode({'interviewer': wanted})}"
 
     status = 200
+    payment_forms = _payment_forms(request, interview_type)
     if request.method == "POST":
         form = BookingForm(request.POST, request.FILES, owner=request.user)
         starts_at = form.submitted_start()
@@ -273,7 +278,7 @@ def booking_new(request, slug: str):
         if not ratelimit.consume(request, action="booking", user=request.user):
             form.add_error(None, TOO_MANY_BOOKINGS)
             status = 429
-        elif form.is_valid():
+        elif all([form.is_valid(), *(extra.is_valid() for extra in payment_forms.values())]):
             try:
                 booking = services.booking_create(
                     candidate=request.user,
@@ -293,6 +298,7 @@ def booking_new(request, slug: str):
                 form.add_error(None, error.message)
             else:
                 if booking.status == BookingStatus.PENDING_PAYMENT:
+                    _payment_details_keep(request, booking, payment_forms)
                     return redirect("payments:pay", reference=booking.reference)
                 return redirect(booking)
     else:
@@ -332,6 +338,7 @@ def booking_new(request, slug: str):
                 starts_at=starts_at, now=timezone.now()
             ),
             "picker_url": back_to_picker,
+            **payment_forms,
         },
         status=status,
     )
@@ -365,6 +372,34 @@ def booking_meeting(request, reference: str):
             "meeting_poll_limit": MEETING_POLL_LIMIT,
         },
     )
+
+
+def _payment_forms(request, interview_type) -> dict:
+    """The details step's coupon box and, when tax invoices are issued, billing fields: for
+    paid sessions only."""
+    if interview_type.is_free:
+        return {}
+    data = request.POST if request.method == "POST" else None
+    forms = {"coupon_form": CouponForm(data, candidate=request.user, interview_type=interview_type)}
+    if invoicing_enabled():
+        forms["buyer_form"] = BuyerDetailsForm(data)
+    return forms
+
+
+def _payment_details_keep(request, booking, payment_forms: dict) -> None:
+    """Put the coupon and the billing details on the new booking. A coupon used up between the
+    form's check and now is reported; the pay step then shows the full price."""
+    if buyer_form := payment_forms.get("buyer_form"):
+        buyer_details_save(
+            booking=booking,
+            place_of_supply=buyer_form.cleaned_data["place_of_supply"],
+            gstin=buyer_form.cleaned_data["buyer_gstin"],
+        )
+    if code := payment_forms["coupon_form"].cleaned_data["coupon_code"]:
+        try:
+            coupon_apply(booking=booking, code=code)
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
 
 
 @never_cache

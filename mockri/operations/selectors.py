@@ -15,6 +15,7 @@ from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus, NoShowSide, RefundDecision
 from mockri.bookings.models import Booking
 from mockri.catalogue.models import InterviewerProfile
+from mockri.coupons.models import CouponRedemption
 from mockri.lib.money import format_inr
 from mockri.meetings.enums import JOINABLE_STATUSES, MeetingStatus
 from mockri.meetings.models import Meeting
@@ -69,6 +70,9 @@ class DayCount:
 class Revenue:
     captured_paise: int
     refunded_paise: int
+    # Taken off list prices by coupons on the period's paid (or coupon-covered) bookings: the
+    # captured payments are already net of it.
+    coupon_discounts_paise: int = 0
 
     @property
     def net_paise(self) -> int:
@@ -160,7 +164,23 @@ def revenue_in_period(*, period: Period) -> Revenue:
         created_at__gte=period.starts_at,
         created_at__lte=period.ends_at,
     ).aggregate(paise=_zero(Sum("amount_paise")))["paise"]
-    return Revenue(captured_paise=captured, refunded_paise=refunded)
+    discounts = CouponRedemption.objects.filter(
+        redeemed_at__gte=period.starts_at,
+        redeemed_at__lte=period.ends_at,
+        booking__status__in=_WAS_PAID,
+    ).aggregate(paise=_zero(Sum("discount_paise")))["paise"]
+    return Revenue(
+        captured_paise=captured, refunded_paise=refunded, coupon_discounts_paise=discounts
+    )
+
+
+# Bookings whose order was paid (or covered by a coupon): confirmed, or on beyond that.
+_WAS_PAID = [
+    BookingStatus.CONFIRMED,
+    BookingStatus.COMPLETED,
+    BookingStatus.NO_SHOW,
+    BookingStatus.CANCELLED,
+]
 
 
 # A booking that was ever a firm session: confirmed or beyond, or cancelled after it was

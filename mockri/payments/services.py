@@ -17,10 +17,12 @@ from django.utils import timezone
 from mockri.bookings.enums import BookingStatus, RefundDecision
 from mockri.bookings.models import Booking
 from mockri.bookings.services import booking_confirm_payment, booking_expire_hold
+from mockri.coupons.services import coupon_redeem_for_order
 from mockri.lib.errors import DomainError
 
 from .enums import PAYMENT_RANK, REFUND_RANK, PaymentStatus, RefundStatus
 from .gateways import base
+from .lifecycle import refund_processed
 from .models import Payment, Receipt, Refund
 
 logger = logging.getLogger(__name__)
@@ -173,7 +175,10 @@ def _refunding(payment: Payment) -> int:
 
 
 def refund_record(*, info: base.Refund, refund: Refund | None = None) -> Refund | None:
-    """Apply what the provider says about a refund; state only moves forward."""
+    """Apply what the provider says about a refund; state only moves forward.
+
+    Side effects: a processed refund updates its payment's refunded total and status and sends
+    refund_processed (payments/lifecycle.py; invoices queues the credit note)."""
     with transaction.atomic():
         refund = refund or (
             Refund.objects.select_for_update().filter(provider_ref=info.provider_ref).first()
@@ -187,6 +192,7 @@ def refund_record(*, info: base.Refund, refund: Refund | None = None) -> Refund 
             refund_status_advance(refund, to=RefundStatus(info.status))
         if refund.status == RefundStatus.PROCESSED:
             _payment_refunded(refund.payment)
+            refund_processed.send(sender=Refund, refund=refund)
     return refund
 
 
@@ -229,19 +235,25 @@ def refund_for_cancellation(*, booking: Booking) -> Refund | None:
     )
 
 
-def payment_order_for(*, booking: Booking, gateway: base.PaymentGateway) -> Payment:
+def payment_order_for(*, booking: Booking, gateway: base.PaymentGateway) -> Payment | None:
     """The order this booking is paid against: the open one if there is one (a reload or a
-    retry after a failure reuses it), else a new one for the booking's price.
+    retry after a failure reuses it), else a new one for the booking's price less its coupon
+    (checked again and redeemed by coupon_redeem_for_order, which raises CouponRefused when
+    it no longer holds). None when the coupon pays it all: the booking is then confirmed.
 
-    Side effects: may create an order at the provider (a network call: not inside a transaction).
+    Side effects: coupon_redeem_for_order's; may create an order at the provider (a network
+    call: not inside a transaction).
     """
     open_payment = booking.payments.filter(
         gateway=gateway.name, status__in=[PaymentStatus.CREATED, PaymentStatus.FAILED]
     ).first()
     if open_payment is not None:
         return open_payment
+    amount_paise = coupon_redeem_for_order(booking=booking)
+    if amount_paise == 0:
+        return None
     order = gateway.create_order(
-        amount_paise=booking.price_paise,
+        amount_paise=amount_paise,
         currency="INR",
         receipt=booking.reference,
         notes={"booking": booking.reference},

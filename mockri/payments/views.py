@@ -16,6 +16,9 @@ from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking
 from mockri.bookings.selectors import booking_get_for_user
 from mockri.bookings.services import refund_window_closed
+from mockri.coupons.selectors import coupon_redeemed_on
+from mockri.coupons.services import CouponRefused
+from mockri.invoices.models import Invoice
 from mockri.lib.errors import DomainError
 from mockri.lib.money import format_inr
 
@@ -86,9 +89,18 @@ def pay(request, reference: str):
     gateway = get_gateway()
     try:
         payment = payment_order_for(booking=booking, gateway=gateway)
+    except CouponRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("payments:pay", reference=booking.reference)
+    except DomainError as error:  # a coupon-covered booking changed meanwhile
+        messages.error(request, error.message)
+        return redirect(booking)
     except GatewayError as error:
         logger.warning("Could not create an order for %s: %s", booking.reference, error.message)
         messages.error(request, "We couldn't start the payment just now. Please try again.")
+        return redirect(booking)
+    if payment is None:
+        messages.success(request, "Your coupon covered the whole price. You're booked!")
         return redirect(booking)
     return render(
         request,
@@ -96,6 +108,7 @@ def pay(request, reference: str):
         {
             "booking": booking,
             "payment": payment,
+            "redemption": coupon_redeemed_on(booking),
             "gateway": gateway.name,
             "razorpay_key_id": settings.RAZORPAY_KEY_ID,
             "never_refundable": refund_window_closed(
@@ -201,7 +214,13 @@ def receipt(request, number: int):
     return render(
         request,
         "payments/receipt.html",
-        {"receipt": issued, "payment": issued.payment, "booking": booking},
+        {
+            "receipt": issued,
+            "payment": issued.payment,
+            "booking": booking,
+            "redemption": coupon_redeemed_on(booking),
+            "invoice": Invoice.objects.filter(payment=issued.payment).first(),
+        },
     )
 
 

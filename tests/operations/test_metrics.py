@@ -8,9 +8,14 @@ from django.urls import reverse
 
 from mockri.bookings.enums import BookingStatus, NoShowSide, RefundDecision
 from mockri.bookings.models import Booking
+from mockri.coupons.enums import CouponKind
+from mockri.coupons.models import Coupon
+from mockri.coupons.services import coupon_apply
 from mockri.operations.selectors import DayCount, metrics_period, metrics_summary
 from mockri.payments.enums import PaymentStatus, RefundStatus
+from mockri.payments.gateways import get_gateway
 from mockri.payments.models import Payment, Refund
+from mockri.payments.services import payment_order_for, payment_record
 from tests.factories import InterviewerProfileFactory, UserFactory
 from tests.fixtures import NOW, past_session
 
@@ -272,12 +277,13 @@ def test_the_account_menu_has_no_metrics_link_for_candidates(client, candidate):
 
 # Queries: a constant number, however many bookings there are.
 
-# Session, user, two-factor check, the five figures, the breach banner of the base template.
-QUERIES_PER_PAGE = 9
+# Session, user, two-factor check, the six figures, the breach banner of the base template.
+QUERIES_PER_PAGE = 10
 
 
-def test_the_figures_take_five_queries(history, django_assert_num_queries):
-    with django_assert_num_queries(5):
+def test_the_figures_take_six_queries(history, django_assert_num_queries):
+    # Bookings per day, captured, refunded, coupon discounts, outcomes, interviewer load.
+    with django_assert_num_queries(6):
         metrics_summary(days=90)
 
 
@@ -307,3 +313,22 @@ def test_days_are_india_s_whatever_the_staff_member_s_own_time_zone(client, two_
     per_day = client.get(URL).context["metrics"].bookings_per_day
 
     assert {row.day.day: row.bookings for row in per_day if row.bookings}[21] == 2
+
+
+def test_revenue_shows_the_coupon_discounts_its_captured_payments_are_already_net_of(
+    now, candidate, paid_type, profile, book
+):
+    coupon = Coupon.objects.create(
+        code="WELCOME20", kind=CouponKind.PERCENT, percent_off=20, starts_at=now
+    )
+    booking = book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+    coupon_apply(booking=booking, code=coupon.code)
+    gateway = get_gateway()
+    payment = payment_order_for(booking=booking, gateway=gateway)
+    paid, _, _ = gateway.checkout(payment.order_ref, succeed=True)
+    payment_record(info=paid)
+
+    revenue = metrics_summary(days=7).revenue
+
+    assert (revenue.captured_paise, revenue.coupon_discounts_paise) == (159_920, 39_980)
+    assert revenue.net_display == "₹1,599.20"

@@ -15,6 +15,8 @@ HOLDS_NO_PERSONAL_DATA = {
     "payments.TestGatewayRecord": "the offline gateway's orders: ids, amounts, booking references",
     "meetings.WebhookDelivery": "a body digest, the trigger and the provider's id",
     "privacy.PurgeLog": "counts and booking references",
+    "coupons.Coupon": "promotion codes and their rules, by staff",
+    "invoices.DocumentCounter": "the last number of each invoice series per year",
     "privacy.BreachIncident": "what happened, by staff about many people (and which staff)",
     "interviewers.Invitation": "a token digest and times; the person is in the application",
     "auth.Permission": "Django's permission names",

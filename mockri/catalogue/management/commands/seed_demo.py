@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from mockri.catalogue.demo import DEMO_PASSWORD, seed_demo
+from mockri.catalogue.demo import DEMO_CANDIDATE, DEMO_PASSWORD, seed_demo
 from mockri.interviewers.demo import applications_seed_demo, invited_interviewer_seed_demo
+from mockri.invoices.demo import DEMO_COUPON, invoices_seed_demo
 
 
 class Command(BaseCommand):
@@ -16,7 +17,11 @@ class Command(BaseCommand):
         applications_seed_demo()
         if invited := invited_interviewer_seed_demo():
             logins.append(invited)
+        invoice = invoices_seed_demo(candidate_email=DEMO_CANDIDATE["email"])
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         width = max(len(email) for _, email in logins)
         for role, email in logins:
             self.stdout.write(f"  {email:<{width}}  {DEMO_PASSWORD}   {role}")
+        self.stdout.write(f"Coupon {DEMO_COUPON} takes 20% off a session.")
+        if invoice is not None:
+            self.stdout.write(f"The demo candidate's tax invoice: /invoices/{invoice.pk}/")
