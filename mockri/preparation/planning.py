@@ -13,8 +13,8 @@ How a plan is laid out:
 - The sessions still to book share the time left, each in its own equal part of it, starting at
   most SPACING per session before the deadline (a plan for an interview months away starts a few
   weeks before it, not today). In its part a session takes the best-matching interviewer's
-  earliest time; with none there, the free time nearest to its part. Two sessions never share a
-  day, and none overlaps another session of the candidate.
+  earliest time; with none there, the free time nearest to its part, still within the plan's
+  weeks. Two sessions never share a day, and none overlaps another session of the candidate.
 """
 
 import dataclasses
@@ -138,7 +138,7 @@ def plan_propose(
             usable = [
                 opening
                 for opening in step.openings
-                if opening.start >= now
+                if opening.start >= first
                 and opening.end <= deadline
                 and opening.start.astimezone(local).date() not in taken_days
                 and not any(opening.start < end and start < opening.end for start, end in taken)
