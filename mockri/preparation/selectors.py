@@ -223,7 +223,7 @@ def _interviewers_offering(
     prefetch_related_objects(list(profiles.values()), "companies")
     offering: dict[int, list[InterviewerProfile]] = defaultdict(list)
     for type_id, profile in pairs:
-        offering[type_id].append(profile)
+        offering[type_id].append(profiles[profile.pk])  # one instance per interviewer
     return {
         type_id: sorted(
             found,
