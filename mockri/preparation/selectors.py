@@ -143,18 +143,19 @@ def preparation_plan(
     everyone = {p.pk: p for profiles in offering.values() for p in profiles}
     availability = {
         a.interviewer_id: a
-        for a in availabilities_for(interviewers=list(everyone.values()), now=now, until=deadline)
-        if deadline > now
+        for a in (
+            availabilities_for(interviewers=list(everyone.values()), now=now, until=deadline)
+            if deadline > now
+            else []
+        )
     }
     steps = []
     for interview_type in types:
-        booking = booked.get(interview_type.pk)
-        if booking is not None:
+        done = booked.get(interview_type.pk)
+        if done is not None:
             steps.append(
                 StepInput(
-                    interview_type.pk,
-                    (),
-                    booked=Session(booking.pk, booking.starts_at, booking.ends_at),
+                    interview_type.pk, (), booked=Session(done.pk, done.starts_at, done.ends_at)
                 )
             )
             continue

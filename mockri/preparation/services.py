@@ -70,25 +70,25 @@ def interview_reminders_send(*, now: datetime.datetime) -> int:
     ).select_related("user", "target_role")
     sent = 0
     for profile in due:
-        if profile.reminded_for == profile.interview_on:
+        interview_on = profile.interview_on
+        if interview_on is None or profile.reminded_for == interview_on:
             continue
         zone = profile.user.timezone
-        local_today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
-        if profile.interview_on <= local_today:
+        if interview_on <= now.astimezone(zoneinfo.ZoneInfo(zone)).date():
             continue
-        if now < reminder_moment(interview_on=profile.interview_on, zone=zone):
+        if now < reminder_moment(interview_on=interview_on, zone=zone):
             continue
-        sent += _interview_reminder(profile=profile)
+        sent += _interview_reminder(profile=profile, interview_on=interview_on)
     return sent
 
 
 @transaction.atomic
-def _interview_reminder(*, profile: CandidateProfile) -> bool:
+def _interview_reminder(*, profile: CandidateProfile, interview_on: datetime.date) -> bool:
     """Claim the profile's reminder for its date, then queue it: a second worker claims none."""
     claimed = (
-        CandidateProfile.objects.filter(pk=profile.pk, interview_on=profile.interview_on)
-        .exclude(reminded_for=profile.interview_on)
-        .update(reminded_for=profile.interview_on)
+        CandidateProfile.objects.filter(pk=profile.pk, interview_on=interview_on)
+        .exclude(reminded_for=interview_on)
+        .update(reminded_for=interview_on)
     )
     if not claimed:
         return False
@@ -97,9 +97,9 @@ def _interview_reminder(*, profile: CandidateProfile) -> bool:
         "interview_reminder",
         recipient=profile.user,
         booking=None,
-        dedupe_key=f"interview_reminder:{profile.user.pk}:{profile.interview_on.isoformat()}",
+        dedupe_key=f"interview_reminder:{profile.user.pk}:{interview_on.isoformat()}",
         context={
-            "interview_on": profile.interview_on,
+            "interview_on": interview_on,
             "role": profile.target_role,
             "feedback": feedback,
             "plan_url": reverse("preparation:plan"),

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from mockri.bookings.services import booking_cancel
 from mockri.bookings.enums import Actor
+from mockri.bookings.services import booking_cancel
 from mockri.preparation.planning import StepStatus, Verdict
 from mockri.preparation.selectors import candidate_profile_of, preparation_plan
 from tests.factories import InterviewerProfileFactory
