@@ -21,7 +21,9 @@ def plan(request):
     now = timezone.now()
     today = now.astimezone(zoneinfo.ZoneInfo(request.user.timezone)).date()
     profile = candidate_profile_of(user=request.user)
-    form = CandidateProfileForm(request.POST or None, instance=profile, today=today)
+    # Bound on every POST: clearing every field is a choice too (they are all optional).
+    data = request.POST if request.method == "POST" else None
+    form = CandidateProfileForm(data, instance=profile, today=today)
     if request.method == "POST":
         if form.is_valid():
             candidate_profile_update(user=request.user, now=now, **form.cleaned_data)

@@ -113,3 +113,28 @@ def test_the_page_runs_a_fixed_number_of_queries(
 
     with django_assert_num_queries(19):
         assert client.get(URL).status_code == 200
+
+
+def test_clearing_every_field_saves_an_empty_profile(client, candidate, prepare):
+    prepare(candidate)
+    client.force_login(candidate)
+
+    response = client.post(URL, {})
+
+    assert response.status_code == 302
+    profile = CandidateProfile.objects.get(user=candidate)
+    assert (profile.target_role, profile.level, profile.interview_on) == (None, "", None)
+
+
+def test_a_session_booked_before_it_became_too_late_is_still_shown(
+    client, candidate, prepare, rounds, book
+):
+    book(candidate=candidate, interview_type=rounds[0])  # Wed 2 Dec, 10:00
+    prepare(candidate, interview_on=datetime.date(2026, 12, 3))
+    client.force_login(candidate)
+
+    page = client.get(URL).content.decode()
+
+    assert "there is too little time left for a plan" in page
+    assert page.count("Not booked, and no time is left for it.") == 2
+    assert '<span class="badge badge--success">Booked</span>' in page
