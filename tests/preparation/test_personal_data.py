@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from mockri.preparation.models import CandidateProfile
 from mockri.preparation.personal_data import erase, export
@@ -37,3 +38,14 @@ def test_erasure_deletes_the_profile_and_no_one_elses(candidate, other_candidate
     erase(user=candidate, now=NOW)
 
     assert list(CandidateProfile.objects.values_list("user", flat=True)) == [other_candidate.pk]
+
+
+def test_your_data_lists_the_preparation_profile(client, candidate, prepare):
+    prepare(candidate)
+    client.force_login(candidate)
+
+    page = client.get(reverse("privacy:my_data")).content.decode()
+
+    assert "Your target role (Software engineer), target companies and the date of your " in page
+    assert "interview (20 December 2026)" in page
+    assert "The date is deleted 14 days after it has passed." in page
