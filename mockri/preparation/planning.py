@@ -10,11 +10,12 @@ How a plan is laid out:
   the candidate's zone), leaving time to rest and to read the feedback.
 - One session per interview type of the candidate's target role. A type with a session booked
   (or held, or already taken) in the weeks before the interview is a done part of the plan.
-- The sessions still to book share the time left, each in its own equal part of it, starting at
-  most SPACING per session before the deadline (a plan for an interview months away starts a few
-  weeks before it, not today). In its part a session takes the best-matching interviewer's
-  earliest time; with none there, the free time nearest to its part, still within the plan's
-  weeks. Two sessions never share a day, and none overlaps another session of the candidate.
+- The time up to the deadline, starting at most SPACING per session before it (a plan for an
+  interview months away starts a few weeks before it, not today), is cut into one equal part per
+  session. A booked session takes the part it falls in; the sessions still to book take the
+  parts left, in order. In its part a session takes the best-matching interviewer's earliest
+  time; with none there, the free time nearest to its part, still within the plan's weeks. Two
+  sessions never share a day, and none overlaps another session of the candidate.
 """
 
 import dataclasses
@@ -121,47 +122,63 @@ def plan_propose(
         if step.booked is not None
     }
     remaining = [step for step in steps if step.booked is None]
-    if remaining and deadline <= now:
+    if not remaining:
+        return Plan(Verdict.ON_TRACK, deadline, _in_order(steps, done))
+    if deadline <= now:
         placed = {step.type_id: PlanStep(step.type_id, StepStatus.NO_TIME) for step in remaining}
         return Plan(Verdict.TOO_LATE, deadline, _in_order(steps, done | placed))
 
+    # Every session of the plan, booked or not, has its part of the time: the plan starts at
+    # most SPACING per session before the deadline and splits what is left equally.
+    first = max(now, deadline - len(steps) * SPACING)
+    part = (deadline - first) / len(steps)
+    free_parts = _parts_left(steps, first=first, part=part)
     taken_days = {
         step.booked.start.astimezone(local).date() for step in steps if step.booked is not None
     }
     taken = list(busy) + [(s.booked.start, s.booked.end) for s in steps if s.booked is not None]
     placed = {}
-    if remaining:
-        first = max(now, deadline - len(remaining) * SPACING)
-        part = (deadline - first) / len(remaining)
-        for index, step in enumerate(remaining):
-            part_start = first + index * part
-            usable = [
-                opening
-                for opening in step.openings
-                if opening.start >= first
-                and opening.end <= deadline
-                and opening.start.astimezone(local).date() not in taken_days
-                and not any(opening.start < end and start < opening.end for start, end in taken)
-            ]
-            choice = _choose(usable, part_start=part_start, part_end=part_start + part, match=match)
-            if choice is not None:
-                placed[step.type_id] = PlanStep(step.type_id, StepStatus.SUGGESTED, opening=choice)
-                taken_days.add(choice.start.astimezone(local).date())
-                taken.append((choice.start, choice.end))
-            elif step.bookable_until is not None and step.bookable_until < part_start:
-                # Bookings open a horizon ahead: this part's times open that long before it.
-                opens_at = part_start - (step.bookable_until - now)
-                placed[step.type_id] = PlanStep(
-                    step.type_id, StepStatus.OPENS_LATER, opens_at=opens_at
-                )
-            else:
-                placed[step.type_id] = PlanStep(step.type_id, StepStatus.NO_TIME)
+    for index, step in zip(free_parts, remaining, strict=True):
+        part_start = first + index * part
+        usable = [
+            opening
+            for opening in step.openings
+            if opening.start >= first
+            and opening.end <= deadline
+            and opening.start.astimezone(local).date() not in taken_days
+            and not any(opening.start < end and start < opening.end for start, end in taken)
+        ]
+        choice = _choose(usable, part_start=part_start, part_end=part_start + part, match=match)
+        if choice is not None:
+            placed[step.type_id] = PlanStep(step.type_id, StepStatus.SUGGESTED, opening=choice)
+            taken_days.add(choice.start.astimezone(local).date())
+            taken.append((choice.start, choice.end))
+        elif step.bookable_until is not None and step.bookable_until < part_start:
+            # Bookings open a horizon ahead: this part's times open that long before it.
+            opens_at = part_start - (step.bookable_until - now)
+            placed[step.type_id] = PlanStep(step.type_id, StepStatus.OPENS_LATER, opens_at=opens_at)
+        else:
+            placed[step.type_id] = PlanStep(step.type_id, StepStatus.NO_TIME)
     verdict = (
         Verdict.TIGHT
         if any(step.status == StepStatus.NO_TIME for step in placed.values())
         else Verdict.ON_TRACK
     )
     return Plan(verdict, deadline, _in_order(steps, done | placed))
+
+
+def _parts_left(
+    steps: Sequence[StepInput], *, first: datetime.datetime, part: datetime.timedelta
+) -> list[int]:
+    """The parts (indexes, in time order) left for the sessions still to book, once each booked
+    session has taken the part it falls in (or the nearest one still free, if two share one;
+    one taken before the plan's weeks takes the first)."""
+    count = len(steps)
+    left = list(range(count))
+    for start in sorted(step.booked.start for step in steps if step.booked is not None):
+        falls_in = min(max(int((start - first) / part), 0), count - 1)
+        left.remove(min(left, key=lambda index: (abs(index - falls_in), index)))
+    return left
 
 
 def _choose(

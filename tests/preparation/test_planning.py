@@ -123,7 +123,7 @@ def test_a_plan_never_starts_earlier_than_a_week_per_session_before_the_deadline
     assert plan.steps[0].opens_at == datetime.datetime(2027, 1, 9, tzinfo=IST) - 30 * DAY
 
 
-def test_a_booked_session_is_a_done_part_and_the_rest_share_the_time():
+def test_a_booked_session_is_a_done_part_and_the_rest_take_the_parts_left():
     booked = Session(booking_id=41, start=at(3), end=at(3) + HOUR)
 
     plan = propose(plan_steps=steps(design=booked))
@@ -135,25 +135,43 @@ def test_a_booked_session_is_a_done_part_and_the_rest_share_the_time():
     ]
     assert plan.steps[1].booked == booked
     assert plan.to_book == 2
-    # Two sessions to book start at most two weeks before the deadline: parts from 4 and
-    # 11 December.
-    assert starts(plan) == [at(4), None, at(11)]
+    # Parts from 1 Dec 09:00, 6 Dec 22:00 and 12 Dec 11:00: the booked session is in the first,
+    # so the others take the second and the third, spaced from it.
+    assert starts(plan) == [at(7), None, at(13)]
 
 
-def test_suggestions_avoid_the_day_of_a_booked_session_and_the_candidates_other_sessions():
+def test_a_session_booked_late_in_the_plan_leaves_the_earlier_parts_to_the_others():
+    booked = Session(booking_id=41, start=at(15), end=at(15) + HOUR)
+
+    plan = propose(plan_steps=steps(coding=booked))
+
+    assert starts(plan) == [None, at(1), at(7)]
+
+
+def test_suggestions_avoid_the_candidates_other_sessions():
     booked = Session(booking_id=41, start=at(1, 10), end=at(1, 11))
     openings = tuple(sorted(daily(7) + daily(8, hour=11)))
 
     plan = propose(
         datetime.date(2026, 12, 12),
         plan_steps=steps(openings, behavioural=booked),
-        busy=[(at(6, 10), at(6, 11))],  # another session of the candidate
+        busy=[(at(4, 10), at(4, 11))],  # another session of the candidate
     )
 
-    # Parts of 4 days 7 h 30 min. Coding's starts 1 Dec, the booked day: the next day it is.
-    assert starts(plan)[0] == at(2, 10)
-    # Design's starts 5 Dec 16:30; on 6 Dec the candidate is busy at 10:00, so 11:00 it is.
-    assert plan.steps[1].opening == Opening(at(6, 11), at(6, 12), 8)
+    # Parts of 2 days 21 hours from 1 Dec 09:00; the booked session has the first. Coding's
+    # starts 4 Dec 06:00, when the candidate is busy at 10:00: 11:00 with interviewer 8 it is.
+    assert plan.steps[0].opening == Opening(at(4, 11), at(4, 12), 8)
+    assert starts(plan)[1] == at(7, 10)
+
+
+def test_a_suggestion_never_shares_a_day_with_a_booked_session():
+    booked = Session(booking_id=41, start=at(1, 10), end=at(1, 11))
+    openings = (Opening(at(1, 15), at(1, 16), 8), Opening(at(5, 10), at(5, 11), 7))
+
+    plan = propose(datetime.date(2026, 12, 12), plan_steps=steps(openings, behavioural=booked))
+
+    assert starts(plan) == [at(5), None, None]
+    assert plan.steps[1].status == StepStatus.NO_TIME
 
 
 def test_when_every_session_is_booked_the_plan_is_on_track_with_nothing_to_book():
@@ -261,3 +279,11 @@ def test_openings_ending_after_the_deadline_or_already_started_are_never_suggest
     plan = propose(plan_steps=steps(openings))
 
     assert [step.status for step in plan.steps] == [StepStatus.NO_TIME] * 3
+
+
+def test_a_role_with_no_interview_types_has_an_empty_plan():
+    plan = plan_propose(
+        interview_on=datetime.date(2026, 12, 20), zone=ZONE, now=NOW, steps=[], match={}
+    )
+
+    assert (plan.verdict, plan.steps, plan.to_book) == (Verdict.ON_TRACK, (), 0)
