@@ -126,15 +126,15 @@ def preparation_plan(
         .select_related("interviewer")
         .order_by("starts_at")
     )
+    type_ids = {t.pk for t in types}
     booked: dict[int, Booking] = {}
     for booking in sessions:
-        if booking.interview_type_id in {t.pk for t in types} and (
+        if booking.interview_type_id in type_ids and (
             booking.starts_at >= interview_begins - PLAN_LOOKBACK
         ):
             booked[booking.interview_type_id] = booking  # the latest of the type
-    busy = [
-        (b.starts_at, b.ends_at) for b in sessions if b.pk not in {x.pk for x in booked.values()}
-    ]
+    in_plan = {booking.pk for booking in booked.values()}
+    busy = [(b.starts_at, b.ends_at) for b in sessions if b.pk not in in_plan]
 
     companies = {company.pk for company in profile.target_companies.all()}
     offering = _interviewers_offering(
