@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mockri.pages",
     "mockri.privacy",
     "mockri.interviewers",
+    "mockri.preparation",
     "mockri.operations",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -471,6 +472,10 @@ INTERVIEWER_APPLICATION_RETENTION_DAYS = env_int(
 )
 # Days the one-time link inviting an accepted interviewer works.
 INTERVIEWER_INVITATION_DAYS = env_int("INTERVIEWER_INVITATION_DAYS", 7, minimum=1, maximum=60)
+# A candidate who gave the date of a real interview is reminded this many days before it, with
+# their latest feedback's "work on next"; the date is deleted this many days after it passed.
+INTERVIEW_REMINDER_DAYS = env_int("INTERVIEW_REMINDER_DAYS", 3, minimum=1, maximum=14)
+INTERVIEW_DATE_GRACE_DAYS = env_int("INTERVIEW_DATE_GRACE_DAYS", 14, minimum=0, maximum=365)
 
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")

@@ -36,7 +36,8 @@ KEYS = [
     "buffer_minutes", "max_sessions_per_day", "weekday", "idempotency_key", "email", "name",
     "message", "razorpay_order_id", "razorpay_payment_id", "razorpay_signature", "website",
     "size", "upload", "resume_upload", "job_description_upload", "coupon_code",
-    "place_of_supply", "buyer_gstin", "code", "percent_off", "amount_off_rupees",
+    "place_of_supply", "buyer_gstin", "code", "percent_off", "amount_off_rupees", "target_role",
+    "level", "target_companies", "interview_on",
 ]  # fmt: skip
 NASTY = [
     "9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31", "0001-01-01",

@@ -5,7 +5,8 @@ killed invocation left running, makes sure each periodic chain has a run waiting
 tasks for a bounded time. On a plain server `manage.py db_worker` drains the same queue; both
 claim with django-tasks-db's own query (`SELECT ... FOR UPDATE SKIP LOCKED`), so drains and
 workers never run the same task. This lives in operations because the chain list imports the
-tasks of payments, notifications and privacy, and operations is the app that may read them all.
+tasks of payments, notifications, privacy and preparation, and operations is the app that may
+read them all.
 
 Relies on django-tasks-db internals (pinned in uv.lock, pinned by tests/operations/
 test_task_queue.py): `DBTaskResult.objects.ready().get_locked()`, `DBTaskResult.claim()`,
@@ -31,12 +32,18 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 from mockri.lib.tasks import start_chain
 from mockri.notifications.tasks import outbox_recover_task
 from mockri.payments.tasks import payments_reconcile_task
+from mockri.preparation.tasks import interview_reminders_task
 from mockri.privacy.tasks import retention_purge_task
 
 logger = logging.getLogger(__name__)
 
 # Self-rescheduling tasks: each enqueues its next run when it ends, so one waiting run is enough.
-PERIODIC_CHAINS = (payments_reconcile_task, outbox_recover_task, retention_purge_task)
+PERIODIC_CHAINS = (
+    payments_reconcile_task,
+    outbox_recover_task,
+    retention_purge_task,
+    interview_reminders_task,
+)
 
 
 class TaskAbandoned(Exception):

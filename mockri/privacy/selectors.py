@@ -13,6 +13,7 @@ from mockri.bookings.models import Booking, BookingEvent, BookingFile, FileAcces
 from mockri.feedback.models import Feedback, Rating
 from mockri.notifications.models import OutboxEmail
 from mockri.payments.models import Payment
+from mockri.preparation.models import CandidateProfile
 
 from .exports import token_digest
 from .models import BreachDataKind, BreachNotice, Grievance, PurgeLog
@@ -48,6 +49,10 @@ def personal_data_summary(*, user) -> dict:
         "requests": Grievance.objects.filter(user=user).count(),
         "feedback_received": Feedback.objects.filter(booking__candidate=user).count(),
         "ratings_given": Rating.objects.filter(booking__candidate=user).count(),
+        "preparation": CandidateProfile.objects.filter(user=user)
+        .select_related("target_role")
+        .first(),
+        "interview_date_grace_days": settings.INTERVIEW_DATE_GRACE_DAYS,
         "file_retention_days": settings.FILE_RETENTION_DAYS,
         "interviewers": sorted(set(bookings.values_list("interviewer__display_name", flat=True))),
         "providers": PROVIDERS,

@@ -17,6 +17,7 @@ from mockri.interviewers.services import applications_purge
 from mockri.lib.errors import DomainError, PolicyViolation
 from mockri.lib.files import delete_stored_on_commit
 from mockri.notifications.services import email_queue
+from mockri.preparation.services import interview_dates_purge
 
 from .erasure import account_erasures_unfinished, inactive_accounts_sweep
 from .exports import data_exports_expire, token_digest
@@ -81,11 +82,11 @@ def retention_purge(*, now: datetime.datetime) -> dict:
 def retention_run(*, now: datetime.datetime) -> dict:
     """Everything retention does, on its schedule or when staff run it: files past their time,
     files sent ahead of a form and never used (after a day), download links past theirs,
-    declined interviewer applications past theirs, inactive accounts, and deleted accounts
-    whose erasure task was lost (queued again).
+    declined interviewer applications past theirs, real interview dates past their grace period,
+    inactive accounts, and deleted accounts whose erasure task was lost (queued again).
 
     Side effects: those of retention_purge, uploads_expire, data_exports_expire,
-    applications_purge and inactive_accounts_sweep; erasure tasks.
+    applications_purge, interview_dates_purge and inactive_accounts_sweep; erasure tasks.
     """
     from .tasks import account_erase_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
@@ -97,6 +98,7 @@ def retention_run(*, now: datetime.datetime) -> dict:
         "unused uploads": uploads_expire(now=now),
         "expired copies of personal data": data_exports_expire(now=now),
         "declined interviewer applications": applications_purge(now=now),
+        "interview dates past": interview_dates_purge(now=now),
         "inactive accounts": inactive_accounts_sweep(now=now),
         "erasures resumed": len(unfinished),
     }

@@ -21,6 +21,8 @@ from mockri.feedback.models import Feedback, Rating
 from mockri.feedback.services import feedback_submit, rating_submit
 from mockri.notifications.models import OutboxEmail
 from mockri.payments.models import Payment, Refund
+from mockri.preparation.models import CandidateProfile
+from mockri.preparation.services import candidate_profile_update
 from mockri.privacy.erasure import account_erase, account_erase_data, consent_withdraw
 from mockri.privacy.models import Grievance
 from mockri.privacy.tasks import retention_purge_task
@@ -78,6 +80,14 @@ def everything(data_everywhere, candidate, interviewer, staff, private_storage, 
     )
     rating_submit(booking=past, candidate=candidate, score=5, comment="Ananya Iyer was great.")
     Consent.objects.filter(user=candidate).update(ip_address="198.51.100.23")
+    candidate_profile_update(
+        user=candidate,
+        target_role=None,
+        level="senior",
+        target_companies=[],
+        interview_on=datetime.date(2026, 12, 20),
+        now=NOW,
+    )
     OutboxEmail.objects.update(status="sent")  # the worker sent them long ago
     return {**data_everywhere, "paid": paid}
 
@@ -143,6 +153,7 @@ def test_deleting_an_account_leaves_no_trace_but_the_payment_record(
         payment.receipt.number,
     )
     assert not Feedback.objects.exists()  # about her: gone
+    assert not CandidateProfile.objects.exists()  # the interview she prepared for: gone
     assert Rating.objects.get().score == 5  # hers: the score stays, de-identified
     erased = User.objects.get(pk=candidate.pk)
     assert erased.erased_at == NOW

@@ -19,6 +19,7 @@ HOLDS_NO_PERSONAL_DATA = {
     "invoices.DocumentCounter": "the last number of each invoice series per year",
     "privacy.BreachIncident": "what happened, by staff about many people (and which staff)",
     "interviewers.Invitation": "a token digest and times; the person is in the application",
+    "preparation.TargetRole": "role names and their interview types, curated by staff",
     "auth.Permission": "Django's permission names",
     "auth.Group": "staff groups",
     "contenttypes.ContentType": "model names",
