@@ -28,6 +28,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from mockri.earnings.tasks import reliability_review_all_task
 from mockri.lib.tasks import start_chain
 from mockri.notifications.tasks import outbox_recover_task
 from mockri.payments.tasks import payments_reconcile_task
@@ -36,7 +37,12 @@ from mockri.privacy.tasks import retention_purge_task
 logger = logging.getLogger(__name__)
 
 # Self-rescheduling tasks: each enqueues its next run when it ends, so one waiting run is enough.
-PERIODIC_CHAINS = (payments_reconcile_task, outbox_recover_task, retention_purge_task)
+PERIODIC_CHAINS = (
+    payments_reconcile_task,
+    outbox_recover_task,
+    retention_purge_task,
+    reliability_review_all_task,
+)
 
 
 class TaskAbandoned(Exception):

@@ -14,7 +14,12 @@ from django_tasks_db.models import DBTaskResult
 from mockri.operations.task_queue import task_chains_ensure, task_queue_drain, task_queue_reap
 
 pytestmark = pytest.mark.django_db
-CHAINS = ["payments_reconcile_task", "outbox_recover_task", "retention_purge_task"]
+CHAINS = [
+    "payments_reconcile_task",
+    "outbox_recover_task",
+    "retention_purge_task",
+    "reliability_review_all_task",
+]
 
 
 class FakeClock:
@@ -193,6 +198,7 @@ def test_periodic_chains_are_started_when_missing_and_only_once(database_queue):
 
     paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert paths == [
+        "mockri.earnings.tasks.reliability_review_all_task",
         "mockri.notifications.tasks.outbox_recover_task",
         "mockri.payments.tasks.payments_reconcile_task",
         "mockri.privacy.tasks.retention_purge_task",
@@ -209,7 +215,7 @@ def test_tasks_maintain_requeues_what_a_crashed_worker_left_and_starts_the_chain
     assert DBTaskResult.objects.get(pk=stale).status == TaskResultStatus.READY
     assert out.getvalue() == (
         "Requeued 1 and failed 0 abandoned tasks; started chains: payments_reconcile_task, "
-        "outbox_recover_task, retention_purge_task.\n"
+        "outbox_recover_task, retention_purge_task, reliability_review_all_task.\n"
     )
 
 
@@ -220,7 +226,7 @@ def test_a_running_chain_is_not_started_again(database_queue):
     )
 
     assert task_chains_ensure() == []
-    assert DBTaskResult.objects.count() == 3
+    assert DBTaskResult.objects.count() == len(CHAINS)
 
 
 def test_a_chain_lost_to_a_failure_is_started_again(database_queue):
@@ -250,4 +256,4 @@ def test_concurrent_cron_calls_start_each_chain_once(database_queue):
     for thread in threads:
         thread.join(timeout=60)
 
-    assert DBTaskResult.objects.count() == 3
+    assert DBTaskResult.objects.count() == len(CHAINS)
