@@ -471,7 +471,9 @@ INTERVIEWER_INVITATION_DAYS = env_int("INTERVIEWER_INVITATION_DAYS", 7, minimum=
 # Interviewers' earnings (mockri.earnings): the share of a session's price credited when staff
 # set no rate for its type, the part of that credit a candidate's no-show still earns, and the
 # smallest total a payout batch pays (less waits for the next batch).
-EARNINGS_DEFAULT_SHARE_PERCENT = env_int("EARNINGS_DEFAULT_SHARE_PERCENT", 70, minimum=0, maximum=100)
+EARNINGS_DEFAULT_SHARE_PERCENT = env_int(
+    "EARNINGS_DEFAULT_SHARE_PERCENT", 70, minimum=0, maximum=100
+)
 EARNINGS_CANDIDATE_NO_SHOW_PERCENT = env_int(
     "EARNINGS_CANDIDATE_NO_SHOW_PERCENT", 50, minimum=0, maximum=100
 )

@@ -20,15 +20,23 @@ class PayoutDetailsForm(forms.Form):
         label="Account holder's name", max_length=100, help_text="As the bank or UPI app has it."
     )
     account_number = forms.CharField(
-        label="Account number", max_length=18, required=False,
+        label="Account number",
+        max_length=18,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     ifsc = forms.CharField(
-        label="IFSC", max_length=11, required=False, help_text="e.g. HDFC0001234",
+        label="IFSC",
+        max_length=11,
+        required=False,
+        help_text="e.g. HDFC0001234",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     upi_id = forms.CharField(
-        label="UPI id", max_length=100, required=False, help_text="e.g. name@okhdfcbank",
+        label="UPI id",
+        max_length=100,
+        required=False,
+        help_text="e.g. name@okhdfcbank",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
@@ -58,7 +66,9 @@ class PayoutDetailsForm(forms.Form):
 
 class RateForm(forms.Form):
     interview_type = forms.ModelChoiceField(
-        queryset=InterviewType.objects.all(), required=False, empty_label="Every type without its own"
+        queryset=InterviewType.objects.all(),
+        required=False,
+        empty_label="Every type without its own",
     )
     kind = forms.ChoiceField(choices=RateKind.choices)
     share_percent = forms.IntegerField(min_value=0, max_value=100, required=False)
@@ -106,14 +116,17 @@ class ReferenceForm(forms.Form):
 
 class ReportForm(forms.Form):
     note = forms.CharField(
-        label="What happened? (optional)", max_length=1000, required=False, widget=forms.Textarea(
-            attrs={"rows": 3}
-        )
+        label="What happened? (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
-        label="Note (sent to the candidate when dismissing)", max_length=1000, required=False,
+        label="Note (sent to the candidate when dismissing)",
+        max_length=1000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -20,7 +20,7 @@ from .enums import CREDIT_KINDS, EntryKind, PayoutMethod, RateKind, ReportStatus
 
 
 def format_paise(paise: int) -> str:
-    """Like format_inr, for amounts that may be negative: -150000 -> '−₹1,500'."""
+    """Like format_inr, for amounts that may be negative, led by a minus sign (U+2212)."""
     return ("−" if paise < 0 else "") + format_inr(abs(paise))
 
 
@@ -33,9 +33,7 @@ class EarningRate(models.Model):
         InterviewType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(max_length=8, choices=RateKind.choices)
-    share_percent = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(100)]
-    )
+    share_percent = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     amount_paise = models.PositiveIntegerField(default=0)
     effective_from = models.DateTimeField()
     created_by = models.ForeignKey(
@@ -242,7 +240,9 @@ class NoShowReport(models.Model):
 
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="no_show_report")
     note = models.TextField(blank=True, max_length=1000)
-    status = models.CharField(max_length=12, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    status = models.CharField(
+        max_length=12, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
     reported_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -276,4 +276,3 @@ class ReliabilityPause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interviewer} paused at {self.paused_at}"
-

@@ -37,7 +37,11 @@ def export(*, user, archive) -> dict:
             PayoutLine.objects.filter(interviewer__user=user)
             .order_by("pk")
             .values(
-                "amount_paise", "payee_name", "method", "destination_masked", "reference",
+                "amount_paise",
+                "payee_name",
+                "method",
+                "destination_masked",
+                "reference",
                 "paid_at",
             )
         ),

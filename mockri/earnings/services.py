@@ -110,8 +110,7 @@ def earning_credit(*, booking_id: int) -> EarningEntry | None:
         if booking.status == BookingStatus.COMPLETED:
             kind = EntryKind.SESSION
         elif (
-            booking.status == BookingStatus.NO_SHOW
-            and booking.no_show_side == NoShowSide.CANDIDATE
+            booking.status == BookingStatus.NO_SHOW and booking.no_show_side == NoShowSide.CANDIDATE
         ):
             kind = EntryKind.CANDIDATE_NO_SHOW
         else:
@@ -272,9 +271,7 @@ def payout_batch_create(
     )
     totals = open_entries.values("interviewer_id").annotate(total=Sum("amount_paise"))
     payable = {row["interviewer_id"]: row["total"] for row in totals if row["total"] >= minimum}
-    details = {
-        d.profile_id: d for d in PayoutDetails.objects.filter(profile_id__in=list(payable))
-    }
+    details = {d.profile_id: d for d in PayoutDetails.objects.filter(profile_id__in=list(payable))}
     for interviewer_id, total in sorted(payable.items()):
         if total <= 0:
             continue
@@ -323,4 +320,3 @@ def payout_batch_discard(*, batch: PayoutBatch, staff_user: User) -> None:
     EarningEntry.objects.filter(payout_line__batch=batch, settled_at=None).update(payout_line=None)
     batch.lines.all().delete()
     batch.delete()
-

@@ -103,9 +103,7 @@ def earnings_home(request):
 def statement(request, year: int, month: int):
     profile = profile_of(request.user)
     year, month = month_or_404(year, month)
-    return render(
-        request, "earnings/statement_page.html", statement_context(profile, year, month)
-    )
+    return render(request, "earnings/statement_page.html", statement_context(profile, year, month))
 
 
 @never_cache
@@ -155,9 +153,7 @@ def report_no_show(request, reference: str):
         messages.error(request, "Please keep it under 1,000 characters.")
         return redirect(booking)
     try:
-        no_show_report_file(
-            booking=booking, user=request.user, note=form.cleaned_data["note"]
-        )
+        no_show_report_file(booking=booking, user=request.user, note=form.cleaned_data["note"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -167,4 +163,3 @@ def report_no_show(request, reference: str):
             "come, you are refunded in full.",
         )
     return redirect(booking)
-

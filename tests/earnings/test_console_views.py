@@ -39,8 +39,12 @@ def test_the_reliability_list_counts_each_interviewers_incidents(
 ):
     for n in range(count):
         other = InterviewerProfileFactory()
-        session(interviewer=other, status=BookingStatus.NO_SHOW,
-                no_show_side=NoShowSide.INTERVIEWER, starts_at=NOW - (n + 2) * DAY)
+        session(
+            interviewer=other,
+            status=BookingStatus.NO_SHOW,
+            no_show_side=NoShowSide.INTERVIEWER,
+            starts_at=NOW - (n + 2) * DAY,
+        )
 
     with django_assert_num_queries(12):
         response = as_staff.get(reverse("earnings:console_reliability"))
@@ -91,22 +95,31 @@ def test_an_unknown_decision_is_404(as_staff, session, candidate):
 def test_staff_add_a_rate(as_staff, paid_type):
     response = as_staff.post(
         reverse("earnings:console_rates"),
-        {"interview_type": paid_type.pk, "kind": "percent", "share_percent": 75,
-         "effective_from": "2026-12-02T09:00"},
+        {
+            "interview_type": paid_type.pk,
+            "kind": "percent",
+            "share_percent": 75,
+            "effective_from": "2026-12-02T09:00",
+        },
     )
 
     assert response.status_code == 302
     rate = EarningRate.objects.get()
     assert (rate.share_percent, rate.effective_from) == (
-        75, datetime.datetime(2026, 12, 2, 3, 30, tzinfo=datetime.UTC)
+        75,
+        datetime.datetime(2026, 12, 2, 3, 30, tzinfo=datetime.UTC),
     )
 
 
 def test_a_rate_in_the_past_is_refused_on_the_form(as_staff, paid_type):
     response = as_staff.post(
         reverse("earnings:console_rates"),
-        {"interview_type": "", "kind": "fixed", "amount_rupees": "1200",
-         "effective_from": "2026-11-01T09:00"},
+        {
+            "interview_type": "",
+            "kind": "fixed",
+            "amount_rupees": "1200",
+            "effective_from": "2026-11-01T09:00",
+        },
     )
 
     assert response.status_code == 422
@@ -116,8 +129,12 @@ def test_a_rate_in_the_past_is_refused_on_the_form(as_staff, paid_type):
 def test_a_batch_from_make_to_csv_to_paid(as_staff, session, profile, interviewer):
     earning_credit(booking_id=session(starts_at=NOW - 3 * DAY).pk)
     payout_details_save(
-        profile=profile, by=interviewer, method=PayoutMethod.BANK, holder_name="=Ananya Iyer",
-        account_number="123456789012", ifsc="HDFC0001234",
+        profile=profile,
+        by=interviewer,
+        method=PayoutMethod.BANK,
+        holder_name="=Ananya Iyer",
+        account_number="123456789012",
+        ifsc="HDFC0001234",
     )
 
     made = as_staff.post(
@@ -132,8 +149,9 @@ def test_a_batch_from_make_to_csv_to_paid(as_staff, session, profile, interviewe
     rows = as_staff.get(reverse("earnings:console_batch_csv", args=[batch.pk])).content.decode()
     assert rows.splitlines()[1] == f"{line.pk},'=Ananya Iyer,bank,123456789012,HDFC0001234,,1399.30"
 
-    as_staff.post(reverse("earnings:console_line_paid", args=[batch.pk, line.pk]),
-                  {"reference": "UTR0001"})
+    as_staff.post(
+        reverse("earnings:console_line_paid", args=[batch.pk, line.pk]), {"reference": "UTR0001"}
+    )
 
     line.refresh_from_db()
     assert (line.reference, line.paid_at) == ("UTR0001", NOW)

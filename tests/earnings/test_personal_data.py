@@ -26,11 +26,15 @@ DAY = datetime.timedelta(days=1)
 def paid_out(session, profile, interviewer, staff):
     earning_credit(booking_id=session(starts_at=NOW - 3 * DAY).pk)
     payout_details_save(
-        profile=profile, by=interviewer, method=PayoutMethod.UPI, holder_name="Ananya Iyer",
+        profile=profile,
+        by=interviewer,
+        method=PayoutMethod.UPI,
+        holder_name="Ananya Iyer",
         upi_id="ananya@okhdfcbank",
     )
     batch = payout_batch_create(
-        staff_user=staff, period_start=datetime.date(2026, 11, 1),
+        staff_user=staff,
+        period_start=datetime.date(2026, 11, 1),
         period_end=datetime.date(2026, 11, 30),
     )
     payout_line_mark_paid(line=batch.lines.get(), staff_user=staff, reference="UTR1")
@@ -57,9 +61,10 @@ def test_erasure_deletes_the_details_and_keeps_the_accounting_records(paid_out, 
 def test_erasure_removes_the_candidates_words_from_their_reports(session, candidate):
     booking = session(starts_at=NOW - datetime.timedelta(hours=1), status=BookingStatus.CONFIRMED)
     no_show_report_file(booking=booking, user=candidate, note="I waited alone.")
-    assert personal_data.export(user=candidate, archive=ExportArchive())["no_show_reports"][0][
-        "note"
-    ] == "I waited alone."
+    assert (
+        personal_data.export(user=candidate, archive=ExportArchive())["no_show_reports"][0]["note"]
+        == "I waited alone."
+    )
 
     personal_data.erase(user=candidate, now=NOW)
 

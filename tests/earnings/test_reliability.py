@@ -40,11 +40,15 @@ def test_no_shows_late_cancellations_and_late_feedback_count_within_90_days(sess
         status=BookingStatus.NO_SHOW, no_show_side=NoShowSide.INTERVIEWER, starts_at=NOW - 91 * DAY
     )
     session(
-        starts_at=NOW + 10 * HOUR, status=BookingStatus.CANCELLED, cancelled_by=Actor.INTERVIEWER,
+        starts_at=NOW + 10 * HOUR,
+        status=BookingStatus.CANCELLED,
+        cancelled_by=Actor.INTERVIEWER,
         cancelled_at=NOW - HOUR,
     )
     session(
-        starts_at=NOW + 3 * DAY, status=BookingStatus.CANCELLED, cancelled_by=Actor.INTERVIEWER,
+        starts_at=NOW + 3 * DAY,
+        status=BookingStatus.CANCELLED,
+        cancelled_by=Actor.INTERVIEWER,
         cancelled_at=NOW - HOUR,
     )  # two days' notice: fine
     session(starts_at=NOW - 5 * DAY)  # completed, no feedback after 48 h: late
@@ -95,8 +99,9 @@ def test_staff_listing_them_again_sticks_until_a_new_incident(session, profile, 
     profile.save()
 
     assert reliability_review_all(now=NOW + HOUR) == 0
-    session(starts_at=NOW + 2 * HOUR, status=BookingStatus.NO_SHOW,
-            no_show_side=NoShowSide.INTERVIEWER)
+    session(
+        starts_at=NOW + 2 * HOUR, status=BookingStatus.NO_SHOW, no_show_side=NoShowSide.INTERVIEWER
+    )
     assert reliability_review_all(now=NOW + 3 * HOUR) == 1
     assert ReliabilityPause.objects.count() == 2
 
@@ -117,9 +122,7 @@ def started(session):
     return session(starts_at=NOW - HOUR, status=BookingStatus.CONFIRMED)
 
 
-def test_the_candidate_reports_within_the_window_and_staff_are_emailed(
-    started, candidate, staff
-):
+def test_the_candidate_reports_within_the_window_and_staff_are_emailed(started, candidate, staff):
     report = no_show_report_file(booking=started, user=candidate, note="Waited 20 minutes.")
 
     assert (report.status, report.note) == (ReportStatus.OPEN, "Waited 20 minutes.")
@@ -134,9 +137,7 @@ def test_the_candidate_reports_within_the_window_and_staff_are_emailed(
         (NOW, "other_candidate"),
     ],
 )
-def test_a_report_outside_the_window_or_by_someone_else_is_refused(
-    started, request, moment, who
-):
+def test_a_report_outside_the_window_or_by_someone_else_is_refused(started, request, moment, who):
     with pytest.raises(PolicyViolation):
         no_show_report_file(booking=started, user=request.getfixturevalue(who), note="", now=moment)
 
@@ -159,7 +160,10 @@ def test_confirming_records_the_no_show_and_refunds_in_full(started, candidate, 
         NoShowSide.INTERVIEWER,
     )
     refund = Refund.objects.get()
-    assert (refund.amount_paise, refund.idempotency_key) == (199_900, f"mockri-refund-{refund.payment_id}-1")
+    assert (refund.amount_paise, refund.idempotency_key) == (
+        199_900,
+        f"mockri-refund-{refund.payment_id}-1",
+    )
     assert NoShowReport.objects.get().refund == refund
     assert "refund_execute_task" in task_queue.names()
     assert "reliability_review_task" in task_queue.names()

@@ -104,12 +104,18 @@ def test_the_rate_in_force_when_the_session_started_is_kept(session, staff, paid
 
 def test_a_types_own_rate_wins_over_the_rate_for_every_type(staff, paid_type):
     everyone = earning_rate_add(
-        staff_user=staff, interview_type=None, kind=RateKind.PERCENT, share_percent=60,
+        staff_user=staff,
+        interview_type=None,
+        kind=RateKind.PERCENT,
+        share_percent=60,
         effective_from=NOW,
     )
     assert rate_in_force(interview_type_id=paid_type.pk, at=NOW) == everyone
     own = earning_rate_add(
-        staff_user=staff, interview_type=paid_type, kind=RateKind.PERCENT, share_percent=75,
+        staff_user=staff,
+        interview_type=paid_type,
+        kind=RateKind.PERCENT,
+        share_percent=75,
         effective_from=NOW + DAY,
     )
 
@@ -121,12 +127,18 @@ def test_a_types_own_rate_wins_over_the_rate_for_every_type(staff, paid_type):
 def test_a_rate_cannot_start_in_the_past_nor_be_added_by_others(staff, candidate, paid_type):
     with pytest.raises(PolicyViolation):
         earning_rate_add(
-            staff_user=staff, interview_type=paid_type, kind=RateKind.FIXED, amount_paise=1,
+            staff_user=staff,
+            interview_type=paid_type,
+            kind=RateKind.FIXED,
+            amount_paise=1,
             effective_from=NOW - DAY,
         )
     with pytest.raises(NotAllowed):
         earning_rate_add(
-            staff_user=candidate, interview_type=paid_type, kind=RateKind.FIXED, amount_paise=1,
+            staff_user=candidate,
+            interview_type=paid_type,
+            kind=RateKind.FIXED,
+            amount_paise=1,
             effective_from=NOW,
         )
 
@@ -224,8 +236,11 @@ def test_a_batch_pays_each_interviewer_their_unsettled_total_above_the_minimum(
     small = session(starts_at=NOW - 5 * DAY, interviewer=other_interviewer.interviewer_profile)
     earning_credit(booking_id=small.pk)
     payout_details_save(
-        profile=two_sessions, by=two_sessions.user, method=PayoutMethod.UPI,
-        holder_name="Ananya Iyer", upi_id="ananya@okhdfcbank",
+        profile=two_sessions,
+        by=two_sessions.user,
+        method=PayoutMethod.UPI,
+        holder_name="Ananya Iyer",
+        upi_id="ananya@okhdfcbank",
     )
 
     batch = payout_batch_create(staff_user=staff, period_start=NOV_1, period_end=NOV_30)
@@ -335,13 +350,19 @@ def test_the_ledger_total_is_always_settled_plus_unsettled(now, candidate, staff
 
 def _credited(candidate, profile, kind):
     booking = past_session(
-        candidate=candidate, interviewer=profile, interview_type=kind, starts_at=NOW - 3 * DAY,
+        candidate=candidate,
+        interviewer=profile,
+        interview_type=kind,
+        starts_at=NOW - 3 * DAY,
         status=BookingStatus.COMPLETED,
     )
     if booking.price_paise:
         Payment.objects.create(
-            booking=booking, gateway="test", order_ref=f"o_{booking.reference}",
-            amount_paise=booking.price_paise, status="captured",
+            booking=booking,
+            gateway="test",
+            order_ref=f"o_{booking.reference}",
+            amount_paise=booking.price_paise,
+            status="captured",
         )
     return earning_credit(booking_id=booking.pk)
 
@@ -379,9 +400,7 @@ def test_refunding_the_whole_price_restores_the_balance(
         earning_reverse_refunds(booking_id=payment.booking_id)
 
     assert ledger_balance(interviewer=profile).total_paise == before
-    assert all(
-        e.amount_paise <= 0 for e in EarningEntry.objects.filter(kind=EntryKind.REVERSAL)
-    )
+    assert all(e.amount_paise <= 0 for e in EarningEntry.objects.filter(kind=EntryKind.REVERSAL))
 
 
 # --- Payout details ---------------------------------------------------------------------------
@@ -391,8 +410,13 @@ def test_payout_details_keep_only_the_chosen_methods_fields_and_mask_them(profil
     assert payout_details_done(profile) is False
 
     details = payout_details_save(
-        profile=profile, by=interviewer, method=PayoutMethod.BANK, holder_name=" Ananya Iyer ",
-        account_number="123456789012", ifsc="hdfc0001234", upi_id="ignored@upi",
+        profile=profile,
+        by=interviewer,
+        method=PayoutMethod.BANK,
+        holder_name=" Ananya Iyer ",
+        account_number="123456789012",
+        ifsc="hdfc0001234",
+        upi_id="ignored@upi",
     )
 
     assert (details.holder_name, details.ifsc, details.upi_id) == ("Ananya Iyer", "HDFC0001234", "")
@@ -403,7 +427,10 @@ def test_payout_details_keep_only_the_chosen_methods_fields_and_mask_them(profil
 def test_only_the_interviewer_and_staff_set_payout_details(profile, other_interviewer, staff):
     with pytest.raises(NotAllowed):
         payout_details_save(
-            profile=profile, by=other_interviewer, method=PayoutMethod.UPI, holder_name="X",
+            profile=profile,
+            by=other_interviewer,
+            method=PayoutMethod.UPI,
+            holder_name="X",
             upi_id="x@upi",
         )
     payout_details_save(

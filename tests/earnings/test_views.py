@@ -23,8 +23,10 @@ NOVEMBER_CSV = reverse("earnings:statement_csv", kwargs={"year": 2026, "month": 
 @pytest.fixture
 def credited(session):
     def make(count):
-        return [earning_credit(booking_id=session(starts_at=NOW - (i + 2) * DAY).pk)
-                for i in range(count)]
+        return [
+            earning_credit(booking_id=session(starts_at=NOW - (i + 2) * DAY).pk)
+            for i in range(count)
+        ]
 
     return make
 
@@ -70,13 +72,15 @@ def test_a_month_that_does_not_exist_is_404(as_interviewer):
     assert as_interviewer.get("/interviewer/earnings/2026-13/").status_code == 404
 
 
-def test_payout_details_are_saved_and_shown_masked_never_in_full(
-    as_interviewer, profile
-):
+def test_payout_details_are_saved_and_shown_masked_never_in_full(as_interviewer, profile):
     response = as_interviewer.post(
         DETAILS,
-        {"method": "bank", "holder_name": "Ananya Iyer", "account_number": "1234 5678 9012",
-         "ifsc": "hdfc0001234"},
+        {
+            "method": "bank",
+            "holder_name": "Ananya Iyer",
+            "account_number": "1234 5678 9012",
+            "ifsc": "hdfc0001234",
+        },
     )
 
     assert response.status_code == 302
@@ -90,10 +94,14 @@ def test_payout_details_are_saved_and_shown_masked_never_in_full(
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({"method": "bank", "holder_name": "A", "account_number": "12", "ifsc": "HDFC0001234"},
-         "account_number"),
-        ({"method": "bank", "holder_name": "A", "account_number": "123456789", "ifsc": "X1"},
-         "ifsc"),
+        (
+            {"method": "bank", "holder_name": "A", "account_number": "12", "ifsc": "HDFC0001234"},
+            "account_number",
+        ),
+        (
+            {"method": "bank", "holder_name": "A", "account_number": "123456789", "ifsc": "X1"},
+            "ifsc",
+        ),
         ({"method": "upi", "holder_name": "A", "upi_id": "not-an-id"}, "upi_id"),
     ],
 )
@@ -107,7 +115,10 @@ def test_bad_payout_details_are_refused_with_the_fields_error(as_interviewer, da
 
 def test_the_earnings_page_says_where_payouts_go(as_interviewer, profile, interviewer):
     payout_details_save(
-        profile=profile, by=interviewer, method=PayoutMethod.UPI, holder_name="Ananya Iyer",
+        profile=profile,
+        by=interviewer,
+        method=PayoutMethod.UPI,
+        holder_name="Ananya Iyer",
         upi_id="ananya@okhdfcbank",
     )
 
