@@ -6,6 +6,7 @@ entries for its lines and marking a line paid settles them, after which nothing 
 """
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -266,15 +267,18 @@ def payout_batch_create(
         created_by=staff_user,
         created_at=now,
     )
-    open_entries = EarningEntry.objects.select_for_update().filter(
-        payout_line=None, earned_at__lt=_end_of_day(period_end)
+    # Locked, so a batch made at the same moment waits and then finds these taken.
+    open_entries = list(
+        EarningEntry.objects.select_for_update()
+        .filter(payout_line=None, earned_at__lt=_end_of_day(period_end))
+        .values_list("pk", "interviewer_id", "amount_paise")
     )
-    totals = open_entries.values("interviewer_id").annotate(total=Sum("amount_paise"))
-    payable = {row["interviewer_id"]: row["total"] for row in totals if row["total"] >= minimum}
+    totals: dict[int, int] = defaultdict(int)
+    for _, interviewer_id, amount in open_entries:
+        totals[interviewer_id] += amount
+    payable = {pk: total for pk, total in totals.items() if total >= minimum and total > 0}
     details = {d.profile_id: d for d in PayoutDetails.objects.filter(profile_id__in=list(payable))}
     for interviewer_id, total in sorted(payable.items()):
-        if total <= 0:
-            continue
         payee = details.get(interviewer_id)
         line = PayoutLine.objects.create(
             batch=batch,
@@ -284,7 +288,9 @@ def payout_batch_create(
             method=payee.method if payee else "",
             destination_masked=payee.masked if payee else "",
         )
-        open_entries.filter(interviewer_id=interviewer_id).update(payout_line=line)
+        EarningEntry.objects.filter(
+            pk__in=[pk for pk, owner, _ in open_entries if owner == interviewer_id]
+        ).update(payout_line=line)
     return batch
 
 
