@@ -69,7 +69,13 @@ def reports(request):
     return render(
         request,
         "earnings/console_reports.html",
-        {"reports": list(no_show_reports_open()), "form": DecisionForm()},
+        {
+            # A form per report, with ids of its own.
+            "reports": [
+                (report, DecisionForm(auto_id=f"id_%s_{report.pk}"))
+                for report in no_show_reports_open()
+            ]
+        },
     )
 
 

@@ -206,7 +206,7 @@ def payout_details_save(
     now: datetime.datetime | None = None,
 ) -> PayoutDetails:
     """The interviewer (or staff) sets where payouts go. Only the method's own fields are kept.
-    Lines of batches not yet paid keep the payee they were made with."""
+    A line being paid records the payee as they are then (payout_line_mark_paid)."""
     if by != profile.user and not by.is_staff:
         raise NotAllowed("Only the interviewer and staff can change payout details.")
     bank = method == PayoutMethod.BANK
@@ -249,7 +249,7 @@ def payout_batch_create(
 ) -> PayoutBatch:
     """A batch paying each interviewer their unsettled entries earned up to `period_end` (and
     not in another batch), when the total reaches PAYOUT_MINIMUM_PAISE; smaller totals wait.
-    Each line copies the payee from the interviewer's payout details.
+    Each line copies the payee from the interviewer's payout details as they are now.
 
     Side effects: the batch, its lines, and its entries reserved for their lines.
     """
@@ -284,9 +284,7 @@ def payout_batch_create(
             batch=batch,
             interviewer_id=interviewer_id,
             amount_paise=total,
-            payee_name=payee.holder_name if payee else "",
-            method=payee.method if payee else "",
-            destination_masked=payee.masked if payee else "",
+            **(_payee(payee) if payee else {}),
         )
         EarningEntry.objects.filter(
             pk__in=[pk for pk, owner, _ in open_entries if owner == interviewer_id]
@@ -294,11 +292,20 @@ def payout_batch_create(
     return batch
 
 
+def _payee(details: PayoutDetails) -> dict[str, str]:
+    return {
+        "payee_name": details.holder_name,
+        "method": details.method,
+        "destination_masked": details.masked,
+    }
+
+
 @transaction.atomic
 def payout_line_mark_paid(
     *, line: PayoutLine, staff_user: User, reference: str, now: datetime.datetime | None = None
 ) -> PayoutLine:
-    """Record the transfer's reference: the line is paid and its entries settled, for good.
+    """Record the transfer's reference: the line is paid (with the payee it was paid to) and
+    its entries settled, for good.
 
     Raises PolicyViolation for a line paid already (its reference stays), or with no reference.
     """
@@ -307,8 +314,13 @@ def payout_line_mark_paid(
     reference = reference.strip()
     if not reference:
         raise PolicyViolation("Give the bank's or UPI's reference for the transfer.")
+    # The payee the transfer CSV gave the bank, kept with the line for the books.
+    payee = PayoutDetails.objects.filter(profile_id=line.interviewer_id).first()
     paid = PayoutLine.objects.filter(pk=line.pk, paid_at=None).update(
-        paid_at=now, reference=reference, paid_by=staff_user
+        paid_at=now,
+        reference=reference,
+        paid_by=staff_user,
+        **(_payee(payee) if payee else {}),
     )
     if not paid:
         raise PolicyViolation("This line is paid already; settled payouts do not change.")

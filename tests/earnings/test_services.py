@@ -437,3 +437,23 @@ def test_only_the_interviewer_and_staff_set_payout_details(profile, other_interv
         profile=profile, by=staff, method=PayoutMethod.UPI, holder_name="A", upi_id="a@upi"
     )
     assert PayoutDetails.objects.get(profile=profile).upi_id == "a@upi"
+
+
+def test_a_paid_line_keeps_the_payee_it_was_paid_to(two_sessions, staff):
+    line = payout_batch_create(staff_user=staff, period_start=NOV_1, period_end=NOV_30).lines.get()
+    assert line.destination_masked == ""  # no details when the batch was made
+    payout_details_save(
+        profile=two_sessions,
+        by=two_sessions.user,
+        method=PayoutMethod.UPI,
+        holder_name="Ananya Iyer",
+        upi_id="ananya@okaxis",
+    )
+
+    paid = payout_line_mark_paid(line=line, staff_user=staff, reference="UTR7")
+
+    assert (paid.payee_name, paid.method, paid.destination_masked) == (
+        "Ananya Iyer",
+        PayoutMethod.UPI,
+        "UPI ••••axis",
+    )
