@@ -245,10 +245,17 @@ def reliability_table(*, now: datetime.datetime) -> list[ReliabilityRow]:
 
 def no_show_report_refusal(*, booking: Booking, user: User, now: datetime.datetime) -> str:
     """Why this person cannot report the interviewer's no-show now, or "" when they can: the
-    candidate, from the start until NO_SHOW_REPORT_WINDOW_HOURS after it, once."""
+    candidate, from the start until NO_SHOW_REPORT_WINDOW_HOURS after it, once, unless the
+    session was cancelled or recorded as the interviewer's no-show already."""
     if booking.candidate_id != user.pk:
         return "Only the candidate can report this."
-    if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED):
+    # Also a session the interviewer marked done, or marked as the candidate's no-show.
+    marked_candidate = (
+        booking.status == BookingStatus.NO_SHOW and booking.no_show_side == NoShowSide.CANDIDATE
+    )
+    if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED) and not (
+        marked_candidate
+    ):
         return "This session cannot be reported."
     window = datetime.timedelta(hours=settings.NO_SHOW_REPORT_WINDOW_HOURS)
     if not booking.starts_at <= now <= booking.starts_at + window:

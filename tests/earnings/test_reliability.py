@@ -205,3 +205,19 @@ def test_a_report_is_decided_once_and_only_by_staff(started, candidate, staff):
     assert not Refund.objects.exists()
     started.refresh_from_db()
     assert started.status == BookingStatus.CONFIRMED
+
+
+def test_a_session_marked_as_the_candidates_no_show_can_be_reported_and_its_credit_reversed(
+    session, candidate, staff, profile
+):
+    booking = session(
+        starts_at=NOW - HOUR, status=BookingStatus.NO_SHOW, no_show_side=NoShowSide.CANDIDATE
+    )
+    earning_credit(booking_id=booking.pk)
+    report = no_show_report_file(booking=booking, user=candidate, note="I was there.")
+
+    no_show_report_confirm(report=report, staff_user=staff)
+    earning_reverse_refunds(booking_id=booking.pk)
+
+    assert sum(EarningEntry.objects.values_list("amount_paise", flat=True)) == 0
+    assert kinds(profile) == [IncidentKind.NO_SHOW]
