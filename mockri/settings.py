@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "mockri.privacy",
     "mockri.interviewers",
     "mockri.preparation",
+    "mockri.earnings",
     "mockri.operations",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -476,6 +477,25 @@ INTERVIEWER_INVITATION_DAYS = env_int("INTERVIEWER_INVITATION_DAYS", 7, minimum=
 # their latest feedback's "work on next"; the date is deleted this many days after it passed.
 INTERVIEW_REMINDER_DAYS = env_int("INTERVIEW_REMINDER_DAYS", 3, minimum=1, maximum=14)
 INTERVIEW_DATE_GRACE_DAYS = env_int("INTERVIEW_DATE_GRACE_DAYS", 14, minimum=0, maximum=365)
+
+# Interviewers' earnings (mockri.earnings): the share of a session's price credited when staff
+# set no rate for its type, the part of that credit a candidate's no-show still earns, and the
+# smallest total a payout batch pays (less waits for the next batch).
+EARNINGS_DEFAULT_SHARE_PERCENT = env_int(
+    "EARNINGS_DEFAULT_SHARE_PERCENT", 70, minimum=0, maximum=100
+)
+EARNINGS_CANDIDATE_NO_SHOW_PERCENT = env_int(
+    "EARNINGS_CANDIDATE_NO_SHOW_PERCENT", 50, minimum=0, maximum=100
+)
+PAYOUT_MINIMUM_PAISE = env_int("PAYOUT_MINIMUM_PAISE", 50_000, minimum=0, maximum=10_000_000)
+# Reliability over a rolling 90 days: an interviewer with this many incidents (no-shows, late
+# cancellations, late feedback) is unlisted automatically and staff are emailed.
+RELIABILITY_PAUSE_THRESHOLD = env_int("RELIABILITY_PAUSE_THRESHOLD", 3, minimum=1, maximum=100)
+# Hours after a session's end by which its feedback is due; later counts as late feedback.
+FEEDBACK_DUE_HOURS = env_int("FEEDBACK_DUE_HOURS", 48, minimum=1, maximum=30 * 24)
+# Hours after a session's start during which the candidate can report that the interviewer
+# did not show.
+NO_SHOW_REPORT_WINDOW_HOURS = env_int("NO_SHOW_REPORT_WINDOW_HOURS", 24, minimum=1, maximum=14 * 24)
 
 # Privacy policy: the version users consent to; bump it when the text changes.
 PRIVACY_POLICY_VERSION = env_str("PRIVACY_POLICY_VERSION", "2026-05-16")

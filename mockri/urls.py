@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("mockri.privacy.urls")),
     path("", include("mockri.interviewers.urls")),
     path("", include("mockri.preparation.urls")),
+    path("", include("mockri.earnings.urls")),
     path("", include("mockri.operations.urls")),
     path("", include("mockri.accounts.urls")),
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),

@@ -38,6 +38,9 @@ KEYS = [
     "size", "upload", "resume_upload", "job_description_upload", "coupon_code",
     "place_of_supply", "buyer_gstin", "code", "percent_off", "amount_off_rupees", "target_role",
     "level", "target_companies", "interview_on",
+    "note", "reference", "method",
+    "holder_name", "account_number", "ifsc", "upi_id", "share_percent", "amount_rupees",
+    "effective_from", "period_start", "period_end", "interview_type",
 ]  # fmt: skip
 NASTY = [
     "9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31", "0001-01-01",
@@ -76,6 +79,11 @@ def _kwargs(route: str, pattern: URLPattern, objects: dict) -> dict:
         "key": "not-a-key",
         "uidb36": "zz",
         "upload_id": objects["upload"],
+        "year": 2026,
+        "month": 11,
+        "profile_id": 1,
+        "line_id": 1,
+        "decision": "confirm",
     }
     return {name: values[name] for name in names}
 

@@ -38,7 +38,13 @@ from .enums import (
 )
 from .models import Booking, BookingEvent, BookingFile, booking_file_path
 from .selectors import availabilities_for, holds_its_time, least_busy_free_interviewer
-from .signals import booking_cancelled, booking_changed, booking_completed, booking_confirmed
+from .signals import (
+    booking_cancelled,
+    booking_changed,
+    booking_completed,
+    booking_confirmed,
+    booking_no_show,
+)
 from .upload_services import uploads_consume
 from .uploads import CheckedUpload
 
@@ -420,7 +426,8 @@ def booking_transition(
     - cancelled: booking_cancelled (the refund the booking's decision gives, the meeting's
       cancellation and the cancellation emails are queued);
     - completed: the interviewer's "sessions given" counted; booking_completed (the rating email
-      is queued);
+      and the interviewer's credit are queued);
+    - no_show: booking_no_show (the interviewer's credit or reliability review is queued);
     - expired: the booking's files deleted (from storage once committed).
     The signals are sent inside the transaction and their receivers only queue tasks (the table
     in bookings/signals.py): a receiver that raises undoes the whole change.
@@ -460,6 +467,8 @@ def booking_transition(
                 sessions_given=F("sessions_given") + 1
             )
             _announce(booking_completed, booking)
+        if to == BookingStatus.NO_SHOW:
+            _announce(booking_no_show, booking)
     return booking
 
 

@@ -21,15 +21,21 @@ where to look, and tests/bookings/test_signals.py holds it to the receivers conn
 | booking_cancelled | payments.refund_a_cancelled_booking     | refund_for_cancellation_task   |
 | booking_cancelled | meetings.cancel_the_meeting             | meeting_cancel_task            |
 | booking_cancelled | notifications.email_a_cancellation      | booking_cancelled_emails_task  |
+| booking_cancelled | earnings.count_a_late_cancellation      | reliability_review_task        |
 | booking_completed | feedback.ask_the_candidate_for_a_rating | rate_interviewer_email_task    |
+| booking_completed | earnings.credit_the_interviewer         | earning_credit_task            |
+| booking_no_show   | earnings.credit_or_count_a_no_show      | earning_credit_task            |
+| booking_no_show   | earnings.credit_or_count_a_no_show      | reliability_review_task        |
 | meeting_ready     | notifications.email_the_meeting_link    | meeting_ready_emails_task      |
 | meeting_link_missing | notifications.alert_staff_to_a_missing_link | meeting_no_link_emails_task |
 | Receipt created   | notifications.email_a_receipt           | receipt_email_task             |
+| Refund created    | earnings.take_back_a_refunded_credit    | earning_reverse_refunds_task   |
 
 * runs MEETING_LINK_WAIT later: the announcement waits that long for meeting_ready's link.
 meeting_ready (meetings.signals) is sent in the transaction that stores a meeting's new link,
 meeting_link_missing in the one that records that no provider could make it;
-"Receipt created" is post_save of payments.Receipt, in the transaction recording its payment.
+"Receipt created" is post_save of payments.Receipt, in the transaction recording its payment;
+"Refund created" is post_save of payments.Refund, in the transaction requesting it.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -46,6 +52,7 @@ booking_confirmed = Signal()  # a free booking made, or a held one paid
 booking_changed = Signal()  # moved to another time or interviewer
 booking_cancelled = Signal()  # payments refunds what the booking's refund decision says
 booking_completed = Signal()  # the session took place (feedback asks the candidate to rate it)
+booking_no_show = Signal()  # one side did not come (earnings credits or counts it)
 
 # Edits that change who can be booked when, wherever they are made (services, the admin).
 SCHEDULE_MODELS = [

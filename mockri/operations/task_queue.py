@@ -29,6 +29,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from mockri.earnings.tasks import reliability_review_all_task
 from mockri.lib.tasks import start_chain
 from mockri.notifications.tasks import outbox_recover_task
 from mockri.payments.tasks import payments_reconcile_task
@@ -43,6 +44,7 @@ PERIODIC_CHAINS = (
     outbox_recover_task,
     retention_purge_task,
     interview_reminders_task,
+    reliability_review_all_task,
 )
 
 

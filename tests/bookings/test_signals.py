@@ -16,7 +16,7 @@ from mockri.meetings.models import Meeting
 from mockri.meetings.services import meeting_create_for
 from mockri.notifications.services import MEETING_LINK_WAIT
 from mockri.payments.enums import PaymentStatus
-from mockri.payments.models import Payment, Receipt
+from mockri.payments.models import Payment, Receipt, Refund
 from tests.fixtures import NOW
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,7 @@ LIFECYCLE = {
     "booking_changed": (booking_signals.booking_changed, Booking),
     "booking_cancelled": (booking_signals.booking_cancelled, Booking),
     "booking_completed": (booking_signals.booking_completed, Booking),
+    "booking_no_show": (booking_signals.booking_no_show, Booking),
     "meeting_ready": (meeting_signals.meeting_ready, Meeting),
     "meeting_link_missing": (meeting_signals.meeting_link_missing, Meeting),
 }
@@ -92,7 +93,7 @@ def test_the_table_covers_every_receiver_of_every_lifecycle_signal():
     }
 
     assert connected == in_table
-    assert {signal for signal, _, _ in table()} == {*LIFECYCLE, "Receipt created"}
+    assert {signal for signal, _, _ in table()} == {*LIFECYCLE, "Receipt created", "Refund created"}
 
 
 @pytest.mark.parametrize(
@@ -130,6 +131,16 @@ def test_a_new_receipt_queues_its_email(confirmed, task_queue):
     with transaction.atomic():
         Receipt.objects.create(payment=payment)
         assert queued(task_queue) == expected(signal="Receipt created")
+
+
+def test_a_new_refund_queues_the_reversal_of_its_sessions_credit(confirmed, task_queue):
+    payment = Payment.objects.create(
+        booking=confirmed, gateway="test", order_ref="order_Refund0001", amount_paise=100
+    )
+
+    with transaction.atomic():
+        Refund.objects.create(payment=payment, idempotency_key="mockri-refund-1", amount_paise=100)
+        assert queued(task_queue) == expected(signal="Refund created")
 
 
 # --- On the real queue -----------------------------------------------------------------------
@@ -185,6 +196,7 @@ def test_a_cancellation_commits_together_with_its_refund_meeting_and_email_tasks
         "booking_cancelled_emails_task",
         "meeting_cancel_task",
         "refund_for_cancellation_task",
+        "reliability_review_task",
     ]
 
 

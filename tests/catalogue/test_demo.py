@@ -6,6 +6,7 @@ from django.core.management import call_command
 from mockri.accounts.models import User
 from mockri.catalogue.demo import DEMO_PASSWORD
 from mockri.catalogue.models import InterviewerProfile, InterviewType
+from mockri.earnings.models import EarningEntry, PayoutDetails
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,14 @@ def test_seed_demo_repairs_edited_demo_data():
 
     assert InterviewType.objects.get(slug="career-chat").price_paise == 0
     assert InterviewerProfile.objects.get(slug="sarah").weekly_availability.count() == 4
+
+
+def test_seed_demo_gives_the_demo_interviewers_a_month_of_earnings_once():
+    call_command("seed_demo", stdout=None)
+    entries = EarningEntry.objects.count()
+
+    call_command("seed_demo", stdout=None)
+
+    assert entries == EarningEntry.objects.count() == 6 * 5
+    assert PayoutDetails.objects.count() == 6
+    assert not User.objects.get(email="candidate@mockri.test").bookings.exists()

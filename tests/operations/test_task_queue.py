@@ -19,6 +19,7 @@ CHAINS = [
     "outbox_recover_task",
     "retention_purge_task",
     "interview_reminders_task",
+    "reliability_review_all_task",
 ]
 
 
@@ -198,6 +199,7 @@ def test_periodic_chains_are_started_when_missing_and_only_once(database_queue):
 
     paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert paths == [
+        "mockri.earnings.tasks.reliability_review_all_task",
         "mockri.notifications.tasks.outbox_recover_task",
         "mockri.payments.tasks.payments_reconcile_task",
         "mockri.preparation.tasks.interview_reminders_task",
@@ -215,7 +217,8 @@ def test_tasks_maintain_requeues_what_a_crashed_worker_left_and_starts_the_chain
     assert DBTaskResult.objects.get(pk=stale).status == TaskResultStatus.READY
     assert out.getvalue() == (
         "Requeued 1 and failed 0 abandoned tasks; started chains: payments_reconcile_task, "
-        "outbox_recover_task, retention_purge_task, interview_reminders_task.\n"
+        "outbox_recover_task, retention_purge_task, interview_reminders_task, "
+        "reliability_review_all_task.\n"
     )
 
 

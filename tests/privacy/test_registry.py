@@ -20,6 +20,8 @@ HOLDS_NO_PERSONAL_DATA = {
     "privacy.BreachIncident": "what happened, by staff about many people (and which staff)",
     "interviewers.Invitation": "a token digest and times; the person is in the application",
     "preparation.TargetRole": "role names and their interview types, curated by staff",
+    "earnings.EarningRate": "rates per interview type, and which staff set them",
+    "earnings.PayoutBatch": "a period, a minimum, and which staff made it",
     "auth.Permission": "Django's permission names",
     "auth.Group": "staff groups",
     "contenttypes.ContentType": "model names",

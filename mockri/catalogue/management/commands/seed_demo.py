@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from mockri.catalogue.demo import DEMO_CANDIDATE, DEMO_PASSWORD, seed_demo
+from mockri.earnings.demo import earnings_seed_demo
 from mockri.interviewers.demo import applications_seed_demo, invited_interviewer_seed_demo
 from mockri.invoices.demo import DEMO_COUPON, invoices_seed_demo
 from mockri.preparation.demo import preparation_seed_demo
@@ -8,9 +9,9 @@ from mockri.preparation.demo import preparation_seed_demo
 
 class Command(BaseCommand):
     help = (
-        "Create the demo catalogue, interviewers (one mid-onboarding), logins, interviewer "
-        "applications, a coupon and a tax invoice, and the demo candidate's preparation plan "
-        "(safe to run again)."
+        "Create the demo catalogue, interviewers (one mid-onboarding) with a month of earnings, "
+        "logins, interviewer applications, a coupon and a tax invoice, and the demo candidate's "
+        "preparation plan (safe to run again)."
     )
 
     def handle(self, *args, **options):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             logins.append(invited)
         invoice = invoices_seed_demo(candidate_email=DEMO_CANDIDATE["email"])
         preparation_seed_demo()
+        earnings_seed_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         width = max(len(email) for _, email in logins)
         for role, email in logins:
