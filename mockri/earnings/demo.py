@@ -37,7 +37,12 @@ def earnings_seed_demo(*, now: datetime.datetime | None = None) -> int:
     turns) and the past month's sessions, credited. Returns how many interviewers got them."""
     now = now or timezone.now()
     made = 0
-    interviewers = User.objects.filter(is_interviewer=True, email__endswith="@mockri.test")
+    # The live ones: the invited interviewer still onboarding has given no sessions yet.
+    interviewers = User.objects.filter(
+        is_interviewer=True,
+        email__endswith="@mockri.test",
+        interviewer_profile__went_live_at__isnull=False,
+    )
     candidate = User.objects.filter(email=PAST_CANDIDATE["email"]).first()
     if candidate is None:  # no password: nobody signs in as them
         candidate = User.objects.create_user(PAST_CANDIDATE["email"], None, full_name="Isha Menon")

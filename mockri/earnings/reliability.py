@@ -69,9 +69,9 @@ def reliability_review(
 
 
 def reliability_review_all(*, now: datetime.datetime | None = None) -> int:
-    """Review every listed interviewer (feedback becomes late with no event): pauses made."""
+    """Review every bookable interviewer (feedback becomes late with no event): pauses made."""
     now = now or timezone.now()
-    listed = InterviewerProfile.objects.filter(is_listed=True).values_list("pk", flat=True)
+    listed = InterviewerProfile.objects.filter(is_listed=True, hold="").values_list("pk", flat=True)
     return sum(reliability_review(interviewer_id=pk, now=now) is not None for pk in listed)
 
 

@@ -83,4 +83,7 @@ def test_seed_demo_gives_the_demo_interviewers_a_month_of_earnings_once():
 
     assert entries == EarningEntry.objects.count() == 6 * 5
     assert PayoutDetails.objects.count() == 6
-    assert not User.objects.get(email="candidate@mockri.test").bookings.exists()
+    # The demo candidate's own sessions are other demos'; these belong to a past candidate.
+    assert {
+        e.booking.candidate.email for e in EarningEntry.objects.select_related("booking__candidate")
+    } == {"past.candidate@mockri.test"}

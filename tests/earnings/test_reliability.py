@@ -92,6 +92,8 @@ def test_reaching_the_threshold_unlists_the_interviewer_and_emails_staff(
 
 def test_staff_listing_them_again_sticks_until_a_new_incident(session, profile, settings, staff):
     settings.RELIABILITY_PAUSE_THRESHOLD = 2
+    profile.went_live_at = NOW - 30 * DAY  # resuming lists again only someone who went live
+    profile.save()
     for day in (2, 3):
         session(
             starts_at=NOW - day * DAY,
