@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("mockri.bookings.urls")),
     path("", include("mockri.scheduling.urls")),
     path("", include("mockri.payments.urls")),
+    path("", include("mockri.packs.urls")),
     path("", include("mockri.notifications.urls")),
     path("", include("mockri.feedback.urls")),
     path("", include("mockri.meetings.urls")),

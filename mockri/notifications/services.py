@@ -432,12 +432,14 @@ def reminder_send(*, booking_id: int, kind: str, starts_at: str) -> int:
 
 
 def payment_receipt_email(*, receipt_id: int) -> None:
-    """The candidate's receipt for a captured payment."""
+    """The candidate's receipt for a captured payment (for a booking or a pack)."""
     receipt = (
         Receipt.objects.select_related(
             "payment__booking__candidate",
             "payment__booking__interview_type",
             "payment__booking__interviewer",
+            "payment__pack_purchase__candidate",
+            "payment__pack_purchase__pack",
         )
         .filter(pk=receipt_id)
         .first()
@@ -445,10 +447,11 @@ def payment_receipt_email(*, receipt_id: int) -> None:
     if receipt is None:
         return
     booking = receipt.payment.booking
+    purchase = receipt.payment.pack_purchase
     email_queue(
         "payment_receipt",
-        recipient=booking.candidate,
+        recipient=booking.candidate if booking else purchase.candidate,
         booking=booking,
         dedupe_key=f"payment_receipt:{receipt.pk}",
-        context={"receipt": receipt, "payment": receipt.payment},
+        context={"receipt": receipt, "payment": receipt.payment, "purchase": purchase},
     )

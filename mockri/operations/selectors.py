@@ -345,17 +345,19 @@ def attention_refunds(*, now: datetime.datetime) -> list[AttentionItem]:
         Refund.objects.filter(
             status__in=[RefundStatus.REQUESTED, RefundStatus.PENDING, RefundStatus.FAILED]
         )
-        .select_related("payment__booking")
+        .select_related("payment__booking", "payment__pack_purchase")
         .order_by("-updated_at")[:ATTENTION_LIMIT]
     )
     return [
         AttentionItem(
             "refund",
             refund.updated_at,
-            f"{refund.payment.booking.reference}: refund {refund.get_status_display().lower()}",
+            f"{refund.payment.paid_for.reference}: refund {refund.get_status_display().lower()}",
             f"{format_inr(refund.amount_paise)}: {refund.reason}",
-            _booking_url(refund.payment.booking, "payments"),
-            refund.payment.booking.reference,
+            _booking_url(refund.payment.booking, "payments")
+            if refund.payment.booking
+            else refund.payment.pack_purchase.get_absolute_url(),
+            refund.payment.paid_for.reference,
         )
         for refund in refunds
     ]
