@@ -30,13 +30,19 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from mockri.lib.tasks import start_chain
 from mockri.notifications.tasks import outbox_recover_task
+from mockri.packs.tasks import packs_maintain_task
 from mockri.payments.tasks import payments_reconcile_task
 from mockri.privacy.tasks import retention_purge_task
 
 logger = logging.getLogger(__name__)
 
 # Self-rescheduling tasks: each enqueues its next run when it ends, so one waiting run is enough.
-PERIODIC_CHAINS = (payments_reconcile_task, outbox_recover_task, retention_purge_task)
+PERIODIC_CHAINS = (
+    payments_reconcile_task,
+    outbox_recover_task,
+    retention_purge_task,
+    packs_maintain_task,
+)
 
 
 class TaskAbandoned(Exception):

@@ -80,13 +80,18 @@ def test_cron_drains_the_queue_restarts_the_chains_and_says_what_it_ran(
     assert response.status_code == 200
     assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
     body = response.json()
-    chains = ["payments_reconcile_task", "outbox_recover_task", "retention_purge_task"]
+    chains = [
+        "payments_reconcile_task",
+        "outbox_recover_task",
+        "retention_purge_task",
+        "packs_maintain_task",
+    ]
     assert body["chains_started"] == chains
     assert body["reaped"] == {"requeued": [], "failed": []}
     assert body["ran"][0] == {"id": greeting.id, "task": "greet", "status": "SUCCESSFUL"}
     assert [r["task"] for r in body["ran"]] == ["greet", *chains]
     assert (body["successful"], body["failed"], body["remaining"], body["stopped"]) == (
-        4,
+        5,
         0,
         0,
         "empty",
@@ -98,6 +103,7 @@ def test_cron_drains_the_queue_restarts_the_chains_and_says_what_it_ran(
             "mockri.payments.tasks.payments_reconcile_task",
             "mockri.notifications.tasks.outbox_recover_task",
             "mockri.privacy.tasks.retention_purge_task",
+            "mockri.packs.tasks.packs_maintain_task",
         ]
     )
     assert cron_get(client).json()["chains_started"] == []

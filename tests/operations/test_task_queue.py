@@ -14,7 +14,12 @@ from django_tasks_db.models import DBTaskResult
 from mockri.operations.task_queue import task_chains_ensure, task_queue_drain, task_queue_reap
 
 pytestmark = pytest.mark.django_db
-CHAINS = ["payments_reconcile_task", "outbox_recover_task", "retention_purge_task"]
+CHAINS = [
+    "payments_reconcile_task",
+    "outbox_recover_task",
+    "retention_purge_task",
+    "packs_maintain_task",
+]
 
 
 class FakeClock:
@@ -194,6 +199,7 @@ def test_periodic_chains_are_started_when_missing_and_only_once(database_queue):
     paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert paths == [
         "mockri.notifications.tasks.outbox_recover_task",
+        "mockri.packs.tasks.packs_maintain_task",
         "mockri.payments.tasks.payments_reconcile_task",
         "mockri.privacy.tasks.retention_purge_task",
     ]
@@ -209,7 +215,7 @@ def test_tasks_maintain_requeues_what_a_crashed_worker_left_and_starts_the_chain
     assert DBTaskResult.objects.get(pk=stale).status == TaskResultStatus.READY
     assert out.getvalue() == (
         "Requeued 1 and failed 0 abandoned tasks; started chains: payments_reconcile_task, "
-        "outbox_recover_task, retention_purge_task.\n"
+        "outbox_recover_task, retention_purge_task, packs_maintain_task.\n"
     )
 
 
