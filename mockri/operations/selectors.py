@@ -69,6 +69,9 @@ class DayCount:
 class Revenue:
     captured_paise: int
     refunded_paise: int
+    # The parts of the two totals that were pack purchases (the rest: single sessions).
+    packs_captured_paise: int = 0
+    packs_refunded_paise: int = 0
 
     @property
     def net_paise(self) -> int:
@@ -77,8 +80,28 @@ class Revenue:
     @property
     def net_display(self) -> str:
         """The net in rupees; refunds of earlier payments can make it negative."""
-        sign = "−" if self.net_paise < 0 else ""
-        return f"{sign}{format_inr(abs(self.net_paise))}"
+        return _signed_inr(self.net_paise)
+
+    @property
+    def sessions_captured_paise(self) -> int:
+        return self.captured_paise - self.packs_captured_paise
+
+    @property
+    def sessions_refunded_paise(self) -> int:
+        return self.refunded_paise - self.packs_refunded_paise
+
+    @property
+    def sessions_net_display(self) -> str:
+        return _signed_inr(self.sessions_captured_paise - self.sessions_refunded_paise)
+
+    @property
+    def packs_net_display(self) -> str:
+        return _signed_inr(self.packs_captured_paise - self.packs_refunded_paise)
+
+
+def _signed_inr(paise: int) -> str:
+    sign = "−" if paise < 0 else ""
+    return f"{sign}{format_inr(abs(paise))}"
 
 
 @dataclass(frozen=True)
@@ -151,16 +174,28 @@ def _zero(value):
 
 def revenue_in_period(*, period: Period) -> Revenue:
     """Payments captured in the period, and refunds requested in the period that the provider
-    has processed (a refund's row keeps no processing time; it is processed within days)."""
+    has processed (a refund's row keeps no processing time; it is processed within days); each
+    with the part that was pack purchases."""
+    pack = Q(pack_purchase__isnull=False)
     captured = Payment.objects.filter(
         captured_at__gte=period.starts_at, captured_at__lte=period.ends_at
-    ).aggregate(paise=_zero(Sum("amount_paise")))["paise"]
+    ).aggregate(
+        paise=_zero(Sum("amount_paise")), packs=_zero(Sum("amount_paise", filter=pack))
+    )
     refunded = Refund.objects.filter(
         status=RefundStatus.PROCESSED,
         created_at__gte=period.starts_at,
         created_at__lte=period.ends_at,
-    ).aggregate(paise=_zero(Sum("amount_paise")))["paise"]
-    return Revenue(captured_paise=captured, refunded_paise=refunded)
+    ).aggregate(
+        paise=_zero(Sum("amount_paise")),
+        packs=_zero(Sum("amount_paise", filter=Q(payment__pack_purchase__isnull=False))),
+    )
+    return Revenue(
+        captured_paise=captured["paise"],
+        refunded_paise=refunded["paise"],
+        packs_captured_paise=captured["packs"],
+        packs_refunded_paise=refunded["packs"],
+    )
 
 
 # A booking that was ever a firm session: confirmed or beyond, or cancelled after it was
