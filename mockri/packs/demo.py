@@ -42,7 +42,9 @@ def packs_seed_demo() -> list[tuple[str, str]]:
     for spec in PACKS:
         values = {k: v for k, v in spec.items() if k not in ("slug", "types")}
         pack = _ensure_row(Pack, lookup={"slug": spec["slug"]}, values=values)
-        _ensure_links(pack.interview_types, list(InterviewType.objects.filter(slug__in=spec["types"])))
+        _ensure_links(
+            pack.interview_types, list(InterviewType.objects.filter(slug__in=spec["types"]))
+        )
         packs[spec["slug"]] = pack
     candidate = _ensure_user(**DEMO_PACK_CANDIDATE)
     if not candidate.pack_purchases.filter(granted_at__isnull=False).exists():

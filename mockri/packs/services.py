@@ -190,9 +190,7 @@ def credits_expire(*, now: datetime.datetime) -> int:
     Side effects: an "expired" entry per such purchase with credits left.
     """
     expired = 0
-    due = PackPurchase.objects.filter(expires_at__lte=now).exclude(
-        entries__kind=CreditKind.EXPIRED
-    )
+    due = PackPurchase.objects.filter(expires_at__lte=now).exclude(entries__kind=CreditKind.EXPIRED)
     for purchase_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             purchase, moves = _locked(purchase_id)
@@ -234,9 +232,7 @@ def packs_grant_missed(*, now: datetime.datetime) -> int:
     return sum(pack_purchase_grant(payment_id=payment_id, now=now) for payment_id in missed)
 
 
-def pack_refund_quote(
-    purchase: PackPurchase, *, now: datetime.datetime
-) -> tuple[int, int, str]:
+def pack_refund_quote(purchase: PackPurchase, *, now: datetime.datetime) -> tuple[int, int, str]:
     """(credits, paise, refusal) for refunding a purchase's unused credits now: pro rata of
     what was paid (credits / sessions of it, rounded down to the paisa), within
     PACK_REFUND_WINDOW_DAYS of the purchase and before it expires. `refusal` says why not, or

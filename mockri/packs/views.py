@@ -34,9 +34,7 @@ logger = logging.getLogger(__name__)
 @require_GET
 def pack_list(request):
     """The packs on sale, and a signed-in candidate's own packs with their credits."""
-    mine = (
-        list(purchases_of_candidate(user=request.user)) if request.user.is_authenticated else []
-    )
+    mine = list(purchases_of_candidate(user=request.user)) if request.user.is_authenticated else []
     return render(
         request,
         "packs/pack_list.html",
