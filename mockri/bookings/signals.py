@@ -19,7 +19,7 @@ where to look, and tests/bookings/test_signals.py holds it to the receivers conn
 | booking_changed   | notifications.email_a_change            | booking_reassigned_emails_task |
 | booking_changed   | feedback.plan_the_feedback_request      | feedback_request_plan_task     |
 | booking_cancelled | payments.refund_a_cancelled_booking     | refund_for_cancellation_task   |
-| booking_cancelled | packs.return_a_credit                   | credit_return_for_cancellation_task |
+| booking_cancelled | packs.return_a_credit                   | credit_return_task             |
 | booking_cancelled | meetings.cancel_the_meeting             | meeting_cancel_task            |
 | booking_cancelled | notifications.email_a_cancellation      | booking_cancelled_emails_task  |
 | booking_completed | feedback.ask_the_candidate_for_a_rating | rate_interviewer_email_task    |

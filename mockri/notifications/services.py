@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import zoneinfo
 from collections.abc import Sequence
+from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
 from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import meeting_check_before_start
+from mockri.packs.models import PackPurchase
 from mockri.payments.models import Receipt
 
 from .calendar import invitation, removal
@@ -450,7 +452,8 @@ def payment_receipt_email(*, receipt_id: int) -> None:
     purchase = receipt.payment.pack_purchase
     email_queue(
         "payment_receipt",
-        recipient=booking.candidate if booking else purchase.candidate,
+        # A payment is for a booking or, failing that, a pack (its check constraint).
+        recipient=booking.candidate if booking else cast(PackPurchase, purchase).candidate,
         booking=booking,
         dedupe_key=f"payment_receipt:{receipt.pk}",
         context={"receipt": receipt, "payment": receipt.payment, "purchase": purchase},

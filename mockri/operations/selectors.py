@@ -19,6 +19,7 @@ from mockri.lib.money import format_inr
 from mockri.meetings.enums import JOINABLE_STATUSES, MeetingStatus
 from mockri.meetings.models import Meeting
 from mockri.notifications.models import OutboxEmail, OutboxStatus
+from mockri.packs.models import PackPurchase
 from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.models import Payment, Refund
 from mockri.privacy.models import Grievance, GrievanceStatus
@@ -179,9 +180,7 @@ def revenue_in_period(*, period: Period) -> Revenue:
     pack = Q(pack_purchase__isnull=False)
     captured = Payment.objects.filter(
         captured_at__gte=period.starts_at, captured_at__lte=period.ends_at
-    ).aggregate(
-        paise=_zero(Sum("amount_paise")), packs=_zero(Sum("amount_paise", filter=pack))
-    )
+    ).aggregate(paise=_zero(Sum("amount_paise")), packs=_zero(Sum("amount_paise", filter=pack)))
     refunded = Refund.objects.filter(
         status=RefundStatus.PROCESSED,
         created_at__gte=period.starts_at,
@@ -363,14 +362,16 @@ def attention_unconfirmed_payments(*, now: datetime.datetime) -> list[AttentionI
         AttentionItem(
             "unconfirmed_payment",
             cast(datetime.datetime, payment.captured_at),  # captured: the filter needs one
-            f"{payment.booking.reference}: paid but not confirmed",
+            f"{booking.reference}: paid but not confirmed",
             f"{format_inr(payment.amount_paise)} captured "
             f"({payment.payment_ref or payment.order_ref}); "
-            f"booking {payment.booking.get_status_display().lower()}",
-            _booking_url(payment.booking, "payments"),
-            payment.booking.reference,
+            f"booking {booking.get_status_display().lower()}",
+            _booking_url(booking, "payments"),
+            booking.reference,
         )
         for payment in payments
+        # The filter on the booking's status leaves only bookings' payments.
+        if (booking := cast(Booking, payment.booking))
     ]
 
 
@@ -391,7 +392,8 @@ def attention_refunds(*, now: datetime.datetime) -> list[AttentionItem]:
             f"{format_inr(refund.amount_paise)}: {refund.reason}",
             _booking_url(refund.payment.booking, "payments")
             if refund.payment.booking
-            else refund.payment.pack_purchase.get_absolute_url(),
+            # Not a booking's payment, so a pack's (the payment's check constraint).
+            else cast(PackPurchase, refund.payment.pack_purchase).get_absolute_url(),
             refund.payment.paid_for.reference,
         )
         for refund in refunds

@@ -54,7 +54,7 @@ def credit_for_booking(*, booking: Booking) -> PackPurchase | None:
                 expires_at__gt=booking.starts_at,
             )
         )
-        .filter(balance__gt=0)
+        .filter(Q(balance__gt=0))
         .select_related("pack")
         .order_by("expires_at", "pk")
         .first()
@@ -99,4 +99,4 @@ def purchases_due_a_reminder(*, now: datetime.datetime, before: datetime.timedel
     """Purchases with credits left that expire within `before`."""
     return _with_balance(
         PackPurchase.objects.filter(expires_at__gt=now, expires_at__lte=now + before)
-    ).filter(balance__gt=0)
+    ).filter(Q(balance__gt=0))

@@ -8,6 +8,7 @@ requests at once (two tabs, a task and a person) queue instead of both spending 
 
 import datetime
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -94,7 +95,7 @@ def pack_purchase_grant(*, payment_id: int, now: datetime.datetime | None = None
     ).first()
     if payment is None:
         return False
-    purchase, moves = _locked(payment.pack_purchase_id)
+    purchase, moves = _locked(cast(int, payment.pack_purchase_id))  # filtered on it
     if purchase.granted_at is not None:
         first = (
             purchase.payments.filter(captured_at__isnull=False)
@@ -153,15 +154,13 @@ def booking_pay_with_credit(
 
 
 @transaction.atomic
-def credit_return_for_cancellation(
-    *, booking_id: int, now: datetime.datetime | None = None
-) -> CreditEntry | None:
+def credit_return(*, booking_id: int, now: datetime.datetime | None = None) -> CreditEntry | None:
     """A cancelled booking paid with a credit gets it back when the policy refunds it in full
     (the candidate cancelled in time, or the interviewer or staff cancelled); otherwise the
     credit stays used. A credit returned to a purchase past its expiry expires again at once.
 
     Side effects: the "returned" entry (and an "expired" one); nothing when already returned.
-    Run by credit_return_for_cancellation_task, which booking_cancelled queues.
+    Run by credit_return_task, which booking_cancelled queues.
     """
     now = now or timezone.now()
     booking = Booking.objects.filter(pk=booking_id, status=BookingStatus.CANCELLED).first()
@@ -288,7 +287,8 @@ def pack_purchase_refund(
     if move is None or -move.credits != credits:
         raise PolicyViolation("No unused credits are left to refund.")
     payment = _paid_by(purchase)
-    assert payment is not None  # the quote found it
+    if payment is None:  # the quote found it, under the same lock
+        raise PolicyViolation("This pack has not been paid for.")
     refund = refund_request(
         payment=payment,
         amount_paise=amount,

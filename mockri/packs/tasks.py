@@ -5,7 +5,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .services import (
-    credit_return_for_cancellation,
+    credit_return,
     credits_expire,
     credits_expiry_reminders,
     pack_purchase_grant,
@@ -22,10 +22,10 @@ def pack_purchase_grant_task(*, payment_id: int) -> None:
 
 
 @task
-def credit_return_for_cancellation_task(*, booking_id: int) -> None:
+def credit_return_task(*, booking_id: int) -> None:
     """Queued with every cancellation: give back the credit that paid for it, if the policy
     refunds it."""
-    credit_return_for_cancellation(booking_id=booking_id)
+    credit_return(booking_id=booking_id)
 
 
 @task

@@ -1,6 +1,6 @@
-"""Payments for a person's bookings and packs. They never held card, bank or contact details; what they
-hold (amounts, dates, receipt numbers, provider ids) is kept for accounting after an erasure,
-pointing only to the de-identified account."""
+"""Payments for a person's bookings and packs. They never held card, bank or contact details;
+what they hold (amounts, dates, receipt numbers, provider ids) is kept for accounting after an
+erasure, pointing only to the de-identified account."""
 
 import datetime
 

@@ -137,12 +137,12 @@ def refund_status_advance(refund: Refund, *, to: RefundStatus, **fields) -> bool
 
 
 def _confirm_or_refund(payment: Payment) -> None:
-    booking = payment.booking
+    booking = cast(Booking, payment.booking)  # payment_record sends packs' payments elsewhere
     paid_before = (
         booking.payments.exclude(pk=payment.pk).filter(status=PaymentStatus.CAPTURED).exists()
     )
     # The packs app's ledger, read through its reverse relation (payments imports no packs code).
-    paid_with_credit = booking.credit_entries.filter(kind="used").exists()  # type: ignore[attr-defined]
+    paid_with_credit = booking.credit_entries.filter(kind="used").exists()
     try:
         if paid_before or paid_with_credit:
             # Never charged twice for one booking: a second captured payment goes back.

@@ -161,9 +161,9 @@ def checkout_complete(request):
 
 def _candidates_payments(user):
     """Payments for this person's bookings and pack purchases."""
-    return Payment.objects.select_related(
-        "booking__interview_type", "pack_purchase__pack"
-    ).filter(Q(booking__candidate=user) | Q(pack_purchase__candidate=user))
+    return Payment.objects.select_related("booking__interview_type", "pack_purchase__pack").filter(
+        Q(booking__candidate=user) | Q(pack_purchase__candidate=user)
+    )
 
 
 @never_cache

@@ -1,6 +1,6 @@
 """The ledger's rules, over any sequence of movements (hypothesis): the balance is the sum of
-the entries, never below zero nor above the pack's size, and equals granted − used + returned −
-expired − refunded."""
+the entries, never below zero nor above the pack's size, and equals granted - used + returned -
+expired - refunded."""
 
 from hypothesis import given
 from hypothesis import strategies as st
