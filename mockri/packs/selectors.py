@@ -61,13 +61,9 @@ def credit_for_booking(*, booking: Booking) -> PackPurchase | None:
     )
 
 
-def credit_used_by(*, booking: Booking) -> CreditEntry | None:
-    """The credit that paid for this booking, if one did."""
-    return (
-        CreditEntry.objects.filter(booking=booking, kind=CreditKind.USED)
-        .select_related("purchase__pack")
-        .first()
-    )
+def credits_of_booking(*, booking: Booking) -> list[CreditEntry]:
+    """The credit that paid for this booking and its return, if any: oldest first."""
+    return list(CreditEntry.objects.filter(booking=booking).select_related("purchase__pack"))
 
 
 def packs_usage() -> QuerySet[Pack]:

@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors import credit_for_booking
+from ..selectors import credit_for_booking, credits_of_booking
 
 register = template.Library()
 
@@ -13,3 +13,10 @@ def credit_offer(context, booking):
         "offer": credit_for_booking(booking=booking),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("packs/includes/credit_panel.html")
+def credit_panel(booking, role):
+    """On a booking's page (candidate and staff): the pack credit that paid for it, and whether
+    it came back."""
+    return {"entries": credits_of_booking(booking=booking), "role": role}
