@@ -17,7 +17,7 @@ def packs_on_sale() -> QuerySet[Pack]:
     return Pack.objects.filter(is_active=True).prefetch_related("interview_types")
 
 
-def _with_balance(purchases: QuerySet[PackPurchase]) -> QuerySet[PackPurchase]:
+def with_balance(purchases: QuerySet[PackPurchase]) -> QuerySet[PackPurchase]:
     return purchases.annotate(
         balance=Coalesce(Sum("entries__credits"), Value(0), output_field=IntegerField())
     )
@@ -25,7 +25,7 @@ def _with_balance(purchases: QuerySet[PackPurchase]) -> QuerySet[PackPurchase]:
 
 def purchases_of_candidate(*, user: User) -> QuerySet[PackPurchase]:
     """The candidate's paid packs, newest first, each with its `balance`."""
-    return _with_balance(
+    return with_balance(
         PackPurchase.objects.filter(candidate=user, granted_at__isnull=False)
     ).select_related("pack")
 
@@ -33,7 +33,7 @@ def purchases_of_candidate(*, user: User) -> QuerySet[PackPurchase]:
 def purchase_get_for_user(*, user: User, reference: str) -> PackPurchase:
     """A purchase for its candidate or staff; 404 for anyone else."""
     purchase = (
-        _with_balance(PackPurchase.objects.filter(reference=reference))
+        with_balance(PackPurchase.objects.filter(reference=reference))
         .select_related("pack", "candidate")
         .first()
     )
@@ -46,7 +46,7 @@ def credit_for_booking(*, booking: Booking) -> PackPurchase | None:
     """The purchase whose credit would pay for this booking: the candidate's, for its type,
     with a credit left and still valid when the session starts; the soonest to expire first."""
     return (
-        _with_balance(
+        with_balance(
             PackPurchase.objects.filter(
                 candidate_id=booking.candidate_id,
                 pack__interview_types=booking.interview_type_id,
@@ -93,6 +93,6 @@ def packs_usage() -> QuerySet[Pack]:
 
 def purchases_due_a_reminder(*, now: datetime.datetime, before: datetime.timedelta):
     """Purchases with credits left that expire within `before`."""
-    return _with_balance(
+    return with_balance(
         PackPurchase.objects.filter(expires_at__gt=now, expires_at__lte=now + before)
     ).filter(Q(balance__gt=0))

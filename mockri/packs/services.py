@@ -12,6 +12,7 @@ from typing import cast
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mockri.accounts.models import User
@@ -27,7 +28,7 @@ from mockri.payments.services import refund_request
 from . import ledger
 from .enums import CreditKind
 from .models import CreditEntry, Pack, PackPurchase
-from .selectors import credit_for_booking, purchases_due_a_reminder
+from .selectors import credit_for_booking, purchases_due_a_reminder, with_balance
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ def credits_expire(*, now: datetime.datetime) -> int:
     Side effects: an "expired" entry per such purchase with credits left.
     """
     expired = 0
-    due = PackPurchase.objects.filter(expires_at__lte=now).exclude(entries__kind=CreditKind.EXPIRED)
+    due = with_balance(PackPurchase.objects.filter(expires_at__lte=now)).filter(Q(balance__gt=0))
     for purchase_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             purchase, moves = _locked(purchase_id)

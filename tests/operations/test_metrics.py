@@ -9,8 +9,8 @@ from django.urls import reverse
 from mockri.bookings.enums import BookingStatus, NoShowSide, RefundDecision
 from mockri.bookings.models import Booking
 from mockri.operations.selectors import DayCount, metrics_period, metrics_summary
-from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.packs.models import PackPurchase
+from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.models import Payment, Refund
 from tests.factories import InterviewerProfileFactory, PackFactory, UserFactory
 from tests.fixtures import NOW, past_session
