@@ -63,7 +63,9 @@ def payment_record(*, info: base.Payment) -> Payment | None:
     """
     with transaction.atomic():
         payment = (
-            Payment.objects.select_for_update()
+            # Only the payment's row: a pack's payment has no booking, and PostgreSQL locks
+            # nothing on the nullable side of the outer join.
+            Payment.objects.select_for_update(of=("self",))
             .select_related("booking")
             .filter(order_ref=info.order_ref)
             .first()

@@ -2,7 +2,7 @@
 the entries, never below zero nor above the pack's size, and equals granted - used + returned -
 expired - refunded."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockri.lib.errors import PolicyViolation
@@ -29,6 +29,7 @@ def apply(entries: list[ledger.Move], action: str, *, sessions: int) -> None:
         entries.append(move)
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(sessions=st.integers(min_value=1, max_value=10), actions=ACTIONS)
 def test_the_balance_is_the_sum_and_stays_within_the_pack(sessions, actions):
     entries = [ledger.grant([], sessions=sessions)]
@@ -48,6 +49,7 @@ def test_the_balance_is_the_sum_and_stays_within_the_pack(sessions, actions):
     assert sum(1 for e in entries if e.kind == CreditKind.GRANTED) == 1
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(sessions=st.integers(min_value=1, max_value=10), actions=ACTIONS)
 def test_a_credit_comes_back_only_after_one_was_used(sessions, actions):
     entries = [ledger.grant([], sessions=sessions)]
@@ -58,6 +60,7 @@ def test_a_credit_comes_back_only_after_one_was_used(sessions, actions):
         assert returned <= used
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(sessions=st.integers(min_value=1, max_value=10), actions=ACTIONS)
 def test_every_entry_has_the_sign_of_its_kind(sessions, actions):
     entries = [ledger.grant([], sessions=sessions)]
