@@ -226,7 +226,7 @@ def test_a_running_chain_is_not_started_again(database_queue):
     )
 
     assert task_chains_ensure() == []
-    assert DBTaskResult.objects.count() == 3
+    assert DBTaskResult.objects.count() == 4
 
 
 def test_a_chain_lost_to_a_failure_is_started_again(database_queue):
