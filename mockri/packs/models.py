@@ -87,6 +87,8 @@ class PackPurchase(models.Model):
 
 
 _SESSION_KINDS = [CreditKind.USED, CreditKind.RETURNED]
+# In a fixed order, so the migration's constraint does not change from run to run.
+_ADDING_KINDS = sorted(CREDIT_ADDING)
 
 
 class CreditEntry(models.Model):
@@ -110,8 +112,8 @@ class CreditEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind__in=list(CREDIT_ADDING), credits__gt=0)
-                    | (~models.Q(kind__in=list(CREDIT_ADDING)) & models.Q(credits__lt=0))
+                    models.Q(kind__in=_ADDING_KINDS, credits__gt=0)
+                    | (~models.Q(kind__in=_ADDING_KINDS) & models.Q(credits__lt=0))
                 ),
                 name="credit_entry_sign_follows_kind",
             ),

@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='creditentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('credits__gt', 0), ('kind__in', ['returned', 'granted'])), models.Q(models.Q(('kind__in', ['returned', 'granted']), _negated=True), ('credits__lt', 0)), _connector='OR'), name='credit_entry_sign_follows_kind'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('credits__gt', 0), ('kind__in', ['granted', 'returned'])), models.Q(models.Q(('kind__in', ['granted', 'returned']), _negated=True), ('credits__lt', 0)), _connector='OR'), name='credit_entry_sign_follows_kind'),
         ),
         migrations.AddConstraint(
             model_name='creditentry',
