@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mockri.coupons",
     "mockri.payments",
     "mockri.invoices",
+    "mockri.packs",
     "mockri.meetings",
     "mockri.notifications",
     "mockri.feedback",
@@ -382,6 +383,9 @@ if UPLOAD_CHUNK_BYTES + 64 * 1024 > REQUEST_BODY_MAX_BYTES:
     )
 CANDIDATE_CHANGE_DEADLINE_HOURS = 24
 CANDIDATE_MAX_RESCHEDULES = 2
+# Unused pack credits are refundable pro rata for this many days after the purchase (the refund
+# policy page states it).
+PACK_REFUND_WINDOW_DAYS = 30
 
 # Payments: Razorpay when its keys are set (the webhook URL is /webhooks/razorpay/).
 RAZORPAY_KEY_ID = env_str("RAZORPAY_KEY_ID")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("mockri.payments.urls")),
     path("", include("mockri.coupons.urls")),
     path("", include("mockri.invoices.urls")),
+    path("", include("mockri.packs.urls")),
     path("", include("mockri.notifications.urls")),
     path("", include("mockri.feedback.urls")),
     path("", include("mockri.meetings.urls")),

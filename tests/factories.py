@@ -5,6 +5,7 @@ from django.utils.text import slugify
 
 from mockri.accounts.models import Consent, ConsentSource, User
 from mockri.catalogue.models import Company, InterviewerProfile, InterviewType, Language
+from mockri.packs.models import Pack
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -98,3 +99,20 @@ class InterviewTypeFactory(factory.django.DjangoModelFactory):
     def interviewers(self, create, extracted, **kwargs):
         if create and extracted:
             self.interviewers.set(extracted)
+
+
+class PackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pack
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Pack {n}")
+    slug = factory.LazyAttribute(lambda obj: slugify(obj.name))
+    sessions = 3
+    price_paise = 300_000
+    validity_days = 60
+
+    @factory.post_generation
+    def interview_types(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.interview_types.set(extracted)

@@ -19,6 +19,7 @@ where to look, and tests/bookings/test_signals.py holds it to the receivers conn
 | booking_changed   | notifications.email_a_change            | booking_reassigned_emails_task |
 | booking_changed   | feedback.plan_the_feedback_request      | feedback_request_plan_task     |
 | booking_cancelled | payments.refund_a_cancelled_booking     | refund_for_cancellation_task   |
+| booking_cancelled | packs.return_a_credit                   | credit_return_task             |
 | booking_cancelled | meetings.cancel_the_meeting             | meeting_cancel_task            |
 | booking_cancelled | notifications.email_a_cancellation      | booking_cancelled_emails_task  |
 | booking_cancelled | earnings.count_a_late_cancellation      | reliability_review_task        |
@@ -36,6 +37,8 @@ meeting_ready (meetings.signals) is sent in the transaction that stores a meetin
 meeting_link_missing in the one that records that no provider could make it;
 "Receipt created" is post_save of payments.Receipt, in the transaction recording its payment;
 "Refund created" is post_save of payments.Refund, in the transaction requesting it.
+payments.pack_payment_captured (packs.grant_the_credits → pack_purchase_grant_task) is sent in
+the transaction recording a pack purchase's captured payment.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save

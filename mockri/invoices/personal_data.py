@@ -5,6 +5,8 @@ details behind them are deleted."""
 
 import datetime
 
+from django.db.models import Q
+
 from .models import BuyerDetails, CreditNote, Invoice
 
 MODELS = [BuyerDetails, Invoice, CreditNote]
@@ -39,11 +41,16 @@ def export(*, user, archive) -> dict:
         ],
         "tax_invoices": [
             _document(invoice)
-            for invoice in Invoice.objects.filter(payment__booking__candidate=user)
+            for invoice in Invoice.objects.filter(
+                Q(payment__booking__candidate=user) | Q(payment__pack_purchase__candidate=user)
+            )
         ],
         "credit_notes": [
             _document(note)
-            for note in CreditNote.objects.filter(refund__payment__booking__candidate=user)
+            for note in CreditNote.objects.filter(
+                Q(refund__payment__booking__candidate=user)
+                | Q(refund__payment__pack_purchase__candidate=user)
+            )
         ],
     }
 

@@ -3,37 +3,49 @@ from django.http import Http404
 
 from mockri.bookings.enums import Actor
 from mockri.bookings.selectors import booking_get_for_user
+from mockri.payments.models import Payment
 
 from .models import CreditNote, Invoice
 
 
+def _payers_or_staff(*, user, payment: Payment) -> bool:
+    """Whether the user may read a payment's tax documents: its candidate (of the booking or
+    the pack) and staff; never the interviewer."""
+    if payment.booking is None:
+        return payment.paid_for.candidate_id == user.pk or user.is_staff
+    _, role = booking_get_for_user(user=user, reference=payment.booking.reference)
+    return role in (Actor.CANDIDATE, Actor.STAFF)
+
+
 def invoice_get_for_user(*, user, pk: int) -> Invoice:
     """An invoice for its candidate and staff; 404 for anyone else (the interviewer too)."""
-    invoice = Invoice.objects.select_related("payment__booking").filter(pk=pk).first()
-    if invoice is None:
-        raise Http404("No such invoice.")
-    _, role = booking_get_for_user(user=user, reference=invoice.payment.booking.reference)
-    if role not in (Actor.CANDIDATE, Actor.STAFF):
+    invoice = (
+        Invoice.objects.select_related("payment__booking", "payment__pack_purchase")
+        .filter(pk=pk)
+        .first()
+    )
+    if invoice is None or not _payers_or_staff(user=user, payment=invoice.payment):
         raise Http404("No such invoice.")
     return invoice
 
 
 def credit_note_get_for_user(*, user, pk: int) -> CreditNote:
     note = (
-        CreditNote.objects.select_related("invoice", "refund__payment__booking")
+        CreditNote.objects.select_related(
+            "invoice", "refund__payment__booking", "refund__payment__pack_purchase"
+        )
         .filter(pk=pk)
         .first()
     )
-    if note is None:
-        raise Http404("No such credit note.")
-    _, role = booking_get_for_user(user=user, reference=note.refund.payment.booking.reference)
-    if role not in (Actor.CANDIDATE, Actor.STAFF):
+    if note is None or not _payers_or_staff(user=user, payment=note.refund.payment):
         raise Http404("No such credit note.")
     return note
 
 
 def invoices_for_console() -> QuerySet[Invoice]:
-    return Invoice.objects.select_related("payment__booking").order_by("-issued_at", "-pk")
+    return Invoice.objects.select_related("payment__booking", "payment__pack_purchase").order_by(
+        "-issued_at", "-pk"
+    )
 
 
 def credit_notes_for_console() -> QuerySet[CreditNote]:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from mockri.accounts.models import User
 from mockri.bookings.models import Booking
 from mockri.lib.errors import DomainError
 from mockri.notifications.services import email_queue_rendered
@@ -86,6 +87,24 @@ def _split(total_paise: int, *, place_of_supply: str, rate_percent: Decimal) -> 
     }
 
 
+def _payer(payment: Payment) -> User:
+    """Who paid: the booking's candidate, or the pack's buyer."""
+    return payment.paid_for.candidate
+
+
+def _description(payment: Payment) -> str:
+    if booking := payment.booking:
+        return (
+            f"{booking.interview_type.name} mock interview session, "
+            f"{timezone.localtime(booking.starts_at):%d %b %Y} (booking {booking.reference})"
+        )
+    purchase = payment.paid_for
+    return (
+        f"{purchase.pack.name}: {purchase.sessions} mock interview session credits, valid "
+        f"{purchase.validity_days} days (pack {purchase.reference})"
+    )
+
+
 def invoice_issue(*, payment_id: int, now: datetime.datetime | None = None) -> Invoice | None:
     """The tax invoice of a captured payment: the one it has, else a new one numbered next in
     this financial year. None when invoicing is off or the payment was never captured.
@@ -98,8 +117,15 @@ def invoice_issue(*, payment_id: int, now: datetime.datetime | None = None) -> I
     now = now or timezone.now()
     with transaction.atomic():
         payment = (
-            Payment.objects.select_for_update()
-            .select_related("booking__candidate", "booking__interview_type", "booking__interviewer")
+            # Only the payment's row: a payment is for a booking or a pack, so the joins are
+            # outer ones, which PostgreSQL cannot lock.
+            Payment.objects.select_for_update(of=("self",))
+            .select_related(
+                "booking__candidate",
+                "booking__interview_type",
+                "pack_purchase__candidate",
+                "pack_purchase__pack",
+            )
             .filter(pk=payment_id)
             .first()
         )
@@ -108,7 +134,7 @@ def invoice_issue(*, payment_id: int, now: datetime.datetime | None = None) -> I
         if existing := Invoice.objects.filter(payment=payment).first():
             return existing
         booking = payment.booking
-        details = BuyerDetails.objects.filter(booking=booking).first()
+        details = BuyerDetails.objects.filter(booking=booking).first() if booking else None
         # Without a state on record, the place of supply is the supplier's (IGST Act s.12(2)(b)).
         place = details.place_of_supply if details else settings.OPERATOR_STATE_CODE
         rate = Decimal(settings.GST_RATE_PERCENT)
@@ -119,13 +145,10 @@ def invoice_issue(*, payment_id: int, now: datetime.datetime | None = None) -> I
             financial_year=year,
             sequence=sequence,
             issued_at=now,
-            buyer_name=booking.candidate.full_name,
+            buyer_name=_payer(payment).full_name,
             buyer_gstin=details.gstin if details else "",
             place_of_supply=place,
-            description=(
-                f"{booking.interview_type.name} mock interview session, "
-                f"{timezone.localtime(booking.starts_at):%d %b %Y} (booking {booking.reference})"
-            )[:300],
+            description=_description(payment)[:300],
             rate_percent=rate,
             **_seller(),
             **_split(payment.amount_paise, place_of_supply=place, rate_percent=rate),
@@ -143,8 +166,8 @@ def credit_note_issue(*, refund_id: int, now: datetime.datetime | None = None) -
     now = now or timezone.now()
     with transaction.atomic():
         refund = (
-            Refund.objects.select_for_update()
-            .select_related("payment__booking__candidate")
+            Refund.objects.select_for_update(of=("self",))
+            .select_related("payment__booking__candidate", "payment__pack_purchase__candidate")
             .filter(pk=refund_id, status=RefundStatus.PROCESSED)
             .first()
         )
@@ -185,12 +208,9 @@ def credit_note_issue(*, refund_id: int, now: datetime.datetime | None = None) -
 
 def _email(document: Invoice | CreditNote, *, kind: str, title: str) -> None:
     """The document itself, as HTML, to the candidate; the text part links to its page."""
-    booking = (
-        document.payment.booking
-        if isinstance(document, Invoice)
-        else document.refund.payment.booking
+    candidate = _payer(
+        document.payment if isinstance(document, Invoice) else document.refund.payment
     )
-    candidate = booking.candidate
     context = {
         "document": document,
         "title": title,

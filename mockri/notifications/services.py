@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import zoneinfo
 from collections.abc import Sequence
+from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
 from mockri.meetings.selectors import meeting_current_link_for
 from mockri.meetings.services import meeting_check_before_start
+from mockri.packs.models import PackPurchase
 from mockri.payments.models import Receipt
 
 from .calendar import invitation, removal
@@ -432,12 +434,14 @@ def reminder_send(*, booking_id: int, kind: str, starts_at: str) -> int:
 
 
 def payment_receipt_email(*, receipt_id: int) -> None:
-    """The candidate's receipt for a captured payment."""
+    """The candidate's receipt for a captured payment (for a booking or a pack)."""
     receipt = (
         Receipt.objects.select_related(
             "payment__booking__candidate",
             "payment__booking__interview_type",
             "payment__booking__interviewer",
+            "payment__pack_purchase__candidate",
+            "payment__pack_purchase__pack",
         )
         .filter(pk=receipt_id)
         .first()
@@ -445,10 +449,12 @@ def payment_receipt_email(*, receipt_id: int) -> None:
     if receipt is None:
         return
     booking = receipt.payment.booking
+    purchase = receipt.payment.pack_purchase
     email_queue(
         "payment_receipt",
-        recipient=booking.candidate,
+        # A payment is for a booking or, failing that, a pack (its check constraint).
+        recipient=booking.candidate if booking else cast(PackPurchase, purchase).candidate,
         booking=booking,
         dedupe_key=f"payment_receipt:{receipt.pk}",
-        context={"receipt": receipt, "payment": receipt.payment},
+        context={"receipt": receipt, "payment": receipt.payment, "purchase": purchase},
     )

@@ -20,6 +20,7 @@ from mockri.lib.money import format_inr
 from mockri.meetings.enums import JOINABLE_STATUSES, MeetingStatus
 from mockri.meetings.models import Meeting
 from mockri.notifications.models import OutboxEmail, OutboxStatus
+from mockri.packs.models import PackPurchase
 from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.models import Payment, Refund
 from mockri.privacy.models import Grievance, GrievanceStatus
@@ -73,6 +74,9 @@ class Revenue:
     # Taken off list prices by coupons on the period's paid (or coupon-covered) bookings: the
     # captured payments are already net of it.
     coupon_discounts_paise: int = 0
+    # The parts of the two totals that were pack purchases (the rest: single sessions).
+    packs_captured_paise: int = 0
+    packs_refunded_paise: int = 0
 
     @property
     def net_paise(self) -> int:
@@ -81,8 +85,28 @@ class Revenue:
     @property
     def net_display(self) -> str:
         """The net in rupees; refunds of earlier payments can make it negative."""
-        sign = "−" if self.net_paise < 0 else ""
-        return f"{sign}{format_inr(abs(self.net_paise))}"
+        return _signed_inr(self.net_paise)
+
+    @property
+    def sessions_captured_paise(self) -> int:
+        return self.captured_paise - self.packs_captured_paise
+
+    @property
+    def sessions_refunded_paise(self) -> int:
+        return self.refunded_paise - self.packs_refunded_paise
+
+    @property
+    def sessions_net_display(self) -> str:
+        return _signed_inr(self.sessions_captured_paise - self.sessions_refunded_paise)
+
+    @property
+    def packs_net_display(self) -> str:
+        return _signed_inr(self.packs_captured_paise - self.packs_refunded_paise)
+
+
+def _signed_inr(paise: int) -> str:
+    sign = "−" if paise < 0 else ""
+    return f"{sign}{format_inr(abs(paise))}"
 
 
 @dataclass(frozen=True)
@@ -155,22 +179,31 @@ def _zero(value):
 
 def revenue_in_period(*, period: Period) -> Revenue:
     """Payments captured in the period, and refunds requested in the period that the provider
-    has processed (a refund's row keeps no processing time; it is processed within days)."""
+    has processed (a refund's row keeps no processing time; it is processed within days); each
+    with the part that was pack purchases."""
+    pack = Q(pack_purchase__isnull=False)
     captured = Payment.objects.filter(
         captured_at__gte=period.starts_at, captured_at__lte=period.ends_at
-    ).aggregate(paise=_zero(Sum("amount_paise")))["paise"]
+    ).aggregate(paise=_zero(Sum("amount_paise")), packs=_zero(Sum("amount_paise", filter=pack)))
     refunded = Refund.objects.filter(
         status=RefundStatus.PROCESSED,
         created_at__gte=period.starts_at,
         created_at__lte=period.ends_at,
-    ).aggregate(paise=_zero(Sum("amount_paise")))["paise"]
+    ).aggregate(
+        paise=_zero(Sum("amount_paise")),
+        packs=_zero(Sum("amount_paise", filter=Q(payment__pack_purchase__isnull=False))),
+    )
     discounts = CouponRedemption.objects.filter(
         redeemed_at__gte=period.starts_at,
         redeemed_at__lte=period.ends_at,
         booking__status__in=_WAS_PAID,
     ).aggregate(paise=_zero(Sum("discount_paise")))["paise"]
     return Revenue(
-        captured_paise=captured, refunded_paise=refunded, coupon_discounts_paise=discounts
+        captured_paise=captured["paise"],
+        refunded_paise=refunded["paise"],
+        coupon_discounts_paise=discounts,
+        packs_captured_paise=captured["packs"],
+        packs_refunded_paise=refunded["packs"],
     )
 
 
@@ -348,14 +381,16 @@ def attention_unconfirmed_payments(*, now: datetime.datetime) -> list[AttentionI
         AttentionItem(
             "unconfirmed_payment",
             cast(datetime.datetime, payment.captured_at),  # captured: the filter needs one
-            f"{payment.booking.reference}: paid but not confirmed",
+            f"{booking.reference}: paid but not confirmed",
             f"{format_inr(payment.amount_paise)} captured "
             f"({payment.payment_ref or payment.order_ref}); "
-            f"booking {payment.booking.get_status_display().lower()}",
-            _booking_url(payment.booking, "payments"),
-            payment.booking.reference,
+            f"booking {booking.get_status_display().lower()}",
+            _booking_url(booking, "payments"),
+            booking.reference,
         )
         for payment in payments
+        # The filter on the booking's status leaves only bookings' payments.
+        if (booking := cast(Booking, payment.booking))
     ]
 
 
@@ -365,17 +400,20 @@ def attention_refunds(*, now: datetime.datetime) -> list[AttentionItem]:
         Refund.objects.filter(
             status__in=[RefundStatus.REQUESTED, RefundStatus.PENDING, RefundStatus.FAILED]
         )
-        .select_related("payment__booking")
+        .select_related("payment__booking", "payment__pack_purchase")
         .order_by("-updated_at")[:ATTENTION_LIMIT]
     )
     return [
         AttentionItem(
             "refund",
             refund.updated_at,
-            f"{refund.payment.booking.reference}: refund {refund.get_status_display().lower()}",
+            f"{refund.payment.paid_for.reference}: refund {refund.get_status_display().lower()}",
             f"{format_inr(refund.amount_paise)}: {refund.reason}",
-            _booking_url(refund.payment.booking, "payments"),
-            refund.payment.booking.reference,
+            _booking_url(refund.payment.booking, "payments")
+            if refund.payment.booking
+            # Not a booking's payment, so a pack's (the payment's check constraint).
+            else cast(PackPurchase, refund.payment.pack_purchase).get_absolute_url(),
+            refund.payment.paid_for.reference,
         )
         for refund in refunds
     ]

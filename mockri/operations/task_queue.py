@@ -32,6 +32,7 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 from mockri.earnings.tasks import reliability_review_all_task
 from mockri.lib.tasks import start_chain
 from mockri.notifications.tasks import outbox_recover_task
+from mockri.packs.tasks import packs_maintain_task
 from mockri.payments.tasks import payments_reconcile_task
 from mockri.preparation.tasks import interview_reminders_task
 from mockri.privacy.tasks import retention_purge_task
@@ -45,6 +46,7 @@ PERIODIC_CHAINS = (
     retention_purge_task,
     interview_reminders_task,
     reliability_review_all_task,
+    packs_maintain_task,
 )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 
 from mockri.catalogue.selectors import interview_types_listed, interviewers_for_cards
@@ -19,7 +20,11 @@ def terms(request):
 
 
 def refunds(request):
-    return render(request, "pages/refunds.html")
+    return render(
+        request,
+        "pages/refunds.html",
+        {"pack_refund_window_days": settings.PACK_REFUND_WINDOW_DAYS},
+    )
 
 
 def contact(request):

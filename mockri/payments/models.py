@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 from mockri.bookings.models import Booking
 
@@ -6,13 +7,23 @@ from .enums import PaymentStatus, RefundStatus
 
 
 class Payment(models.Model):
-    """One order at the payment provider for one booking, and the payment made against it.
+    """One order at the payment provider for one booking or one pack purchase (exactly one of
+    the two), and the payment made against it.
 
     Holds only what accounting and support need: provider ids, amounts, currency, status and
     the method type. Never card, bank, UPI or contact details.
     """
 
-    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="payments")
+    booking = models.ForeignKey(
+        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    pack_purchase = models.ForeignKey(
+        "packs.PackPurchase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+    )
     gateway = models.CharField(max_length=16)
     order_ref = models.CharField(max_length=64, unique=True)
     payment_ref = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -29,9 +40,29 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(booking__isnull=False, pack_purchase__isnull=True)
+                | models.Q(booking__isnull=True, pack_purchase__isnull=False),
+                name="payment_for_a_booking_or_a_pack",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_ref} ({self.status})"
+
+    @property
+    def paid_for(self):
+        """What this payment buys: its booking or its pack purchase (both have a reference,
+        a candidate and a page)."""
+        return self.booking if self.booking_id else self.pack_purchase
+
+    @property
+    def pay_url(self) -> str:
+        """Where its candidate pays (again, after a failure)."""
+        if self.booking_id:
+            return reverse("payments:pay", kwargs={"reference": self.booking.reference})
+        return reverse("packs:pay", kwargs={"reference": self.pack_purchase.reference})
 
 
 class Refund(models.Model):

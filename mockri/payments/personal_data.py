@@ -1,8 +1,10 @@
-"""Payments for a person's bookings. They never held card, bank or contact details; what they
-hold (amounts, dates, receipt numbers, provider ids) is kept for accounting after an erasure,
-pointing only to the de-identified account."""
+"""Payments for a person's bookings and packs. They never held card, bank or contact details;
+what they hold (amounts, dates, receipt numbers, provider ids) is kept for accounting after an
+erasure, pointing only to the de-identified account."""
 
 import datetime
+
+from django.db.models import Q
 
 from .models import Payment, Receipt, Refund
 
@@ -10,11 +12,14 @@ MODELS = [Payment, Refund, Receipt]
 
 
 def export(*, user, archive) -> dict:
-    payments = Payment.objects.filter(booking__candidate=user).select_related("booking")
+    payments = Payment.objects.filter(
+        Q(booking__candidate=user) | Q(pack_purchase__candidate=user)
+    ).select_related("booking", "pack_purchase")
     return {
         "payments": [
             {
-                "booking": payment.booking.reference,
+                "booking": payment.booking.reference if payment.booking else None,
+                "pack_purchase": payment.pack_purchase.reference if payment.pack_purchase else None,
                 "gateway": payment.gateway,
                 "order_id": payment.order_ref,
                 "payment_id": payment.payment_ref,

@@ -8,10 +8,11 @@ web request's transaction.
 
 import datetime
 import logging
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from mockri.bookings.enums import BookingStatus, RefundDecision
@@ -25,7 +26,14 @@ from .gateways import base
 from .lifecycle import refund_processed
 from .models import Payment, Receipt, Refund
 
+if TYPE_CHECKING:
+    from mockri.packs.models import PackPurchase
+
 logger = logging.getLogger(__name__)
+
+# Sent inside the transaction recording a pack purchase's captured payment, with `payment`:
+# packs grants the credits (its receiver only queues the task).
+pack_payment_captured = Signal()
 
 _PROVIDER_PAYMENT_STATUS = {
     "created": PaymentStatus.CREATED,
@@ -50,13 +58,16 @@ def payment_record(*, info: base.Payment) -> Payment | None:
 
     Side effects: the payment row moves forward; a captured payment of exactly the order's
     amount and currency confirms its booking, and when the booking cannot be confirmed any
-    more (its time was taken after the hold ran out, or it was cancelled) a full refund is
-    requested. An authorised payment is queued for capture. Returns None for an order that is
-    not ours.
+    more (its time was taken after the hold ran out, it was cancelled, or a pack credit paid
+    for it) a full refund is requested; for a pack purchase, pack_payment_captured is sent (the
+    credits are granted). An authorised payment is queued for capture. Returns None for an
+    order that is not ours.
     """
     with transaction.atomic():
         payment = (
-            Payment.objects.select_for_update()
+            # Only the payment's row: a pack's payment has no booking, and PostgreSQL locks
+            # nothing on the nullable side of the outer join.
+            Payment.objects.select_for_update(of=("self",))
             .select_related("booking")
             .filter(order_ref=info.order_ref)
             .first()
@@ -93,7 +104,10 @@ def payment_record(*, info: base.Payment) -> Payment | None:
         if PAYMENT_RANK[payment.status] >= PAYMENT_RANK[PaymentStatus.CAPTURED]:
             Receipt.objects.get_or_create(payment=payment)
         if payment.status == PaymentStatus.CAPTURED:
-            _confirm_or_refund(payment)
+            if payment.booking_id is None:
+                pack_payment_captured.send(sender=Payment, payment=payment)
+            else:
+                _confirm_or_refund(payment)
     return payment
 
 
@@ -127,12 +141,14 @@ def refund_status_advance(refund: Refund, *, to: RefundStatus, **fields) -> bool
 
 
 def _confirm_or_refund(payment: Payment) -> None:
-    booking = payment.booking
+    booking = cast(Booking, payment.booking)  # payment_record sends packs' payments elsewhere
     paid_before = (
         booking.payments.exclude(pk=payment.pk).filter(status=PaymentStatus.CAPTURED).exists()
     )
+    # The packs app's ledger, read through its reverse relation (payments imports no packs code).
+    paid_with_credit = booking.credit_entries.filter(kind="used").exists()
     try:
-        if paid_before:
+        if paid_before or paid_with_credit:
             # Never charged twice for one booking: a second captured payment goes back.
             raise DomainError("This booking was already paid.")
         booking_confirm_payment(booking)
@@ -260,6 +276,32 @@ def payment_order_for(*, booking: Booking, gateway: base.PaymentGateway) -> Paym
     )
     return Payment.objects.create(
         booking=booking,
+        gateway=gateway.name,
+        order_ref=order.provider_ref,
+        amount_paise=order.amount_paise,
+        currency=order.currency,
+    )
+
+
+def payment_order_for_pack(*, purchase: "PackPurchase", gateway: base.PaymentGateway) -> Payment:
+    """The order a pack purchase is paid against: its open one, else a new one for the price
+    the purchase was made at (as payment_order_for does for a booking).
+
+    Side effects: may create an order at the provider (a network call: not inside a transaction).
+    """
+    open_payment = purchase.payments.filter(
+        gateway=gateway.name, status__in=[PaymentStatus.CREATED, PaymentStatus.FAILED]
+    ).first()
+    if open_payment is not None:
+        return open_payment
+    order = gateway.create_order(
+        amount_paise=purchase.price_paise,
+        currency="INR",
+        receipt=purchase.reference,
+        notes={"pack_purchase": purchase.reference},
+    )
+    return Payment.objects.create(
+        pack_purchase=purchase,
         gateway=gateway.name,
         order_ref=order.provider_ref,
         amount_paise=order.amount_paise,

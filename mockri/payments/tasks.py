@@ -48,7 +48,11 @@ def payment_capture_task(*, payment_id: int) -> None:
 @task
 def refund_execute_task(*, refund_id: int) -> None:
     """Send a requested refund to the provider. A retry sends the same idempotency key."""
-    refund = Refund.objects.select_related("payment").filter(pk=refund_id).first()
+    refund = (
+        Refund.objects.select_related("payment__booking", "payment__pack_purchase")
+        .filter(pk=refund_id)
+        .first()
+    )
     if refund is None or refund.status != RefundStatus.REQUESTED or not refund.payment.payment_ref:
         return
     try:
@@ -56,7 +60,7 @@ def refund_execute_task(*, refund_id: int) -> None:
             refund.payment.payment_ref,
             amount_paise=refund.amount_paise,
             idempotency_key=refund.idempotency_key,
-            notes={"booking": refund.payment.booking.reference},
+            notes=refund_notes(refund.payment),
         )
     except GatewayError as error:
         if error.permanent:
@@ -64,6 +68,12 @@ def refund_execute_task(*, refund_id: int) -> None:
             return
         raise  # transient: the task fails and the request stays "requested" for a retry
     refund_record(info=info, refund=refund)
+
+
+def refund_notes(payment: Payment) -> dict:
+    if payment.booking_id is None:
+        return {"pack_purchase": payment.pack_purchase.reference}
+    return {"booking": payment.booking.reference}
 
 
 @task

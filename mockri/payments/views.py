@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from mockri.invoices.models import Invoice
 from mockri.lib.errors import DomainError
 from mockri.lib.money import format_inr
 
+from .checkout import CHECKOUT_METHODS, checkout_options
 from .enums import PaymentStatus
 from .forms import StaffRefundForm
 from .gateways import get_gateway
@@ -107,15 +109,29 @@ def pay(request, reference: str):
         "payments/pay.html",
         {
             "booking": booking,
-            "payment": payment,
             "redemption": coupon_redeemed_on(booking),
-            "gateway": gateway.name,
-            "razorpay_key_id": settings.RAZORPAY_KEY_ID,
             "never_refundable": refund_window_closed(
                 starts_at=booking.starts_at, now=timezone.now()
             ),
+            **checkout_context(
+                payment=payment,
+                gateway=gateway,
+                description=f"{booking.interview_type.name} · {booking.reference}",
+                payer=request.user,
+            ),
         },
     )
+
+
+def checkout_context(*, payment: Payment, gateway, description: str, payer) -> dict:
+    """What payments/includes/checkout.html needs: Razorpay's options, or the test checkout."""
+    return {
+        "payment": payment,
+        "gateway": gateway.name,
+        "checkout_options": checkout_options(
+            payment=payment, key_id=settings.RAZORPAY_KEY_ID, description=description, payer=payer
+        ),
+    }
 
 
 @login_required
@@ -125,10 +141,9 @@ def checkout_complete(request):
     razorpay_signature. The order must be one of this candidate's; the signature is checked
     against the order id we stored, and the provider is asked what really happened."""
     payment = get_object_or_404(
-        Payment.objects.select_related("booking"),
-        order_ref=request.POST.get("razorpay_order_id", ""),
-        booking__candidate=request.user,
+        _candidates_payments(request.user), order_ref=request.POST.get("razorpay_order_id", "")
     )
+    paid_for = payment.paid_for
     try:
         payment = payment_checkout_complete(
             payment=payment,
@@ -143,16 +158,29 @@ def checkout_complete(request):
             "We couldn't verify that payment. If money was taken, it will "
             "be confirmed or refunded automatically.",
         )
-        return redirect(payment.booking)
+        return redirect(paid_for)
     except GatewayError:
         messages.info(request, "Your payment is being confirmed. This page will show it shortly.")
-        return redirect(payment.booking)
-    payment.booking.refresh_from_db()
-    if payment.booking.status == BookingStatus.CONFIRMED:
+        return redirect(paid_for)
+    if payment.booking_id is None:
+        if payment.status == PaymentStatus.CAPTURED:
+            messages.success(request, "Payment received. Your credits are on their way.")
+        else:
+            messages.info(request, "Your payment is being confirmed.")
+        return redirect(paid_for)
+    paid_for.refresh_from_db()
+    if paid_for.status == BookingStatus.CONFIRMED:
         messages.success(request, "Payment received. You're booked!")
     else:
         messages.info(request, "Your payment is being confirmed.")
-    return redirect(payment.booking)
+    return redirect(paid_for)
+
+
+def _candidates_payments(user):
+    """Payments for this person's bookings and pack purchases."""
+    return Payment.objects.select_related("booking__interview_type", "pack_purchase__pack").filter(
+        Q(booking__candidate=user) | Q(pack_purchase__candidate=user)
+    )
 
 
 @never_cache
@@ -163,20 +191,23 @@ def test_checkout(request, order_ref: str):
     gateway = get_gateway()
     if not isinstance(gateway, TestGateway):
         raise Http404
-    payment = get_object_or_404(
-        Payment.objects.select_related("booking", "booking__interview_type"),
-        order_ref=order_ref,
-        booking__candidate=request.user,
-    )
+    payment = get_object_or_404(_candidates_payments(request.user), order_ref=order_ref)
     if request.method == "GET":
-        return render(request, "payments/test_checkout.html", {"payment": payment})
+        return render(
+            request,
+            "payments/test_checkout.html",
+            {"payment": payment, "methods": CHECKOUT_METHODS, "first_method": CHECKOUT_METHODS[0]},
+        )
+    method = request.POST.get("method", "")
+    if method not in dict(CHECKOUT_METHODS):
+        method = CHECKOUT_METHODS[0][0]
     try:
         paid, signature, webhooks = gateway.checkout(
-            order_ref, succeed=request.POST.get("outcome") == "pay"
+            order_ref, succeed=request.POST.get("outcome") == "pay", method=method
         )
     except GatewayError as error:
         messages.error(request, error.message)
-        return redirect(payment.booking)
+        return redirect(payment.paid_for)
     # Razorpay would now deliver its webhooks; the test gateway delivers the same, signed.
     test_gateway_deliver_task.enqueue(
         webhooks=[
@@ -185,7 +216,7 @@ def test_checkout(request, order_ref: str):
     )
     if paid.status != "captured":
         messages.error(request, "The test payment failed. You can try again.")
-        return redirect("payments:pay", reference=payment.booking.reference)
+        return redirect(payment.pay_url)
     return render(
         request,
         "payments/test_checkout_done.html",
@@ -203,14 +234,22 @@ def receipt(request, number: int):
             "payment__booking__interview_type",
             "payment__booking__interviewer",
             "payment__booking__candidate",
+            "payment__pack_purchase__pack",
+            "payment__pack_purchase__candidate",
         ),
         pk=number,
     )
-    booking, role = booking_get_for_user(
-        user=request.user, reference=issued.payment.booking.reference
-    )
-    if role == Actor.INTERVIEWER:
-        raise Http404
+    purchase = issued.payment.pack_purchase
+    booking = None
+    if purchase is not None:
+        if purchase.candidate_id != request.user.pk and not request.user.is_staff:
+            raise Http404
+    else:
+        booking, role = booking_get_for_user(
+            user=request.user, reference=issued.payment.booking.reference
+        )
+        if role == Actor.INTERVIEWER:
+            raise Http404
     return render(
         request,
         "payments/receipt.html",
@@ -220,6 +259,8 @@ def receipt(request, number: int):
             "booking": booking,
             "redemption": coupon_redeemed_on(booking),
             "invoice": Invoice.objects.filter(payment=issued.payment).first(),
+            "purchase": purchase,
+            "payer": booking.candidate if booking else purchase.candidate,
         },
     )
 

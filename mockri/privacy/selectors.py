@@ -43,7 +43,9 @@ def personal_data_summary(*, user) -> dict:
         "consents": user.consents.count(),
         "bookings": bookings.count(),
         "files": BookingFile.objects.filter(booking__candidate=user).count(),
-        "payments": Payment.objects.filter(booking__candidate=user).count(),
+        "payments": Payment.objects.filter(
+            Q(booking__candidate=user) | Q(pack_purchase__candidate=user)
+        ).count(),
         "emails": OutboxEmail.objects.filter(recipient=user).count(),
         "file_openings": FileAccess.objects.filter(booking__candidate=user).count(),
         "requests": Grievance.objects.filter(user=user).count(),
@@ -101,7 +103,10 @@ def breach_affected_users(
             )
         ),
         BreachDataKind.PAYMENTS: Exists(
-            Payment.objects.filter(booking__candidate=OuterRef("pk"), **made_before_end)
+            Payment.objects.filter(
+                Q(booking__candidate=OuterRef("pk")) | Q(pack_purchase__candidate=OuterRef("pk")),
+                **made_before_end,
+            )
         ),
         BreachDataKind.FEEDBACK: _with_booking_of(
             Feedback.objects.filter(submitted_at__lt=window_end)

@@ -194,6 +194,7 @@ def test_a_cancellation_commits_together_with_its_refund_meeting_and_email_tasks
     assert (paid.status, paid.refund_decision) == (BookingStatus.CANCELLED, RefundDecision.FULL)
     assert queued_jobs() == [
         "booking_cancelled_emails_task",
+        "credit_return_task",
         "meeting_cancel_task",
         "refund_for_cancellation_task",
         "reliability_review_task",

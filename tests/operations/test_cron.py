@@ -86,6 +86,7 @@ def test_cron_drains_the_queue_restarts_the_chains_and_says_what_it_ran(
         "retention_purge_task",
         "interview_reminders_task",
         "reliability_review_all_task",
+        "packs_maintain_task",
     ]
     assert body["chains_started"] == chains
     assert body["reaped"] == {"requeued": [], "failed": []}
@@ -106,6 +107,7 @@ def test_cron_drains_the_queue_restarts_the_chains_and_says_what_it_ran(
             "mockri.privacy.tasks.retention_purge_task",
             "mockri.preparation.tasks.interview_reminders_task",
             "mockri.earnings.tasks.reliability_review_all_task",
+            "mockri.packs.tasks.packs_maintain_task",
         ]
     )
     assert cron_get(client).json()["chains_started"] == []

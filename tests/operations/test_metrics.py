@@ -12,11 +12,12 @@ from mockri.coupons.enums import CouponKind
 from mockri.coupons.models import Coupon
 from mockri.coupons.services import coupon_apply
 from mockri.operations.selectors import DayCount, metrics_period, metrics_summary
+from mockri.packs.models import PackPurchase
 from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.gateways import get_gateway
 from mockri.payments.models import Payment, Refund
 from mockri.payments.services import payment_order_for, payment_record
-from tests.factories import InterviewerProfileFactory, UserFactory
+from tests.factories import InterviewerProfileFactory, PackFactory, UserFactory
 from tests.fixtures import NOW, past_session
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +148,29 @@ def test_revenue_is_payments_captured_less_refunds_processed_in_the_period(histo
     assert revenue.captured_paise == 399_800
     assert revenue.refunded_paise == 199_900
     assert revenue.net_display == "₹1,999"
+
+
+def test_revenue_is_split_between_single_sessions_and_packs(history, candidate, paid_type):
+    pack = PackFactory(interview_types=[paid_type], price_paise=300_000)
+    purchase = PackPurchase.objects.create(
+        candidate=candidate, pack=pack, sessions=3, price_paise=300_000, validity_days=60
+    )
+    bought = Payment.objects.create(
+        pack_purchase=purchase,
+        gateway="test",
+        order_ref="order_pack",
+        amount_paise=300_000,
+        status=PaymentStatus.PARTIALLY_REFUNDED,
+        captured_at=ist(20),
+    )
+    refund(bought, at=ist(25), amount_paise=100_000)
+
+    revenue = metrics_summary(days=30).revenue
+
+    assert (revenue.captured_paise, revenue.refunded_paise) == (699_800, 299_900)
+    assert (revenue.sessions_captured_paise, revenue.sessions_refunded_paise) == (399_800, 199_900)
+    assert (revenue.packs_captured_paise, revenue.packs_refunded_paise) == (300_000, 100_000)
+    assert (revenue.sessions_net_display, revenue.packs_net_display) == ("₹1,999", "₹2,000")
 
 
 def test_revenue_is_negative_when_refunds_of_earlier_payments_outweigh_new_ones(history):

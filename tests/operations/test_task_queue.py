@@ -20,6 +20,7 @@ CHAINS = [
     "retention_purge_task",
     "interview_reminders_task",
     "reliability_review_all_task",
+    "packs_maintain_task",
 ]
 
 
@@ -201,6 +202,7 @@ def test_periodic_chains_are_started_when_missing_and_only_once(database_queue):
     assert paths == [
         "mockri.earnings.tasks.reliability_review_all_task",
         "mockri.notifications.tasks.outbox_recover_task",
+        "mockri.packs.tasks.packs_maintain_task",
         "mockri.payments.tasks.payments_reconcile_task",
         "mockri.preparation.tasks.interview_reminders_task",
         "mockri.privacy.tasks.retention_purge_task",
@@ -219,6 +221,7 @@ def test_tasks_maintain_requeues_what_a_crashed_worker_left_and_starts_the_chain
         "Requeued 1 and failed 0 abandoned tasks; started chains: payments_reconcile_task, "
         "outbox_recover_task, retention_purge_task, interview_reminders_task, "
         "reliability_review_all_task.\n"
+        "outbox_recover_task, retention_purge_task, packs_maintain_task.\n"
     )
 
 
@@ -230,6 +233,7 @@ def test_a_running_chain_is_not_started_again(database_queue):
 
     assert task_chains_ensure() == []
     assert DBTaskResult.objects.count() == len(CHAINS)
+    assert DBTaskResult.objects.count() == 4
 
 
 def test_a_chain_lost_to_a_failure_is_started_again(database_queue):

@@ -317,7 +317,8 @@ def test_razorpays_checkout_script_is_allowed_on_the_payment_page_alone(
     pay_page = client.get(reverse("payments:pay", kwargs={"reference": held.reference}))
     booking_page = client.get(held.get_absolute_url())
 
-    assert 'data-order-id="order_RB58MiP5SPFYyM"' in pay_page.content.decode()
+    assert pay_page.context["checkout_options"]["order_id"] == "order_RB58MiP5SPFYyM"
+    assert '"order_id": "order_RB58MiP5SPFYyM"' in pay_page.content.decode()
     assert "https://checkout.razorpay.com" in pay_page["Content-Security-Policy"]
     assert "razorpay" not in booking_page["Content-Security-Policy"]
     sent = json.loads(responses.calls[0].request.body)

@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from mockri.bookings.enums import BookingStatus
+from mockri.packs.services import pack_purchase_start
 from mockri.payments.enums import PaymentStatus
 from mockri.payments.models import Payment, WebhookEvent
+from tests.factories import PackFactory
 from tests.payments.conftest import (
     ORDER,
     PAYMENT,
@@ -162,3 +164,20 @@ def test_the_test_gateway_refuses_a_signature_of_any_characters_with_400(
 
     assert response.status_code == 400
     assert not WebhookEvent.objects.exists()
+
+
+def test_razorpays_webhooks_grant_a_pack_purchases_credits_once(
+    client, razorpay, candidate, paid_type, task_queue
+):
+    pack = PackFactory(interview_types=[paid_type], price_paise=100, sessions=2)
+    purchase = pack_purchase_start(candidate=candidate, pack=pack)
+    Payment.objects.create(
+        pack_purchase=purchase, gateway="razorpay", order_ref=ORDER, amount_paise=100
+    )
+
+    deliver(client, fixture_body("payment.captured"), event_id="evt_captured")
+    deliver(client, fixture_body("order.paid"), event_id="evt_paid")
+    task_queue.run_all_except("outbox_send_task")
+
+    assert Payment.objects.get(order_ref=ORDER).status == PaymentStatus.CAPTURED
+    assert list(purchase.entries.values_list("kind", "credits")) == [("granted", 2)]

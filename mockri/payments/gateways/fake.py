@@ -134,8 +134,11 @@ class TestGateway:
 
     # The checkout page's side ------------------------------------------------------------
 
-    def checkout(self, order_ref: str, *, succeed: bool) -> tuple[Payment, str, list[tuple]]:
-        """What happens when the person presses Pay or Fail on the test checkout page.
+    def checkout(
+        self, order_ref: str, *, succeed: bool, method: str = "upi"
+    ) -> tuple[Payment, str, list[tuple]]:
+        """What happens when the person presses Pay or Fail on the test checkout page, having
+        chosen a payment `method` (one of CHECKOUT_METHODS).
 
         Returns the payment, the callback signature (Razorpay's handler would receive it) and
         the signed webhooks (body, signature, event id) Razorpay would then deliver.
@@ -150,7 +153,7 @@ class TestGateway:
             "amount": order["amount"],
             "currency": order["currency"],
             "status": "captured" if succeed else "failed",
-            "method": "upi",
+            "method": method,
             "amount_refunded": 0,
             "created_at": int(time.time()),
             "error_reason": None if succeed else "payment_failed",

@@ -4,14 +4,15 @@ from mockri.catalogue.demo import DEMO_CANDIDATE, DEMO_PASSWORD, seed_demo
 from mockri.earnings.demo import earnings_seed_demo
 from mockri.interviewers.demo import applications_seed_demo, invited_interviewer_seed_demo
 from mockri.invoices.demo import DEMO_COUPON, invoices_seed_demo
+from mockri.packs.demo import packs_seed_demo
 from mockri.preparation.demo import preparation_seed_demo
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo catalogue, interviewers (one mid-onboarding) with a month of earnings, "
-        "logins, interviewer applications, a coupon and a tax invoice, and the demo candidate's "
-        "preparation plan (safe to run again)."
+        "logins, interviewer applications, packs, a coupon and a tax invoice, and the demo "
+        "candidate's preparation plan (safe to run again)."
     )
 
     def handle(self, *args, **options):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         invoice = invoices_seed_demo(candidate_email=DEMO_CANDIDATE["email"])
         preparation_seed_demo()
         earnings_seed_demo()
+        logins += packs_seed_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         width = max(len(email) for _, email in logins)
         for role, email in logins:

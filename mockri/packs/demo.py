@@ -1,0 +1,57 @@
+"""Demo packs for `manage.py seed_demo`, and a demo candidate who bought one (through the test
+gateway's real path: order, checkout, recorded payment, granted credits). Running it twice
+changes nothing."""
+
+from django.db import transaction
+
+from mockri.catalogue.demo import _ensure_links, _ensure_row, _ensure_user
+from mockri.catalogue.models import InterviewType
+from mockri.payments.gateways.fake import TestGateway
+from mockri.payments.services import payment_order_for_pack, payment_record
+
+from .models import Pack
+from .services import pack_purchase_grant, pack_purchase_start
+
+PACKS = [
+    {
+        "slug": "coding-loop-3",
+        "name": "Coding loop: 3 sessions",
+        "description": "Three rounds of coding or system design before an onsite.",
+        "sessions": 3,
+        "price_paise": 399_900,
+        "validity_days": 60,
+        "types": ["coding-dsa", "system-design"],
+    },
+    {
+        "slug": "full-loop-5",
+        "name": "Full loop: 5 sessions",
+        "description": "A whole interview loop: coding, design, behavioral and product rounds.",
+        "sessions": 5,
+        "price_paise": 699_900,
+        "validity_days": 90,
+        "types": ["coding-dsa", "system-design", "behavioral", "product-management"],
+    },
+]
+DEMO_PACK_CANDIDATE = {"email": "packs@mockri.test", "full_name": "Arnav Mehta"}
+
+
+@transaction.atomic
+def packs_seed_demo() -> list[tuple[str, str]]:
+    """The demo packs, and a candidate holding the 5-session pack. Returns their login."""
+    packs = {}
+    for spec in PACKS:
+        values = {k: v for k, v in spec.items() if k not in ("slug", "types")}
+        pack = _ensure_row(Pack, lookup={"slug": spec["slug"]}, values=values)
+        _ensure_links(
+            pack.interview_types, list(InterviewType.objects.filter(slug__in=spec["types"]))
+        )
+        packs[spec["slug"]] = pack
+    candidate = _ensure_user(**DEMO_PACK_CANDIDATE)
+    if not candidate.pack_purchases.filter(granted_at__isnull=False).exists():
+        purchase = pack_purchase_start(candidate=candidate, pack=packs["full-loop-5"])
+        gateway = TestGateway()
+        payment = payment_order_for_pack(purchase=purchase, gateway=gateway)
+        paid, _, _ = gateway.checkout(payment.order_ref, succeed=True)
+        payment_record(info=paid)
+        pack_purchase_grant(payment_id=payment.pk)
+    return [("candidate with a pack", DEMO_PACK_CANDIDATE["email"])]
