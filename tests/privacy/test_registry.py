@@ -15,6 +15,7 @@ HOLDS_NO_PERSONAL_DATA = {
     "payments.TestGatewayRecord": "the offline gateway's orders: ids, amounts, booking references",
     "meetings.WebhookDelivery": "a body digest, the trigger and the provider's id",
     "privacy.PurgeLog": "counts and booking references",
+    "operations.FunnelDay": "page views per day: counts, nothing about who",
     "privacy.BreachIncident": "what happened, by staff about many people (and which staff)",
     "interviewers.Invitation": "a token digest and times; the person is in the application",
     "auth.Permission": "Django's permission names",
