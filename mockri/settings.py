@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "mockri.accounts.middleware.UserTimezoneMiddleware",
     "mockri.accounts.middleware.PolicyConsentMiddleware",
     "mockri.accounts.middleware.TwoFactorRequiredMiddleware",
+    # Counts the booking steps' page views for the console's conversion figures (no cookies).
+    "mockri.operations.middleware.FunnelCountMiddleware",
 ]
 
 ROOT_URLCONF = "mockri.urls"
