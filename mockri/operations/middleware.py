@@ -2,7 +2,10 @@ from .models import FunnelStep
 from .services import funnel_count
 
 # The booking steps whose page views the metrics' conversion counts, by URL name.
-FUNNEL_PAGES = {"bookings:slots": FunnelStep.PICKER_VIEWED, "bookings:new": FunnelStep.DETAILS_VIEWED}
+FUNNEL_PAGES = {
+    "bookings:slots": FunnelStep.PICKER_VIEWED,
+    "bookings:new": FunnelStep.DETAILS_VIEWED,
+}
 
 
 class FunnelCountMiddleware:

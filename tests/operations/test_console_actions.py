@@ -9,7 +9,7 @@ from mockri.bookings.models import Booking, BookingEvent
 from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.payments.enums import PaymentStatus
 from mockri.payments.models import Payment, Refund
-from tests.fixtures import NOW, SLOT, past_session
+from tests.fixtures import NOW, SLOT, SLOT_BOTH, past_session
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -55,6 +55,9 @@ def test_staff_reassign_to_a_free_interviewer_with_the_reason_kept(
     as_staff, booking, paid_type, other_profile, task_queue
 ):
     paid_type.interviewers.add(other_profile)
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=SLOT_BOTH, ends_at=SLOT_BOTH + HOUR, busy_until=SLOT_BOTH + 2 * HOUR
+    )
 
     response = as_staff.post(
         f"/console/bookings/{booking.reference}/reassign/",
