@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mockri.pages.context_processors.site",
                 "mockri.privacy.context_processors.breach_banner",
+                "mockri.operations.context_processors.console",
             ],
         },
     },

@@ -25,6 +25,10 @@ class StaffAction(models.Model):
     def __str__(self) -> str:
         return f"{self.action} for {self.person_id} at {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def action_display(self) -> str:
+        return self.action.replace("_", " ").capitalize()
+
 
 class FunnelStep(models.TextChoices):
     PICKER_VIEWED = "picker_viewed", "Viewed the slot picker"

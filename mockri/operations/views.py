@@ -26,9 +26,10 @@ from .forms import (
     BookingFilterForm,
     CancelForm,
     MetricsPeriodForm,
+    MoveForm,
     OutcomeForm,
+    ReasonForm,
     ReassignForm,
-    ResendForm,
     SearchForm,
 )
 from .lookup import (
@@ -37,6 +38,7 @@ from .lookup import (
     console_bookings,
     console_search,
     free_interviewers_for,
+    move_slots_for,
 )
 from .selectors import (
     ATTENTION_KINDS,
@@ -46,7 +48,14 @@ from .selectors import (
     needs_attention,
     task_queue_summary,
 )
-from .services import console_cancel, console_reassign, console_record_outcome, console_resend_email
+from .services import (
+    console_cancel,
+    console_meeting_replace,
+    console_move,
+    console_reassign,
+    console_record_outcome,
+    console_resend_email,
+)
 from .task_queue import task_queue_drain, task_queue_maintain
 
 logger = logging.getLogger(__name__)
@@ -206,6 +215,8 @@ def _story(booking: Booking, **forms) -> dict:
     free = (
         free_interviewers_for(booking=booking, now=now) if booking.status in ACTIVE_STATUSES else []
     )
+    movable = booking.status == BookingStatus.CONFIRMED and now < booking.starts_at
+    slots = move_slots_for(booking=booking, now=now) if movable else []
     return {
         "booking": booking,
         "timeline": booking_timeline(booking=booking),
@@ -218,7 +229,11 @@ def _story(booking: Booking, **forms) -> dict:
         "reassign_form": forms.get("reassign_form") or ReassignForm(free=free),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
-        "resend_form": ResendForm(),
+        "resend_form": ReasonForm(),
+        "can_move": movable,
+        "move_form": forms.get("move_form") or MoveForm(slots=slots),
+        "can_replace_meeting": booking.status == BookingStatus.CONFIRMED and now < booking.ends_at,
+        "meeting_form": forms.get("meeting_form") or ReasonForm(),
     }
 
 
@@ -259,6 +274,45 @@ def console_reassign_view(request, reference: str):
         ),
         "Reassigned: the candidate and both interviewers are being emailed.",
         "reassign_form",
+    )
+
+
+@login_required
+@require_POST
+def console_move_view(request, reference: str):
+    _staff_only(request)
+    booking = _booking_or_404(reference)
+    form = MoveForm(request.POST, slots=move_slots_for(booking=booking, now=timezone.now()))
+    return _act(
+        request,
+        booking,
+        form,
+        lambda: console_move(
+            booking=booking,
+            staff_user=request.user,
+            new_start=form.cleaned_data["new_start"],
+            reason=form.cleaned_data["reason"],
+        ),
+        "Moved: the candidate and the interviewer are being emailed the new time.",
+        "move_form",
+    )
+
+
+@login_required
+@require_POST
+def console_meeting_view(request, reference: str):
+    _staff_only(request)
+    booking = _booking_or_404(reference)
+    form = ReasonForm(request.POST)
+    return _act(
+        request,
+        booking,
+        form,
+        lambda: console_meeting_replace(
+            booking=booking, staff_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        "The meeting link is replaced; see its state below.",
+        "meeting_form",
     )
 
 
@@ -311,7 +365,7 @@ def console_resend_view(request, reference: str, email_id: int):
     _staff_only(request)
     booking = _booking_or_404(reference)
     email = get_object_or_404(OutboxEmail, pk=email_id, booking=booking)
-    form = ResendForm(request.POST)
+    form = ReasonForm(request.POST)
     return _act(
         request,
         booking,

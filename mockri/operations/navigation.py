@@ -1,0 +1,9 @@
+"""The console's sections, in the order its navigation lists them: (URL name, label). A new
+console page adds its line here; its URLs go in operations/urls.py's `console_urls`."""
+
+CONSOLE_SECTIONS: list[tuple[str, str]] = [
+    ("operations:home", "Needs attention"),
+    ("operations:bookings", "Bookings"),
+    ("operations:emails", "Emails"),
+    ("operations:metrics", "Metrics"),
+]
