@@ -22,6 +22,8 @@ from mockri.lib.errors import DomainError
 from mockri.notifications.models import OutboxEmail
 from mockri.notifications.views import EMAIL_PREVIEW_CSP
 
+from .charts import bars_compared, funnel_compared
+from .comparison import metrics_compared
 from .forms import (
     BookingFilterForm,
     CancelForm,
@@ -44,7 +46,6 @@ from .selectors import (
     ATTENTION_KINDS,
     PERIOD_DAYS,
     database_is_reachable,
-    metrics_summary,
     needs_attention,
     task_queue_summary,
 )
@@ -105,16 +106,34 @@ def _cron_authorized(request) -> bool:
 @login_required
 @require_GET
 def metrics(request):
-    """Staff only (two-factor is required by the middleware for /console/): bookings per day,
-    revenue, cancellation and no-show rates and interviewer load over the last 7, 30 or 90 days."""
+    """Staff only (two-factor is required by the middleware for /console/): the last 7, 30 or
+    90 days beside the same number of days before them, with how each figure is computed."""
     if not request.user.is_staff:
         raise Http404
     form = MetricsPeriodForm(request.GET)
-    days = form.period_days()
+    comparison = metrics_compared(days=form.period_days())
+    current, previous = comparison.current, comparison.previous
+    day_names = [day.day.strftime("%a %d %b") for day in current.bookings_per_day]
+    funnel_steps = [
+        ("Slot picker shown", current.funnel.picker_views, previous.funnel.picker_views),
+        ("Details form shown", current.funnel.details_views, previous.funnel.details_views),
+        ("Booked", current.funnel.booked, previous.funnel.booked),
+    ]
     context = {
-        "metrics": metrics_summary(days=days),
+        "comparison": comparison,
+        "metrics": current.metrics,
         "period_choices": PERIOD_DAYS,
         "bad_days": request.GET.get("days") if not form.is_valid() else None,
+        "funnel_steps": funnel_steps,
+        "per_day_chart": bars_compared(
+            [day.bookings for day in current.bookings_per_day],
+            [day.bookings for day in previous.bookings_per_day],
+            label="Bookings made per day, this period beside the previous one",
+            current_names=day_names,
+        ),
+        "funnel_chart": funnel_compared(
+            funnel_steps, label="Conversion from slot picker to booking, both periods"
+        ),
     }
     return render(request, "operations/metrics.html", context)
 
