@@ -15,6 +15,8 @@ from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus, NoShowSide, RefundDecision
 from mockri.bookings.models import Booking
 from mockri.catalogue.models import InterviewerProfile
+from mockri.interviewers.enums import ApplicationStatus
+from mockri.interviewers.models import InterviewerApplication
 from mockri.lib.money import format_inr
 from mockri.meetings.enums import JOINABLE_STATUSES, MeetingStatus
 from mockri.meetings.models import Meeting
@@ -485,6 +487,24 @@ def attention_grievances(*, now: datetime.datetime) -> list[AttentionItem]:
     ]
 
 
+def attention_applications(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Interviewer applications waiting for a decision, each from when it was last sent."""
+    applications = InterviewerApplication.objects.filter(
+        status=ApplicationStatus.PENDING
+    ).order_by("-updated_at")[:ATTENTION_LIMIT]
+    return [
+        AttentionItem(
+            "application",
+            application.updated_at,
+            f"Interviewer application: {application.full_name}",
+            f"{application.current_role} at {application.current_company}, "
+            f"{application.years_experience} years",
+            reverse("interviewers:application", args=[application.pk]),
+        )
+        for application in applications
+    ]
+
+
 ATTENTION_KINDS = {
     "missing_link": ("Sessions within 24 h without a working link", attention_missing_links),
     "fallback": ("Fallback meeting links", attention_fallbacks),
@@ -496,6 +516,7 @@ ATTENTION_KINDS = {
     "missing_outcome": ("Sessions without an outcome", attention_missing_outcomes),
     "overdue_feedback": ("Feedback overdue", attention_overdue_feedback),
     "grievance": ("Grievances near their due date", attention_grievances),
+    "application": ("Interviewer applications waiting", attention_applications),
 }
 
 

@@ -13,6 +13,7 @@ from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
 from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.operations.lookup import free_interviewers_for
+from mockri.operations.selectors import ATTENTION_KINDS
 from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.models import Payment, Receipt, Refund
 from tests.factories import UserFactory
@@ -257,7 +258,7 @@ def _list_queries(as_staff, django_assert_num_queries, expected):
 # Session, user, consent and two-factor checks, the breach banner and the session's save
 # (savepoint, update, release); then the page's own: one per needs-attention kind, the count and
 # the page of bookings, and the filter form's two lists (types, interviewers).
-PAGE_QUERIES = 4 + 1 + 3 + 10 + 2 + 2
+PAGE_QUERIES = 4 + 1 + 3 + len(ATTENTION_KINDS) + 2 + 2
 
 
 @pytest.mark.parametrize("rows", [1, 3])
