@@ -71,6 +71,7 @@ def console_person(*, pk: int) -> PersonStory | None:
     )
     emails = list(
         OutboxEmail.objects.filter(Q(recipient=person) | Q(to_address__iexact=person.email))
+        .select_related("booking")
         .defer("text_body", "html_body", "attachments")
         .order_by("-created_at", "-pk")[:PERSON_ROWS]
     )

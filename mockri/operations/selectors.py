@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -380,7 +381,8 @@ def attention_failed_emails(*, now: datetime.datetime) -> list[AttentionItem]:
             email.last_error,
             _booking_url(email.booking, f"email-{email.pk}")
             if email.booking
-            else reverse("admin:notifications_outboxemail_change", args=[email.pk]),
+            else f"{reverse('operations:emails')}?{urlencode({'to': email.to_address})}"
+            f"#email-{email.pk}",
             email.booking.reference if email.booking else "",
         )
         for email in emails
