@@ -27,7 +27,7 @@ HOUR = datetime.timedelta(hours=1)
 # Not sent: Django's own admin (its changelists are Django's to harden; ours are read-only).
 SKIPPED_PREFIXES = ("admin:",)
 # These end the session or the account: sent last, so every other URL runs signed in.
-LAST = ("logout", "delete", "withdraw")
+LAST = ("logout", "delete", "withdraw", "sessions/end", "erasure")
 
 # Parameter names the views read, and values that have broken parsers before.
 KEYS = [
@@ -35,7 +35,8 @@ KEYS = [
     "reason", "action", "id", "kind", "outcome", "days", "min_notice_minutes", "horizon_days",
     "buffer_minutes", "max_sessions_per_day", "weekday", "idempotency_key", "email", "name",
     "message", "razorpay_order_id", "razorpay_payment_id", "razorpay_signature", "website",
-    "size", "upload", "resume_upload", "job_description_upload",
+    "size", "upload", "resume_upload", "job_description_upload", "new_start", "to", "status",
+    "back", "q",
 ]  # fmt: skip
 NASTY = [
     "9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31", "0001-01-01",

@@ -8,8 +8,8 @@ from django.db import DatabaseError, connection
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 from django_tasks_db.models import DBTaskResult
 
 from mockri.accounts.models import User
@@ -491,9 +491,9 @@ def attention_grievances(*, now: datetime.datetime) -> list[AttentionItem]:
 
 def attention_applications(*, now: datetime.datetime) -> list[AttentionItem]:
     """Interviewer applications waiting for a decision, each from when it was last sent."""
-    applications = InterviewerApplication.objects.filter(
-        status=ApplicationStatus.PENDING
-    ).order_by("-updated_at")[:ATTENTION_LIMIT]
+    applications = InterviewerApplication.objects.filter(status=ApplicationStatus.PENDING).order_by(
+        "-updated_at"
+    )[:ATTENTION_LIMIT]
     return [
         AttentionItem(
             "application",
