@@ -180,7 +180,8 @@ def console_resend_email(*, email: OutboxEmail, staff_user: User, reason: str) -
     the email and the reason, on its booking, or else on its recipient's page.
     """
     _check_staff(staff_user)
-    if email.booking_id is None and email.recipient_id is None:
+    recipient = email.recipient
+    if email.booking_id is None and recipient is None:
         raise PolicyViolation("This email has no booking or account to keep the reason on.")
     queued = outbox_resend(email=email)
     what = f"{email.kind} to {email.to_address}: {reason}"
@@ -192,9 +193,9 @@ def console_resend_email(*, email: OutboxEmail, staff_user: User, reason: str) -
             action="email_resent",
             detail=what,
         )
-    else:
+    elif recipient is not None:
         _record_for_person(
-            person=email.recipient, staff_user=staff_user, action="email_resent", reason=what
+            person=recipient, staff_user=staff_user, action="email_resent", reason=what
         )
     return queued
 
