@@ -400,7 +400,7 @@ def attention_bounced_addresses(*, now: datetime.datetime) -> list[AttentionItem
             cast(datetime.datetime, person.email_bounced_at),  # filtered on being set
             f"Emails bounce: {person.email}",
             f"{person.full_name}: no emails are sent to them until the address works.",
-            f"{reverse('operations:bookings')}?person={person.pk}",
+            reverse("operations:person", args=[person.pk]),
         )
         for person in people
     ]
