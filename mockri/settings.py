@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "mockri.accounts.middleware.UserTimezoneMiddleware",
     "mockri.accounts.middleware.PolicyConsentMiddleware",
     "mockri.accounts.middleware.TwoFactorRequiredMiddleware",
+    # Counts the booking steps' page views for the console's conversion figures (no cookies).
+    "mockri.operations.middleware.FunnelCountMiddleware",
 ]
 
 ROOT_URLCONF = "mockri.urls"
@@ -127,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mockri.pages.context_processors.site",
                 "mockri.privacy.context_processors.breach_banner",
+                "mockri.operations.context_processors.console",
             ],
             # |clock and |when: every template writes times one way ("4:35 pm IST").
             "builtins": ["mockri.lib.clock"],

@@ -27,7 +27,7 @@ HOUR = datetime.timedelta(hours=1)
 # Not sent: Django's own admin (its changelists are Django's to harden; ours are read-only).
 SKIPPED_PREFIXES = ("admin:",)
 # These end the session or the account: sent last, so every other URL runs signed in.
-LAST = ("logout", "delete", "withdraw")
+LAST = ("logout", "delete", "withdraw", "sessions/end", "erasure")
 
 # Parameter names the views read, and values that have broken parsers before.
 KEYS = [
@@ -41,6 +41,7 @@ KEYS = [
     "note", "reference", "method",
     "holder_name", "account_number", "ifsc", "upi_id", "share_percent", "amount_rupees",
     "effective_from", "period_start", "period_end", "interview_type",
+    "new_start", "to", "status", "back", "q",
 ]  # fmt: skip
 NASTY = [
     "9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31", "0001-01-01",

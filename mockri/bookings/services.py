@@ -662,8 +662,10 @@ def booking_reschedule(
     actor_role: Actor,
     new_start: datetime.datetime,
     now: datetime.datetime | None = None,
+    reason: str = "",
 ) -> Booking:
-    """Move a confirmed session to another open slot of the same interviewer.
+    """Move a confirmed session to another open slot of the same interviewer (`reason`: why,
+    for the audit event, when staff move it).
 
     Candidates: up to 24 h before the current start, at most twice. Interviewers and staff: any
     time before it starts. Side effects, in one transaction: new times, version + 1 (and the
@@ -718,7 +720,8 @@ def booking_reschedule(
                 action="rescheduled",
                 actor=actor,
                 actor_role=actor_role,
-                detail=f"{booking.starts_at.isoformat()} -> {new_start.isoformat()}",
+                detail=f"{booking.starts_at.isoformat()} -> {new_start.isoformat()}"
+                + (f": {reason}" if reason else ""),
             )
     except IntegrityError:
         raise SlotUnavailable(SLOT_TAKEN) from None

@@ -7,6 +7,8 @@ from mockri.accounts.models import User
 from mockri.bookings import forms as bookings_forms
 from mockri.bookings.enums import BookingStatus, NoShowSide, RefundDecision
 from mockri.catalogue.models import InterviewerProfile, InterviewType
+from mockri.notifications.models import OutboxStatus
+from mockri.privacy.models import Grievance
 
 from .selectors import DEFAULT_PERIOD_DAYS, PERIOD_DAYS
 
@@ -125,5 +127,57 @@ class OutcomeForm(bookings_forms.OutcomeForm):
         return None if outcome == "completed" else NoShowSide(outcome)
 
 
-class ResendForm(forms.Form):
+class ReasonForm(forms.Form):
+    """An action that needs nothing but why (kept with the action, for the audit trail): resend
+    an email, replace a meeting link, resend a verification, end someone's sessions."""
+
     reason = _reason_field()
+
+
+class MoveForm(forms.Form):
+    new_start = forms.TypedChoiceField(
+        label="New time", coerce=datetime.datetime.fromisoformat, empty_value=None
+    )
+    reason = _reason_field()
+
+    def __init__(self, *args, slots: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone()
+        self.fields["new_start"].choices = [("", "Choose…")] + [
+            (slot.start.isoformat(), slot.start.astimezone(zone).strftime("%a %d %b, %I:%M %p %Z"))
+            for slot in slots
+        ]
+
+
+class RequestActionForm(forms.Form):
+    """An export or an erasure: for which of the person's confirmed requests, and why."""
+
+    request = forms.ModelChoiceField(queryset=Grievance.objects.none(), label="Their request")
+    reason = _reason_field("Note (kept on their page)")
+
+    def __init__(self, *args, requests: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request"].queryset = Grievance.objects.filter(
+            pk__in=[request.pk for request in requests]
+        )
+        self.fields["request"].choices = [("", "Choose…")] + [
+            (request.pk, f"{request.reference}: {request.get_kind_display()}")
+            for request in requests
+        ]
+
+
+class EmailLogForm(forms.Form):
+    """The email log's filters, all optional (an invalid one is ignored)."""
+
+    to = forms.CharField(label="To (part of the address)", max_length=254, required=False)
+    kind = forms.ChoiceField(label="Kind", required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *OutboxStatus.choices], required=False)
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Any kind")] + [(k, k.replace("_", " ")) for k in kinds]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {key: data.get(key) or "" for key in ("to", "kind", "status")}

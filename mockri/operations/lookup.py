@@ -1,6 +1,7 @@
 """The console's reads about bookings, people and payments: finding them, listing them and
 telling one booking's whole story. Staff only: the views check that before calling these."""
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -11,13 +12,14 @@ from django.urls import reverse
 from mockri.accounts.emails import ACCESS_EMAILS
 from mockri.accounts.models import User
 from mockri.bookings.models import Booking
-from mockri.bookings.selectors import holds_its_time
+from mockri.bookings.selectors import availabilities_for
 from mockri.catalogue.models import InterviewerProfile
 from mockri.feedback.models import Feedback, Rating
 from mockri.lib.money import format_inr
 from mockri.meetings.models import Meeting
 from mockri.notifications.models import OutboxEmail
 from mockri.payments.models import Payment, Refund
+from mockri.scheduling.slots import InterviewerAvailability, Slot, open_slots, slot_is_open
 
 SEARCH_LIMIT = 20  # per kind of result
 _RECEIPT = re.compile(r"^MKR-?(\d{1,9})$", re.IGNORECASE)
@@ -106,26 +108,62 @@ def console_booking(*, reference: str) -> Booking | None:
 
 def free_interviewers_for(*, booking: Booking, now: datetime.datetime) -> list[InterviewerProfile]:
     """Who could take this session instead: active interviewers offering its type, other than
-    its own, with no session or live hold overlapping its time (their buffer included). The
-    reassignment service checks again when it is done. Two queries."""
+    its own, whose own rules leave its time open: within their weekly hours or that day's
+    changed hours, not on time off, clear of their other sessions with their buffer, their day
+    not full. Staff may hand over a session at any notice and at any minute, so neither the
+    notice nor the step between starts applies. A fixed number of queries for any number of
+    interviewers; the reassignment service checks again when it is done."""
     offering = list(
         InterviewerProfile.objects.filter(
             interview_types=booking.interview_type_id, user__is_active=True
         )
         .exclude(pk=booking.interviewer_id)
+        .select_related("user")
         .order_by("display_name", "pk")
     )
-    busy = set(
-        Booking.objects.filter(
-            holds_its_time(now=now),
-            interviewer__in=[p.pk for p in offering],
-            starts_at__lt=booking.ends_at,
-            busy_until__gt=booking.starts_at,
-        )
-        .exclude(pk=booking.pk)
-        .values_list("interviewer_id", flat=True)
+    availabilities = availabilities_for(
+        interviewers=offering, now=now, exclude_booking_id=booking.pk, around=booking.starts_at
     )
-    return [profile for profile in offering if profile.pk not in busy]
+    duration = booking.ends_at - booking.starts_at
+    return [
+        profile
+        for profile, availability in zip(offering, availabilities, strict=True)
+        if slot_is_open(
+            _any_notice_any_minute(availability, reach=booking.ends_at - now),
+            start=booking.starts_at,
+            duration=duration,
+            now=now,
+        )
+    ]
+
+
+def _any_notice_any_minute(
+    availability: InterviewerAvailability, *, reach: datetime.timedelta
+) -> InterviewerAvailability:
+    rules = availability.rules
+    return dataclasses.replace(
+        availability,
+        rules=dataclasses.replace(
+            rules,
+            min_notice=datetime.timedelta(0),
+            step=datetime.timedelta(minutes=1),
+            horizon=max(rules.horizon, reach),
+        ),
+    )
+
+
+MOVE_SLOTS_LIMIT = 60
+
+
+def move_slots_for(*, booking: Booking, now: datetime.datetime) -> list[Slot]:
+    """The open slots of the booking's own interviewer it could move to, soonest first, by the
+    interviewer's rules as the candidate would see them (booking_reschedule checks the same)."""
+    interviewer = InterviewerProfile.objects.select_related("user").get(pk=booking.interviewer_id)
+    (availability,) = availabilities_for(
+        interviewers=[interviewer], now=now, exclude_booking_id=booking.pk
+    )
+    slots = open_slots(availability, duration=booking.ends_at - booking.starts_at, now=now)
+    return [slot for slot in slots if slot.start != booking.starts_at][:MOVE_SLOTS_LIMIT]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django_tasks_db.models import DBTaskResult
 
 from mockri.accounts.models import User
@@ -16,6 +17,8 @@ from mockri.bookings.enums import BookingStatus, NoShowSide, RefundDecision
 from mockri.bookings.models import Booking
 from mockri.catalogue.models import InterviewerProfile
 from mockri.coupons.models import CouponRedemption
+from mockri.interviewers.enums import ApplicationStatus
+from mockri.interviewers.models import InterviewerApplication
 from mockri.lib.money import format_inr
 from mockri.meetings.enums import JOINABLE_STATUSES, MeetingStatus
 from mockri.meetings.models import Meeting
@@ -436,7 +439,8 @@ def attention_failed_emails(*, now: datetime.datetime) -> list[AttentionItem]:
             email.last_error,
             _booking_url(email.booking, f"email-{email.pk}")
             if email.booking
-            else reverse("admin:notifications_outboxemail_change", args=[email.pk]),
+            else f"{reverse('operations:emails')}?{urlencode({'to': email.to_address})}"
+            f"#email-{email.pk}",
             email.booking.reference if email.booking else "",
         )
         for email in emails
@@ -454,7 +458,7 @@ def attention_bounced_addresses(*, now: datetime.datetime) -> list[AttentionItem
             cast(datetime.datetime, person.email_bounced_at),  # filtered on being set
             f"Emails bounce: {person.email}",
             f"{person.full_name}: no emails are sent to them until the address works.",
-            f"{reverse('operations:bookings')}?person={person.pk}",
+            reverse("operations:person", args=[person.pk]),
         )
         for person in people
     ]
@@ -543,6 +547,24 @@ def attention_grievances(*, now: datetime.datetime) -> list[AttentionItem]:
     ]
 
 
+def attention_applications(*, now: datetime.datetime) -> list[AttentionItem]:
+    """Interviewer applications waiting for a decision, each from when it was last sent."""
+    applications = InterviewerApplication.objects.filter(status=ApplicationStatus.PENDING).order_by(
+        "-updated_at"
+    )[:ATTENTION_LIMIT]
+    return [
+        AttentionItem(
+            "application",
+            application.updated_at,
+            f"Interviewer application: {application.full_name}",
+            f"{application.current_role} at {application.current_company}, "
+            f"{application.years_experience} years",
+            reverse("interviewers:application", args=[application.pk]),
+        )
+        for application in applications
+    ]
+
+
 ATTENTION_KINDS = {
     "missing_link": ("Sessions within 24 h without a working link", attention_missing_links),
     "fallback": ("Fallback meeting links", attention_fallbacks),
@@ -554,6 +576,7 @@ ATTENTION_KINDS = {
     "missing_outcome": ("Sessions without an outcome", attention_missing_outcomes),
     "overdue_feedback": ("Feedback overdue", attention_overdue_feedback),
     "grievance": ("Grievances near their due date", attention_grievances),
+    "application": ("Interviewer applications waiting", attention_applications),
 }
 
 

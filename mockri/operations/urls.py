@@ -1,28 +1,41 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import people_views, views
 
 app_name = "operations"
+
+# Everything under /console/ (staff with two-factor, required by the middleware for this
+# prefix). Another app's console pages join with one line here, e.g.
+# path("coupons/", include("mockri.coupons.console_urls")), and one in navigation.py.
+console_urls = [
+    path("", views.console_home, name="home"),
+    path("search/", views.console_search_view, name="search"),
+    path("bookings/", views.console_booking_list, name="bookings"),
+    path("bookings/<str:reference>/", views.console_booking_view, name="booking"),
+    path("bookings/<str:reference>/reassign/", views.console_reassign_view, name="reassign"),
+    path("bookings/<str:reference>/move/", views.console_move_view, name="move"),
+    path("bookings/<str:reference>/meeting/", views.console_meeting_view, name="meeting"),
+    path("bookings/<str:reference>/cancel/", views.console_cancel_view, name="cancel"),
+    path("bookings/<str:reference>/outcome/", views.console_outcome_view, name="outcome"),
+    path(
+        "bookings/<str:reference>/emails/<int:email_id>/resend/",
+        views.console_resend_view,
+        name="resend",
+    ),
+    path("emails/", people_views.email_log, name="emails"),
+    path("emails/<int:email_id>/", views.console_email_view, name="email"),
+    path("emails/<int:email_id>/resend/", people_views.email_resend, name="email_resend"),
+    path("people/<int:pk>/", people_views.person, name="person"),
+    path("people/<int:pk>/verification/", people_views.verification_resend, name="verify"),
+    path("people/<int:pk>/sessions/end/", people_views.sessions_end, name="sessions_end"),
+    path("people/<int:pk>/export/", people_views.export_start, name="export"),
+    path("people/<int:pk>/erasure/", people_views.erasure_start, name="erasure"),
+    path("metrics/", views.metrics, name="metrics"),
+]
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Exactly as in vercel.json: Vercel Cron does not follow redirects (APPEND_SLASH).
     path("internal/cron/tasks/", views.cron_tasks, name="cron_tasks"),
-    path("console/", views.console_home, name="home"),
-    path("console/search/", views.console_search_view, name="search"),
-    path("console/bookings/", views.console_booking_list, name="bookings"),
-    path("console/bookings/<str:reference>/", views.console_booking_view, name="booking"),
-    path(
-        "console/bookings/<str:reference>/reassign/",
-        views.console_reassign_view,
-        name="reassign",
-    ),
-    path("console/bookings/<str:reference>/cancel/", views.console_cancel_view, name="cancel"),
-    path("console/bookings/<str:reference>/outcome/", views.console_outcome_view, name="outcome"),
-    path(
-        "console/bookings/<str:reference>/emails/<int:email_id>/resend/",
-        views.console_resend_view,
-        name="resend",
-    ),
-    path("console/emails/<int:email_id>/", views.console_email_view, name="email"),
-    path("console/metrics/", views.metrics, name="metrics"),
+    path("console/", include(console_urls)),
 ]

@@ -22,13 +22,16 @@ from mockri.lib.errors import DomainError
 from mockri.notifications.models import OutboxEmail
 from mockri.notifications.views import EMAIL_PREVIEW_CSP
 
+from .charts import bars_compared, funnel_compared
+from .comparison import metrics_compared
 from .forms import (
     BookingFilterForm,
     CancelForm,
     MetricsPeriodForm,
+    MoveForm,
     OutcomeForm,
+    ReasonForm,
     ReassignForm,
-    ResendForm,
     SearchForm,
 )
 from .lookup import (
@@ -37,16 +40,23 @@ from .lookup import (
     console_bookings,
     console_search,
     free_interviewers_for,
+    move_slots_for,
 )
 from .selectors import (
     ATTENTION_KINDS,
     PERIOD_DAYS,
     database_is_reachable,
-    metrics_summary,
     needs_attention,
     task_queue_summary,
 )
-from .services import console_cancel, console_reassign, console_record_outcome, console_resend_email
+from .services import (
+    console_cancel,
+    console_meeting_replace,
+    console_move,
+    console_reassign,
+    console_record_outcome,
+    console_resend_email,
+)
 from .task_queue import task_queue_drain, task_queue_maintain
 
 logger = logging.getLogger(__name__)
@@ -96,16 +106,34 @@ def _cron_authorized(request) -> bool:
 @login_required
 @require_GET
 def metrics(request):
-    """Staff only (two-factor is required by the middleware for /console/): bookings per day,
-    revenue, cancellation and no-show rates and interviewer load over the last 7, 30 or 90 days."""
+    """Staff only (two-factor is required by the middleware for /console/): the last 7, 30 or
+    90 days beside the same number of days before them, with how each figure is computed."""
     if not request.user.is_staff:
         raise Http404
     form = MetricsPeriodForm(request.GET)
-    days = form.period_days()
+    comparison = metrics_compared(days=form.period_days())
+    current, previous = comparison.current, comparison.previous
+    day_names = [day.day.strftime("%a %d %b") for day in current.bookings_per_day]
+    funnel_steps = [
+        ("Slot picker shown", current.funnel.picker_views, previous.funnel.picker_views),
+        ("Details form shown", current.funnel.details_views, previous.funnel.details_views),
+        ("Booked", current.funnel.booked, previous.funnel.booked),
+    ]
     context = {
-        "metrics": metrics_summary(days=days),
+        "comparison": comparison,
+        "metrics": current.metrics,
         "period_choices": PERIOD_DAYS,
         "bad_days": request.GET.get("days") if not form.is_valid() else None,
+        "funnel_steps": funnel_steps,
+        "per_day_chart": bars_compared(
+            [day.bookings for day in current.bookings_per_day],
+            [day.bookings for day in previous.bookings_per_day],
+            label="Bookings made per day, this period beside the previous one",
+            current_names=day_names,
+        ),
+        "funnel_chart": funnel_compared(
+            funnel_steps, label="Conversion from slot picker to booking, both periods"
+        ),
     }
     return render(request, "operations/metrics.html", context)
 
@@ -206,6 +234,8 @@ def _story(booking: Booking, **forms) -> dict:
     free = (
         free_interviewers_for(booking=booking, now=now) if booking.status in ACTIVE_STATUSES else []
     )
+    movable = booking.status == BookingStatus.CONFIRMED and now < booking.starts_at
+    slots = move_slots_for(booking=booking, now=now) if movable else []
     return {
         "booking": booking,
         "timeline": booking_timeline(booking=booking),
@@ -218,7 +248,11 @@ def _story(booking: Booking, **forms) -> dict:
         "reassign_form": forms.get("reassign_form") or ReassignForm(free=free),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
-        "resend_form": ResendForm(),
+        "resend_form": ReasonForm(),
+        "can_move": movable,
+        "move_form": forms.get("move_form") or MoveForm(slots=slots),
+        "can_replace_meeting": booking.status == BookingStatus.CONFIRMED and now < booking.ends_at,
+        "meeting_form": forms.get("meeting_form") or ReasonForm(),
     }
 
 
@@ -259,6 +293,45 @@ def console_reassign_view(request, reference: str):
         ),
         "Reassigned: the candidate and both interviewers are being emailed.",
         "reassign_form",
+    )
+
+
+@login_required
+@require_POST
+def console_move_view(request, reference: str):
+    _staff_only(request)
+    booking = _booking_or_404(reference)
+    form = MoveForm(request.POST, slots=move_slots_for(booking=booking, now=timezone.now()))
+    return _act(
+        request,
+        booking,
+        form,
+        lambda: console_move(
+            booking=booking,
+            staff_user=request.user,
+            new_start=form.cleaned_data["new_start"],
+            reason=form.cleaned_data["reason"],
+        ),
+        "Moved: the candidate and the interviewer are being emailed the new time.",
+        "move_form",
+    )
+
+
+@login_required
+@require_POST
+def console_meeting_view(request, reference: str):
+    _staff_only(request)
+    booking = _booking_or_404(reference)
+    form = ReasonForm(request.POST)
+    return _act(
+        request,
+        booking,
+        form,
+        lambda: console_meeting_replace(
+            booking=booking, staff_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        "The meeting link is replaced; see its state below.",
+        "meeting_form",
     )
 
 
@@ -311,7 +384,7 @@ def console_resend_view(request, reference: str, email_id: int):
     _staff_only(request)
     booking = _booking_or_404(reference)
     email = get_object_or_404(OutboxEmail, pk=email_id, booking=booking)
-    form = ResendForm(request.POST)
+    form = ReasonForm(request.POST)
     return _act(
         request,
         booking,

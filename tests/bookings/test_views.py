@@ -122,11 +122,12 @@ def test_the_slot_picker_queries_do_not_grow_with_interviewers_or_bookings(
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
 
     # the schedule version, type, interviewers, then weekly hours, date overrides, time off
-    # and bookings
-    with django_assert_num_queries(7):
+    # and bookings; the day's page-view counter (operations.middleware)
+    with django_assert_num_queries(8):
         client.get(url)
-    # a visitor's page comes whole from the cache: only the schedule version is read
-    with django_assert_num_queries(1):
+    # a visitor's page comes whole from the cache: only the schedule version is read, and the
+    # day's counter written
+    with django_assert_num_queries(2):
         client.get(url)
 
 
@@ -138,8 +139,8 @@ def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
     client.get(url)
 
     # session, user, schedule version, type and interviewers, and the banner's unread breach
-    # notices; the times come from the cache
-    with django_assert_num_queries(6):
+    # notices; the times come from the cache; the day's page-view counter
+    with django_assert_num_queries(7):
         response = client.get(url)
 
     assert quote(SLOT.isoformat(), safe="") in response.content.decode()

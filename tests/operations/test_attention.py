@@ -9,6 +9,9 @@ from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking
 from mockri.feedback.enums import HireSignal
 from mockri.feedback.models import Feedback
+from mockri.interviewers.enums import ApplicationStatus
+from mockri.interviewers.models import InterviewerApplication
+from mockri.interviewers.services import application_submit
 from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
 from mockri.notifications.models import OutboxEmail, OutboxStatus
@@ -17,6 +20,7 @@ from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.models import Payment, Refund
 from mockri.privacy.models import Grievance, GrievanceStatus
 from tests.fixtures import NOW, past_session
+from tests.interviewers.conftest import details
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -248,3 +252,20 @@ def test_the_queue_takes_one_query_per_kind_whatever_the_rows(session, django_as
         queue = selectors.needs_attention(now=timezone.now())
 
     assert len(queue) == 6
+
+
+def test_an_interviewer_application_needs_attention_until_decided(now):
+    application = application_submit(details=details(), ip_address="203.0.113.9", now=NOW)
+
+    items = selectors.attention_applications(now=NOW)
+
+    assert [(item.title, item.url) for item in items] == [
+        (
+            "Interviewer application: Meera Krishnan",
+            f"/staff/applications/{application.pk}/",
+        )
+    ]
+    InterviewerApplication.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.DECLINED, decided_at=NOW
+    )
+    assert selectors.attention_applications(now=NOW) == []

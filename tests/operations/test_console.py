@@ -12,10 +12,12 @@ from mockri.feedback.models import Feedback, Rating
 from mockri.meetings.enums import MeetingStatus
 from mockri.meetings.models import Meeting
 from mockri.notifications.models import OutboxEmail, OutboxStatus
+from mockri.operations.lookup import free_interviewers_for
+from mockri.operations.selectors import ATTENTION_KINDS
 from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.models import Payment, Receipt, Refund
 from tests.factories import UserFactory
-from tests.fixtures import NOW, SLOT, past_session
+from tests.fixtures import NOW, SLOT, SLOT_BOTH, past_session
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -256,7 +258,7 @@ def _list_queries(as_staff, django_assert_num_queries, expected):
 # Session, user, consent and two-factor checks, the breach banner and the session's save
 # (savepoint, update, release); then the page's own: one per needs-attention kind, the count and
 # the page of bookings, and the filter form's two lists (types, interviewers).
-PAGE_QUERIES = 4 + 1 + 3 + 10 + 2 + 2
+PAGE_QUERIES = 4 + 1 + 3 + len(ATTENTION_KINDS) + 2 + 2
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -364,7 +366,7 @@ def test_the_booking_page_shows_times_in_the_operators_zone(as_staff, staff, ses
 def test_the_booking_page_lists_the_free_interviewers_who_take_its_type(
     as_staff, session, paid_type, other_profile
 ):
-    booking = session()
+    booking = session(starts_at=SLOT_BOTH)  # 9:30 am in London, within Sarah's hours
     paid_type.interviewers.add(other_profile)
 
     response = as_staff.get(f"/console/bookings/{booking.reference}/")
@@ -373,13 +375,53 @@ def test_the_booking_page_lists_the_free_interviewers_who_take_its_type(
 
 
 def test_an_interviewer_busy_then_is_not_offered(as_staff, session, paid_type, other_profile):
-    booking = session()
+    booking = session(starts_at=SLOT_BOTH)
     paid_type.interviewers.add(other_profile)
-    session(interviewer=other_profile, candidate=UserFactory())
+    session(starts_at=SLOT_BOTH, interviewer=other_profile, candidate=UserFactory())
 
     response = as_staff.get(f"/console/bookings/{booking.reference}/")
 
     assert response.context["free_interviewers"] == []
+
+
+def test_an_interviewer_outside_their_weekly_hours_then_is_not_offered(
+    as_staff, session, paid_type, other_profile
+):
+    booking = session(starts_at=SLOT)  # 4:30 am in London: Sarah works 9 am to 6 pm
+    paid_type.interviewers.add(other_profile)
+
+    response = as_staff.get(f"/console/bookings/{booking.reference}/")
+
+    assert response.context["free_interviewers"] == []
+
+
+def test_an_interviewer_whose_buffer_would_be_cut_short_is_not_offered(
+    as_staff, session, paid_type, other_profile
+):
+    booking = session(starts_at=SLOT_BOTH)
+    paid_type.interviewers.add(other_profile)
+    # Sarah's session ends 5 minutes before this one starts; she keeps 15 minutes between.
+    session(
+        starts_at=SLOT_BOTH - datetime.timedelta(minutes=5 + paid_type.duration_minutes),
+        interviewer=other_profile,
+        candidate=UserFactory(),
+    )
+
+    response = as_staff.get(f"/console/bookings/{booking.reference}/")
+
+    assert response.context["free_interviewers"] == []
+
+
+def test_an_interviewer_is_offered_at_short_notice_and_off_their_half_hours(
+    session, paid_type, other_profile
+):
+    # The rescue case: an hour to go, at 9:40 am in London (Sarah's starts are on the half hour).
+    booking = session(starts_at=SLOT_BOTH + datetime.timedelta(minutes=10))
+    paid_type.interviewers.add(other_profile)
+
+    free = free_interviewers_for(booking=booking, now=SLOT_BOTH - datetime.timedelta(minutes=50))
+
+    assert free == [other_profile]
 
 
 def test_staff_see_an_emails_html(as_staff, session):

@@ -6,10 +6,12 @@ import pytest
 
 from mockri.bookings.enums import BookingStatus, NoShowSide, RefundDecision
 from mockri.bookings.models import Booking, BookingEvent
+from mockri.meetings.enums import MeetingStatus
+from mockri.meetings.models import Meeting
 from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.payments.enums import PaymentStatus
 from mockri.payments.models import Payment, Refund
-from tests.fixtures import NOW, SLOT, past_session
+from tests.fixtures import NOW, SLOT, SLOT_BOTH, past_session
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -55,6 +57,9 @@ def test_staff_reassign_to_a_free_interviewer_with_the_reason_kept(
     as_staff, booking, paid_type, other_profile, task_queue
 ):
     paid_type.interviewers.add(other_profile)
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=SLOT_BOTH, ends_at=SLOT_BOTH + HOUR, busy_until=SLOT_BOTH + 2 * HOUR
+    )
 
     response = as_staff.post(
         f"/console/bookings/{booking.reference}/reassign/",
@@ -254,3 +259,76 @@ def test_an_email_of_another_booking_is_404(as_staff, booking, other_candidate, 
     )
 
     assert response.status_code == 404
+
+
+def test_staff_move_a_session_to_another_open_time_of_its_interviewer(
+    as_staff, booking, task_queue
+):
+    page = as_staff.get(f"/console/bookings/{booking.reference}/")
+    choices = [value for value, _ in page.context["move_form"].fields["new_start"].choices if value]
+    new_start = datetime.datetime.fromisoformat(choices[0])
+
+    response = as_staff.post(
+        f"/console/bookings/{booking.reference}/move/",
+        {"new_start": choices[0], "reason": "The candidate asked by phone"},
+    )
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert (booking.starts_at, booking.reschedule_count) == (new_start, 0)
+    action, who, role, detail = last_event(booking)
+    assert (action, who, role) == ("rescheduled", "Mockri Staff", "staff")
+    assert detail.endswith(": The candidate asked by phone")
+    assert "meeting_update_task" in task_queue.names()
+
+
+def test_a_time_not_offered_is_refused(as_staff, booking):
+    taken = (SLOT + datetime.timedelta(minutes=7)).isoformat()
+
+    response = as_staff.post(
+        f"/console/bookings/{booking.reference}/move/", {"new_start": taken, "reason": "x"}
+    )
+
+    assert response.status_code == 422
+    booking.refresh_from_db()
+    assert booking.starts_at == SLOT
+
+
+def test_staff_replace_a_meeting_link_with_another_providers(
+    settings, as_staff, booking, task_queue
+):
+    settings.MEETING_JITSI_OUTSIDE_PRIVACY_POLICY = True
+    Meeting.objects.create(
+        booking=booking,
+        provider="jitsi",
+        external_id="old-room",
+        url="https://meet.jit.si/old-room",
+        status=MeetingStatus.READY,
+        synced_version=booking.version,
+    )
+
+    response = as_staff.post(
+        f"/console/bookings/{booking.reference}/meeting/", {"reason": "The room is broken"}
+    )
+
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(booking=booking)
+    assert meeting.status == MeetingStatus.FAILED_OVER
+    assert meeting.url and meeting.url != "https://meet.jit.si/old-room"
+    assert last_event(booking) == (
+        "meeting_replaced",
+        "Mockri Staff",
+        "staff",
+        "Now jitsi, ready (fallback link): The room is broken",
+    )
+    assert "meeting_ready_emails_task" in task_queue.names()
+
+
+def test_a_cancelled_sessions_link_is_not_replaced(as_staff, booking):
+    Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.CANCELLED)
+
+    response = as_staff.post(f"/console/bookings/{booking.reference}/meeting/", {"reason": "x"})
+
+    assert response.status_code == 422
+    assert not Meeting.objects.exists()
+    assert BookingEvent.objects.count() == 0

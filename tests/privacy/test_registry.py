@@ -18,6 +18,7 @@ HOLDS_NO_PERSONAL_DATA = {
     "privacy.PurgeLog": "counts and booking references",
     "coupons.Coupon": "promotion codes and their rules, by staff",
     "invoices.DocumentCounter": "the last number of each invoice series per year",
+    "operations.FunnelDay": "page views per day: counts, nothing about who",
     "privacy.BreachIncident": "what happened, by staff about many people (and which staff)",
     "interviewers.Invitation": "a token digest and times; the person is in the application",
     "preparation.TargetRole": "role names and their interview types, curated by staff",

@@ -4,6 +4,7 @@ from mockri.catalogue.demo import DEMO_CANDIDATE, DEMO_PASSWORD, seed_demo
 from mockri.earnings.demo import earnings_seed_demo
 from mockri.interviewers.demo import applications_seed_demo, invited_interviewer_seed_demo
 from mockri.invoices.demo import DEMO_COUPON, invoices_seed_demo
+from mockri.operations.demo import console_seed_demo
 from mockri.packs.demo import packs_seed_demo
 from mockri.preparation.demo import preparation_seed_demo
 
@@ -11,8 +12,9 @@ from mockri.preparation.demo import preparation_seed_demo
 class Command(BaseCommand):
     help = (
         "Create the demo catalogue, interviewers (one mid-onboarding) with a month of earnings, "
-        "logins, interviewer applications, packs, a coupon and a tax invoice, and the demo "
-        "candidate's preparation plan (safe to run again)."
+        "logins, interviewer applications, packs, a coupon and a tax invoice, the demo "
+        "candidate's preparation plan, and the console's page views and failed email (safe to "
+        "run again)."
     )
 
     def handle(self, *args, **options):
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         preparation_seed_demo()
         earnings_seed_demo()
         logins += packs_seed_demo()
+        console_seed_demo(candidate_email=DEMO_CANDIDATE["email"])
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         width = max(len(email) for _, email in logins)
         for role, email in logins:

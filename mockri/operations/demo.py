@@ -1,0 +1,43 @@
+"""Console demo data for `seed_demo`: a fortnight of booking-step page views, so the metrics'
+conversion has figures, and one failed email to the demo candidate, so the needs-attention
+queue and the email log have something to resend. Applying it twice changes nothing."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from mockri.accounts.models import User
+from mockri.notifications.models import OutboxEmail, OutboxStatus
+
+from .models import FunnelDay, FunnelStep
+
+# Page views per day: slot pickers, then details forms (a made-up, steady fortnight).
+DEMO_FUNNEL = {FunnelStep.PICKER_VIEWED: 40, FunnelStep.DETAILS_VIEWED: 9}
+DEMO_EMAIL_KEY = "demo:failed-welcome"
+
+
+def console_seed_demo(*, candidate_email: str) -> None:
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+    for days_ago in range(14):
+        day = today - datetime.timedelta(days=days_ago)
+        for step, count in DEMO_FUNNEL.items():
+            FunnelDay.objects.get_or_create(
+                day=day, step=step, defaults={"count": count + days_ago % 5}
+            )
+    candidate = User.objects.filter(email=candidate_email).first()
+    if candidate is None or OutboxEmail.objects.filter(dedupe_key=DEMO_EMAIL_KEY).exists():
+        return
+    OutboxEmail.objects.create(
+        kind="payment_receipt",
+        recipient=candidate,
+        to_address=candidate.email,
+        dedupe_key=DEMO_EMAIL_KEY,
+        subject="Your Mockri receipt",
+        text_body="Thanks for your payment.",
+        html_body="<p>Thanks for your payment.</p>",
+        status=OutboxStatus.FAILED,
+        attempts=5,
+        last_error="Demo: the provider refused the message (example).",
+    )

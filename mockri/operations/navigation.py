@@ -1,0 +1,17 @@
+"""The console's sections, in the order its navigation lists them: (URL name, label). A new
+console page adds its line here; its URLs go in operations/urls.py's `console_urls`."""
+
+CONSOLE_SECTIONS: list[tuple[str, str]] = [
+    ("operations:home", "Needs attention"),
+    ("operations:bookings", "Bookings"),
+    ("operations:emails", "Emails"),
+    ("interviewers:queue", "Applications"),
+    ("interviewers:console_list", "Interviewers"),
+    ("interviewers:spot_checks", "Spot-checks"),
+    ("earnings:console_reliability", "Reliability"),
+    ("earnings:console_batches", "Payouts"),
+    ("packs:console", "Packs"),
+    ("coupons:console", "Coupons"),
+    ("invoices:console", "Invoices"),
+    ("operations:metrics", "Metrics"),
+]
