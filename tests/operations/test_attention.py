@@ -262,7 +262,7 @@ def test_an_interviewer_application_needs_attention_until_decided(now):
     assert [(item.title, item.url) for item in items] == [
         (
             "Interviewer application: Meera Krishnan",
-            f"/staff/applications/{application.pk}/",
+            f"/console/applications/{application.pk}/",
         )
     ]
     InterviewerApplication.objects.filter(pk=application.pk).update(
