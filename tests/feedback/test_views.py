@@ -290,9 +290,13 @@ def test_feedback_text_is_escaped_everywhere(client, completed, candidate, inter
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_an_upcoming_session_reads_nothing_for_the_panel(session, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        assert feedback_panel_for(session, "candidate") is None
+def test_an_upcoming_session_reads_only_its_focus_skills_for_the_panel(
+    session, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        panel = feedback_panel_for(session, "candidate")
+
+    assert panel == {"focus": {"skills": [], "can_choose": False}, "started": False}
 
 
 def test_the_interviewer_sets_up_two_factor_authentication_first(
