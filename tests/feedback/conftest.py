@@ -61,6 +61,23 @@ def completed(session, interviewer, after):
     )
 
 
+@pytest.fixture
+def as_interviewer(client, interviewer, two_factor):
+    """The interviewer's browser; it signs in at each request's time (sign-ins expire)."""
+    two_factor(interviewer)
+
+    class Signed:
+        def get(self, *args, **kwargs):
+            client.force_login(interviewer)
+            return client.get(*args, **kwargs)
+
+        def post(self, *args, **kwargs):
+            client.force_login(interviewer)
+            return client.post(*args, **kwargs)
+
+    return Signed()
+
+
 def pdf_with_text(text: str) -> bytes:
     """A small valid one-page PDF whose page shows `text` (for reading job descriptions)."""
     content = f"BT /F1 12 Tf 72 712 Td ({text}) Tj ET".encode()

@@ -37,7 +37,9 @@ def test_a_damaged_pdf_gives_no_text_and_does_not_raise():
 
 
 def test_a_docx_without_a_body_gives_no_text():
-    assert document_text(docx_bytes(), content_type=DOCX).strip() == "Kavya Sharma, backend engineer"
+    assert (
+        document_text(docx_bytes(), content_type=DOCX).strip() == "Kavya Sharma, backend engineer"
+    )
     assert document_text(b"PK\x03\x04broken", content_type=DOCX) == ""
 
 

@@ -33,23 +33,6 @@ def form_data(**changes) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-@pytest.fixture
-def as_interviewer(client, interviewer, two_factor):
-    """The interviewer's browser; it signs in at each request's time (sign-ins expire)."""
-    two_factor(interviewer)
-
-    class Signed:
-        def get(self, *args, **kwargs):
-            client.force_login(interviewer)
-            return client.get(*args, **kwargs)
-
-        def post(self, *args, **kwargs):
-            client.force_login(interviewer)
-            return client.post(*args, **kwargs)
-
-    return Signed()
-
-
 def test_after_the_session_the_interviewer_writes_feedback_from_the_booking_page(
     as_interviewer, session, after
 ):
