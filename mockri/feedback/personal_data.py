@@ -114,15 +114,23 @@ def _without_names(text: str, names: set[str]) -> str:
 
 
 def erase(*, user, now: datetime.datetime) -> None:
-    """As a candidate: the scorecards about them are deleted; the ratings they gave keep their
-    score (the interviewer's average stays right) but lose the comment, and the booking they
-    point to no longer names them once the account is de-identified.
+    """As a candidate: the scorecards about them and the focus skills drawn from their job
+    descriptions are deleted; the ratings they gave keep their score (the interviewer's average
+    stays right) but lose the comment and any public review of it, and the booking they point
+    to no longer names them once the account is de-identified.
 
     As an interviewer: the scorecards they wrote stay (they are the candidates' record), with
     their name taken out of the text (nothing else in them names the interviewer); the comments
-    of ratings about them are deleted, the scores kept.
+    of ratings about them, and the reviews and replies, are deleted, the scores kept.
+
+    As staff: the reviews they moderated stop naming them.
     """
     Feedback.objects.filter(booking__candidate=user).delete()
+    FocusSkill.objects.filter(booking__candidate=user).delete()
+    Review.objects.filter(
+        Q(rating__booking__candidate=user) | Q(rating__booking__interviewer__user=user)
+    ).delete()
+    Review.objects.filter(moderated_by=user).update(moderated_by=None)
     Rating.objects.filter(Q(booking__candidate=user) | Q(booking__interviewer__user=user)).exclude(
         comment=""
     ).update(comment="")
