@@ -35,7 +35,8 @@ KEYS = [
     "reason", "action", "id", "kind", "outcome", "days", "min_notice_minutes", "horizon_days",
     "buffer_minutes", "max_sessions_per_day", "weekday", "idempotency_key", "email", "name",
     "message", "razorpay_order_id", "razorpay_payment_id", "razorpay_signature", "website",
-    "size", "upload", "resume_upload", "job_description_upload",
+    "size", "upload", "resume_upload", "job_description_upload", "suggested", "written_0",
+    "decision", "reply", "publish",
 ]  # fmt: skip
 NASTY = [
     "9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31", "0001-01-01",
@@ -74,6 +75,7 @@ def _kwargs(route: str, pattern: URLPattern, objects: dict) -> dict:
         "key": "not-a-key",
         "uidb36": "zz",
         "upload_id": objects["upload"],
+        "review_id": 1,
     }
     return {name: values[name] for name in names}
 
