@@ -1,6 +1,8 @@
 """Public reviews: a candidate publishes their rating's comment (first name and initial), staff
 moderate it, the interviewer replies once, and the interviewer's profile shows it."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -14,11 +16,16 @@ from mockri.feedback.services import (
     review_reply,
 )
 from mockri.lib.errors import InvalidTransition, NotAllowed, PolicyViolation
+from tests.factories import UserFactory
 from tests.feedback.conftest import AFTER, scorecard
+from tests.fixtures import SLOT, past_session
 
 pytestmark = pytest.mark.django_db
 
 COMMENT = "Clear hints and an honest debrief."
+# The console page's reads: the signed-in staff member, the "needs attention" queue in its
+# header, the reviews waiting (one query) and the latest decisions (one query).
+QUERIES_CONSOLE = 20
 
 
 @pytest.fixture
@@ -295,3 +302,51 @@ def test_the_console_reviews_are_staff_only(client, rate, request, who, two_fact
     assert client.post(moderate_url, {"decision": "publish"}).status_code == 404
     review.refresh_from_db()
     assert review.status == ReviewStatus.PENDING
+
+
+def make_reviews(*, count, profile, interview_type, staff, publish: bool) -> None:
+    """`count` rated past sessions of `profile`, each candidate asking to publish a comment."""
+    for index in range(count):
+        someone = UserFactory(full_name=f"Candidate{index} Surname")
+        booking = past_session(
+            candidate=someone,
+            interviewer=profile,
+            interview_type=interview_type,
+            starts_at=SLOT - datetime.timedelta(days=index + 1),
+        )
+        rating = rating_submit(
+            booking=booking, candidate=someone, score=5, comment=f"Comment {index}", publish=True
+        )
+        if publish:
+            review_moderate(review=rating.review, staff_user=staff, publish=True)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_profile_reads_its_reviews_in_one_query(
+    client, now, profile, scored_type, staff, count, django_assert_num_queries
+):
+    make_reviews(
+        count=count, profile=profile, interview_type=scored_type, staff=staff, publish=True
+    )
+
+    # the profile, its companies, languages and interview types, and its published reviews
+    with django_assert_num_queries(5):
+        page = client.get(profile_url(profile)).content.decode()
+
+    assert page.count('class="review card panel"') == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_console_reads_as_much_however_many_reviews_wait(
+    client, now, two_factor, profile, scored_type, staff, count, django_assert_num_queries
+):
+    make_reviews(
+        count=count, profile=profile, interview_type=scored_type, staff=staff, publish=False
+    )
+    two_factor(staff)
+    client.force_login(staff)
+
+    with django_assert_num_queries(QUERIES_CONSOLE):
+        page = client.get(reverse("console_reviews:list")).content.decode()
+
+    assert page.count("Comment ") == count
