@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("mockri.preparation.urls")),
     path("", include("mockri.earnings.urls")),
     path("", include("mockri.operations.urls")),
+    path("", include("mockri.operations.review_urls")),
     path("", include("mockri.accounts.urls")),
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     # allauth's own Google routes (below), answering 404 while Google sign-in is not set up.

@@ -42,6 +42,8 @@ KEYS = [
     "holder_name", "account_number", "ifsc", "upi_id", "share_percent", "amount_rupees",
     "effective_from", "period_start", "period_end", "interview_type",
     "new_start", "to", "status", "back", "q",
+    "suggested", "written_0",
+    "decision", "reply", "publish",
 ]  # fmt: skip
 NASTY = [
     "9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31", "0001-01-01",
@@ -85,6 +87,7 @@ def _kwargs(route: str, pattern: URLPattern, objects: dict) -> dict:
         "profile_id": 1,
         "line_id": 1,
         "decision": "confirm",
+        "review_id": 1,
     }
     return {name: values[name] for name in names}
 

@@ -35,3 +35,11 @@ class Stars(models.IntegerChoices):
     THREE = 3, "Good"
     FOUR = 4, "Very good"
     FIVE = 5, "Excellent"
+
+
+class ReviewStatus(models.TextChoices):
+    """A rating's comment the candidate asked to publish on the interviewer's profile."""
+
+    PENDING = "pending", "Waiting for moderation"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Not published"

@@ -1,11 +1,16 @@
+from django.conf import settings
 from django.db import models
 
 from mockri.bookings.models import Booking
 
-from .enums import HIRE_SIGNAL_MEANINGS, HireSignal, Score, Stars
+from .enums import HIRE_SIGNAL_MEANINGS, HireSignal, ReviewStatus, Score, Stars
+from .skills import LABEL_MAX_CHARS
 
 STRENGTHS_MAX_CHARS = 5000
 COMMENT_MAX_CHARS = 2000
+REPLY_MAX_CHARS = 1000
+# The key prefix of a scored focus skill (see skills.skill_key).
+FOCUS_KEY_PREFIX = "focus-"
 
 
 class Feedback(models.Model):
@@ -34,6 +39,11 @@ class Feedback(models.Model):
     @property
     def hire_signal_meaning(self) -> str:
         return HIRE_SIGNAL_MEANINGS[HireSignal(self.hire_signal)]
+
+    @property
+    def has_focus_skills(self) -> bool:
+        """Whether it scores skills from the job description (reads the prefetched scores)."""
+        return any(score.is_focus_skill for score in self.scores.all())
 
     @property
     def is_positive(self) -> bool:
@@ -65,6 +75,34 @@ class FeedbackScore(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.score} of 4"
 
+    @property
+    def is_focus_skill(self) -> bool:
+        """Scored because the interviewer chose it from the candidate's job description."""
+        return self.criterion.startswith(FOCUS_KEY_PREFIX)
+
+
+class FocusSkill(models.Model):
+    """One of up to three skills the interviewer chose from the candidate's job description
+    before the session; the scorecard scores it beside the interview type's criteria.
+
+    Written only through `feedback.services.focus_skills_set`.
+    """
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="focus_skills")
+    key = models.CharField(max_length=40)
+    label = models.CharField(max_length=LABEL_MAX_CHARS)
+    position = models.PositiveSmallIntegerField()
+    chosen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "key"], name="focus_skill_once_per_booking"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.booking})"
+
 
 class Rating(models.Model):
     """The candidate's rating of the interviewer for one completed session. Ratings feed the
@@ -87,3 +125,36 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score} of 5 for {self.booking}"
+
+
+class Review(models.Model):
+    """A rating's comment its candidate asked to publish on the interviewer's profile, shown
+    under their first name and initial once staff approve it; the interviewer may reply once.
+    The text is the rating's comment: changing it sends the review back to moderation.
+
+    Written only through `feedback.services` (rating_submit, review_moderate, review_reply).
+    """
+
+    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="review")
+    author_name = models.CharField(max_length=80, help_text="First name and initial.")
+    status = models.CharField(
+        max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    requested_at = models.DateTimeField()
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reply = models.TextField(blank=True, max_length=REPLY_MAX_CHARS)
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"Review of {self.rating.booking} ({self.status})"

@@ -1,14 +1,15 @@
-"""Feedback: the scorecards a person received as a candidate or wrote as an interviewer, and
-the ratings they gave or received."""
+"""Feedback: the scorecards a person received as a candidate or wrote as an interviewer (with
+the focus skills chosen from the candidate's job description), the ratings they gave or
+received, and the public reviews made of those ratings."""
 
 import datetime
 import re
 
 from django.db.models import Q
 
-from .models import Feedback, FeedbackScore, Rating
+from .models import Feedback, FeedbackScore, FocusSkill, Rating, Review
 
-MODELS = [Feedback, FeedbackScore, Rating]
+MODELS = [Feedback, FeedbackScore, FocusSkill, Rating, Review]
 
 # What stands in for the interviewer's name in scorecards kept after they leave.
 THE_INTERVIEWER = "the interviewer"
@@ -37,7 +38,14 @@ def export(*, user, archive) -> dict:
         "booking__interview_type", "booking__interviewer"
     ).prefetch_related("scores")
     ratings = Rating.objects.select_related("booking__interviewer")
+    reviews = Review.objects.select_related("rating__booking__interviewer")
     return {
+        "focus_skills_of_your_sessions": [
+            {"booking": skill.booking.reference, "skill": skill.label, "chosen_at": skill.chosen_at}
+            for skill in FocusSkill.objects.filter(booking__candidate=user)
+            .select_related("booking")
+            .order_by("booking__starts_at", "position")
+        ],
         "feedback_you_received": [
             {**_scorecard(feedback), "interviewer": feedback.booking.interviewer.display_name}
             for feedback in scorecards.filter(booking__candidate=user).order_by("submitted_at")
@@ -70,6 +78,30 @@ def export(*, user, archive) -> dict:
             }
             for rating in ratings.filter(booking__interviewer__user=user).order_by("created_at")
         ],
+        "reviews_you_published": [
+            {**_review(review), "interviewer": review.rating.booking.interviewer.display_name}
+            for review in reviews.filter(rating__booking__candidate=user).order_by("requested_at")
+        ],
+        # The public review names its author as shown on the profile, nothing more.
+        "reviews_about_you": [
+            _review(review)
+            for review in reviews.filter(rating__booking__interviewer__user=user).order_by(
+                "requested_at"
+            )
+        ],
+    }
+
+
+def _review(review: Review) -> dict:
+    return {
+        "booking": review.rating.booking.reference,
+        "text": review.rating.comment,
+        "shown_as": review.author_name,
+        "status": review.get_status_display(),
+        "asked_at": review.requested_at,
+        "moderated_at": review.moderated_at,
+        "reply": review.reply,
+        "replied_at": review.replied_at,
     }
 
 
@@ -82,15 +114,23 @@ def _without_names(text: str, names: set[str]) -> str:
 
 
 def erase(*, user, now: datetime.datetime) -> None:
-    """As a candidate: the scorecards about them are deleted; the ratings they gave keep their
-    score (the interviewer's average stays right) but lose the comment, and the booking they
-    point to no longer names them once the account is de-identified.
+    """As a candidate: the scorecards about them and the focus skills drawn from their job
+    descriptions are deleted; the ratings they gave keep their score (the interviewer's average
+    stays right) but lose the comment and any public review of it, and the booking they point
+    to no longer names them once the account is de-identified.
 
     As an interviewer: the scorecards they wrote stay (they are the candidates' record), with
     their name taken out of the text (nothing else in them names the interviewer); the comments
-    of ratings about them are deleted, the scores kept.
+    of ratings about them, and the reviews and replies, are deleted, the scores kept.
+
+    As staff: the reviews they moderated stop naming them.
     """
     Feedback.objects.filter(booking__candidate=user).delete()
+    FocusSkill.objects.filter(booking__candidate=user).delete()
+    Review.objects.filter(
+        Q(rating__booking__candidate=user) | Q(rating__booking__interviewer__user=user)
+    ).delete()
+    Review.objects.filter(moderated_by=user).update(moderated_by=None)
     Rating.objects.filter(Q(booking__candidate=user) | Q(booking__interviewer__user=user)).exclude(
         comment=""
     ).update(comment="")

@@ -10,6 +10,7 @@ CONSOLE_SECTIONS: list[tuple[str, str]] = [
     ("interviewers:spot_checks", "Spot-checks"),
     ("earnings:console_reliability", "Reliability"),
     ("earnings:console_batches", "Payouts"),
+    ("console_reviews:list", "Reviews"),
     ("packs:console", "Packs"),
     ("coupons:console", "Coupons"),
     ("invoices:console", "Invoices"),

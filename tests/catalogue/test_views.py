@@ -90,6 +90,6 @@ def test_interviewer_page_queries_do_not_grow_with_types(client, django_assert_n
     interviewer = InterviewerProfileFactory(slug="ananya")
     InterviewTypeFactory.create_batch(count, interviewers=[interviewer])
 
-    # The profile, its companies, languages and types.
-    with django_assert_num_queries(4):
+    # The profile, its companies, languages and types, and its published reviews.
+    with django_assert_num_queries(5):
         client.get(reverse("catalogue:interviewer", kwargs={"slug": "ananya"}))

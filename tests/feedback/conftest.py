@@ -59,3 +59,45 @@ def completed(session, interviewer, after):
     return booking_record_outcome(
         session, actor=interviewer, actor_role=Actor.INTERVIEWER, now=after
     )
+
+
+@pytest.fixture
+def as_interviewer(client, interviewer, two_factor):
+    """The interviewer's browser; it signs in at each request's time (sign-ins expire)."""
+    two_factor(interviewer)
+
+    class Signed:
+        def get(self, *args, **kwargs):
+            client.force_login(interviewer)
+            return client.get(*args, **kwargs)
+
+        def post(self, *args, **kwargs):
+            client.force_login(interviewer)
+            return client.post(*args, **kwargs)
+
+    return Signed()
+
+
+def pdf_with_text(text: str) -> bytes:
+    """A small valid one-page PDF whose page shows `text` (for reading job descriptions)."""
+    content = f"BT /F1 12 Tf 72 712 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return pdf

@@ -6,8 +6,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from mockri.catalogue.models import InterviewerProfile
 from mockri.feedback import personal_data
-from mockri.feedback.models import Feedback, FeedbackScore, Rating
-from mockri.feedback.services import feedback_submit, rating_submit
+from mockri.feedback.models import Feedback, FeedbackScore, FocusSkill, Rating, Review
+from mockri.feedback.services import (
+    feedback_submit,
+    focus_skills_set,
+    rating_submit,
+    review_moderate,
+    review_reply,
+)
 from mockri.privacy.registry import ExportArchive
 from tests.feedback.conftest import AFTER, scorecard
 
@@ -113,3 +119,66 @@ def test_erasing_leaves_other_peoples_feedback_alone(reviewed, other_candidate, 
 
     assert Feedback.objects.get().strengths == "Strong start. — Ananya Iyer"
     assert Rating.objects.get().comment == "Kind."
+
+
+@pytest.fixture
+def published(completed, candidate, interviewer, staff):
+    """A session scored on a focus skill, whose rating's comment is published with a reply."""
+    focus_skills_set(booking=completed, interviewer=interviewer, labels=["Python"], now=AFTER)
+    feedback_submit(
+        booking=completed,
+        interviewer=interviewer,
+        now=AFTER,
+        **scorecard(scores={"problem_solving": 3, "communication": 4, "focus-python": 2}),
+    )
+    rating = rating_submit(
+        booking=completed, candidate=candidate, score=5, comment="Kind.", publish=True, now=AFTER
+    )
+    review_moderate(review=rating.review, staff_user=staff, publish=True, now=AFTER)
+    review_reply(review=rating.review, interviewer=interviewer, text="Thanks!", now=AFTER)
+    return completed
+
+
+def test_the_candidate_exports_their_focus_skills_and_published_reviews(published, candidate):
+    data = personal_data.export(user=candidate, archive=ExportArchive())
+
+    assert data["focus_skills_of_your_sessions"] == [
+        {"booking": published.reference, "skill": "Python", "chosen_at": AFTER}
+    ]
+    (review,) = data["reviews_you_published"]
+    assert (review["text"], review["shown_as"], review["status"], review["reply"]) == (
+        "Kind.",
+        "Kavya S.",
+        "Published",
+        "Thanks!",
+    )
+    assert review["interviewer"] == published.interviewer.display_name
+
+
+def test_the_interviewer_exports_the_reviews_about_them(published, interviewer):
+    data = personal_data.export(user=interviewer, archive=ExportArchive())
+
+    assert [(r["text"], r["reply"]) for r in data["reviews_about_you"]] == [("Kind.", "Thanks!")]
+    assert data["focus_skills_of_your_sessions"] == []
+
+
+def test_erasing_a_candidate_removes_their_reviews_and_focus_skills(published, candidate):
+    personal_data.erase(user=candidate, now=AFTER)
+
+    assert not Review.objects.exists()
+    assert not FocusSkill.objects.exists()
+
+
+def test_erasing_an_interviewer_removes_the_reviews_and_replies_about_them(published, interviewer):
+    personal_data.erase(user=interviewer, now=AFTER)
+
+    assert not Review.objects.exists()
+    # The candidate's scorecard keeps what it was scored on.
+    assert FeedbackScore.objects.filter(criterion="focus-python").count() == 1
+
+
+def test_erasing_the_moderator_keeps_the_review_without_naming_them(published, staff):
+    personal_data.erase(user=staff, now=AFTER)
+
+    review = Review.objects.get()
+    assert (review.status, review.moderated_by) == ("published", None)

@@ -72,8 +72,8 @@ def test_the_profile_page_reads_the_ratings_without_more_queries(
 ):
     rated(*[4] * count)
 
-    # the profile, its companies, languages and interview types, as before ratings existed
-    with django_assert_num_queries(4):
+    # the profile, its companies, languages and interview types, and its published reviews
+    with django_assert_num_queries(5):
         client.get(reverse("catalogue:interviewer", kwargs={"slug": profile.slug}))
 
 

@@ -33,23 +33,6 @@ def form_data(**changes) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-@pytest.fixture
-def as_interviewer(client, interviewer, two_factor):
-    """The interviewer's browser; it signs in at each request's time (sign-ins expire)."""
-    two_factor(interviewer)
-
-    class Signed:
-        def get(self, *args, **kwargs):
-            client.force_login(interviewer)
-            return client.get(*args, **kwargs)
-
-        def post(self, *args, **kwargs):
-            client.force_login(interviewer)
-            return client.post(*args, **kwargs)
-
-    return Signed()
-
-
 def test_after_the_session_the_interviewer_writes_feedback_from_the_booking_page(
     as_interviewer, session, after
 ):
@@ -290,9 +273,13 @@ def test_feedback_text_is_escaped_everywhere(client, completed, candidate, inter
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_an_upcoming_session_reads_nothing_for_the_panel(session, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        assert feedback_panel_for(session, "candidate") is None
+def test_an_upcoming_session_reads_only_its_focus_skills_for_the_panel(
+    session, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        panel = feedback_panel_for(session, "candidate")
+
+    assert panel == {"focus": {"skills": [], "can_choose": False}, "started": False}
 
 
 def test_the_interviewer_sets_up_two_factor_authentication_first(

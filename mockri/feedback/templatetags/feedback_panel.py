@@ -6,27 +6,56 @@ from django.utils import timezone
 
 from mockri.bookings.enums import Actor, BookingStatus
 
-from ..forms import RatingForm
+from ..enums import ReviewStatus
+from ..forms import RatingForm, ReplyForm, rating_initial
 from ..models import Feedback, Rating
-from ..selectors import feedback_of_booking, rating_of_booking
-from ..services import feedback_refusal
+from ..selectors import (
+    feedback_of_booking,
+    focus_skills_of_booking,
+    rating_of_booking,
+    score_trends,
+)
+from ..services import feedback_refusal, focus_skills_refusal, public_name
 
 register = template.Library()
 
 
 @register.simple_tag
 def feedback_panel_for(booking, role) -> dict | None:
-    """What the panel shows `role` on `booking` (whose page they may open), or None for a
-    session that has not started or did not take place: then nothing is read."""
-    now = timezone.now()
-    after_start = booking.status == BookingStatus.CONFIRMED and now >= booking.starts_at
-    if booking.status != BookingStatus.COMPLETED and not after_start:
+    """What the panel shows `role` on `booking` (whose page they may open): the focus skills
+    from the job description before the session, then the scorecard (with the candidate's
+    trends) and the rating with its review. None for a session that is not confirmed or
+    completed: then nothing is read; before the session only the focus skills are."""
+    if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED):
         return None
-    feedback = feedback_of_booking(booking=booking)
+    now = timezone.now()
+    started = booking.status == BookingStatus.COMPLETED or now >= booking.starts_at
+    # A scorecard is written only once the session has started.
+    feedback = feedback_of_booking(booking=booking) if started else None
+    focus = {
+        "skills": focus_skills_of_booking(booking=booking) if feedback is None else [],
+        "can_choose": role == Actor.INTERVIEWER
+        and not focus_skills_refusal(booking, has_feedback=feedback is not None),
+    }
+    if not started:
+        return {"focus": focus, "started": False}
     completed = booking.status == BookingStatus.COMPLETED
     rating = rating_of_booking(booking=booking) if completed else None
+    review = getattr(rating, "review", None)
     return {
+        "focus": focus,
+        "started": True,
         "feedback": feedback,
+        "trends": score_trends(feedback=feedback)
+        if feedback is not None and role == Actor.CANDIDATE
+        else [],
+        "review": review,
+        "reply_form": ReplyForm()
+        if role == Actor.INTERVIEWER
+        and review is not None
+        and review.status == ReviewStatus.PUBLISHED
+        and not review.reply
+        else None,
         "can_write": role == Actor.INTERVIEWER
         and feedback is None
         and not feedback_refusal(booking, now=now),
@@ -36,7 +65,8 @@ def feedback_panel_for(booking, role) -> dict | None:
         "show_rating": completed and (role != Actor.INTERVIEWER or feedback is not None),
         "rating_form": (
             RatingForm(
-                initial={"score": rating.score, "comment": rating.comment} if rating else None
+                initial=rating_initial(rating),
+                author_name=public_name(booking.candidate.full_name),
             )
             if completed and role == Actor.CANDIDATE
             else None

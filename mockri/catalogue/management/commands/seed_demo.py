@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from mockri.catalogue.demo import DEMO_CANDIDATE, DEMO_PASSWORD, seed_demo
 from mockri.earnings.demo import earnings_seed_demo
+from mockri.feedback.demo import feedback_seed_demo
 from mockri.interviewers.demo import applications_seed_demo, invited_interviewer_seed_demo
 from mockri.invoices.demo import DEMO_COUPON, invoices_seed_demo
 from mockri.operations.demo import console_seed_demo
@@ -13,8 +14,8 @@ class Command(BaseCommand):
     help = (
         "Create the demo catalogue, interviewers (one mid-onboarding) with a month of earnings, "
         "logins, interviewer applications, packs, a coupon and a tax invoice, the demo "
-        "candidate's preparation plan, and the console's page views and failed email (safe to "
-        "run again)."
+        "candidate's scored sessions, reviews and preparation plan, and the console's page views "
+        "and failed email (safe to run again)."
     )
 
     def handle(self, *args, **options):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         applications_seed_demo()
         if invited := invited_interviewer_seed_demo():
             logins.append(invited)
+        feedback_seed_demo()
         invoice = invoices_seed_demo(candidate_email=DEMO_CANDIDATE["email"])
         preparation_seed_demo()
         earnings_seed_demo()
