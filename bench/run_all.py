@@ -128,7 +128,8 @@ def _seed(*, interviewers: int, posts: int) -> Data:
     kind.interviewers.add(*profiles)
     # One candidate per interviewer, so a candidate's sessions never overlap either.
     candidates = User.objects.bulk_create(
-        User(email=f"booked{n:05d}@bench.test", full_name=f"Booked {n}") for n in range(interviewers)
+        User(email=f"booked{n:05d}@bench.test", full_name=f"Booked {n}")
+        for n in range(interviewers)
     )
     rows = []
     half = BOOKINGS_PER_INTERVIEWER // 2
@@ -271,7 +272,9 @@ def wrk(wrk_path: str, server: Gunicorn, lines: list[str], *, seconds: float, va
 
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
     bad = int(errors.group(1)) if errors else 0
     if socket_errors:
         bad += sum(int(n) for n in socket_errors.groups())
@@ -408,7 +411,11 @@ def post_query_count(data: Data, cookies: Cookies) -> int:
         return -1
     session_key, start = fresh[0]
     method, path, body, headers = booking_post(
-        cookies=cookies, session_key=session_key, type_slug=TYPE_SLUG, interviewer="any", start=start
+        cookies=cookies,
+        session_key=session_key,
+        type_slug=TYPE_SLUG,
+        interviewer="any",
+        start=start,
     )
     client = Client(HTTP_HOST=HOST)
     with CaptureQueriesContext(connection) as queries:

@@ -13,7 +13,6 @@ import hashlib
 from collections import defaultdict
 
 from django import forms
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, F, FloatField, When
 from django.db.models.functions import Cast
@@ -27,9 +26,9 @@ from mockri.catalogue.models import (
     Seniority,
 )
 from mockri.catalogue.selectors import company_find, interview_types_listed, interviewers_for_cards
-from mockri.scheduling.slots import open_slots
+from mockri.scheduling.slots import first_open_start
 
-from .availability_cache import schedule_version
+from .availability_cache import schedule_cache_fill, schedule_cache_lookup
 from .selectors import availabilities_for
 
 PER_PAGE = 12
@@ -104,29 +103,17 @@ def _types_by_interviewer(ids) -> dict[int, list[InterviewType]]:
     return types
 
 
-NEXT_FREE_CACHE_SECONDS = 120
-
-
 def _next_free(profiles, book_types: dict, *, now) -> dict[int, datetime.datetime | None]:
     """The first open start of each interviewer for their book type within NEXT_FREE_DAYS.
 
     Like the slot picker's times, kept in the shared cache under the schedule's version and the
-    minute (notice periods move on), so it is computed once per change, not once per visitor.
+    minute (notice periods move on), so it is computed once per change, not once per visitor,
+    and by one request at a time.
     """
     wanted = ",".join(f"{p.pk}:{getattr(book_types.get(p.pk), 'pk', '')}" for p in profiles)
-    key = ":".join(
-        [
-            "directory-next-free",
-            str(schedule_version()),
-            now.strftime("%Y%m%d%H%M"),
-            hashlib.sha256(wanted.encode()).hexdigest(),
-        ]
-    )
-    if (kept := cache.get(key)) is not None:
-        return kept
-    found = _next_free_computed(profiles, book_types, now=now)
-    cache.set(key, found, NEXT_FREE_CACHE_SECONDS)
-    return found
+    key = f"directory-next-free:{hashlib.sha256(wanted.encode()).hexdigest()}"
+    lookup = schedule_cache_lookup(key, now=now)
+    return schedule_cache_fill(lookup, lambda: _next_free_computed(profiles, book_types, now=now))
 
 
 def _next_free_computed(profiles, book_types: dict, *, now) -> dict[int, datetime.datetime | None]:
@@ -137,8 +124,9 @@ def _next_free_computed(profiles, book_types: dict, *, now) -> dict[int, datetim
         duration = datetime.timedelta(
             minutes=book_types[availability.interviewer_id].duration_minutes
         )
-        slots = open_slots(availability, duration=duration, now=now, until=until)
-        found[availability.interviewer_id] = slots[0].start if slots else None
+        found[availability.interviewer_id] = first_open_start(
+            availability, duration=duration, now=now, until=until
+        )
     return found
 
 

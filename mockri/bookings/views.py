@@ -300,13 +300,15 @@ def slot_picker(request, slug: str):
             load_choices()
         slots_html = schedule_cache_fill(
             mine,
-            lambda: _picker_entry(
-                request,
-                interview_type=interview_type,
-                offering=offering,
-                chosen=chosen,
-                candidate=user,
-            ).slots_html,
+            lambda: (
+                _picker_entry(
+                    request,
+                    interview_type=interview_type,
+                    offering=offering,
+                    chosen=chosen,
+                    candidate=user,
+                ).slots_html
+            ),
         )
     if is_htmx:
         return HttpResponse(slots_html)
