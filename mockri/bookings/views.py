@@ -4,7 +4,6 @@ import zoneinfo
 from itertools import groupby
 from urllib.parse import quote
 
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,6 +42,7 @@ from .forms import (
     RescheduleForm,
 )
 from .models import FileAccess
+from .ratelimits import rate_limit_consume
 from .selectors import (
     availabilities_for,
     booking_get_for_user,
@@ -345,7 +345,7 @@ def booking_new(request, slug: str):
         form = BookingForm(request.POST, request.FILES, owner=request.user)
         starts_at = form.submitted_start()
         status = 422
-        if not ratelimit.consume(request, action="booking", user=request.user):
+        if not rate_limit_consume(request, action="booking", user=request.user):
             form.add_error(None, TOO_MANY_BOOKINGS)
             status = 429
         elif form.is_valid():

@@ -11,6 +11,7 @@ HOLDS_NO_PERSONAL_DATA = {
     "catalogue.Company": "company names and their aliases, curated by staff",
     "catalogue.Language": "language names",
     "bookings.ScheduleVersion": "one counter",
+    "bookings.RateLimitCount": "counts under a keyed digest of an address or account, for days",
     "payments.WebhookEvent": "ids, amounts and statuses; the payer's details are dropped",
     "payments.TestGatewayRecord": "the offline gateway's orders: ids, amounts, booking references",
     "meetings.WebhookDelivery": "a body digest, the trigger and the provider's id",
