@@ -223,13 +223,19 @@ class Figures:
     def share(self) -> float:
         """Mean of each run's req/s against its own trivial run's, in percent."""
         return statistics.mean(
-            100 * r.rps / t.rps if t.rps else 0.0 for r, t in zip(self.runs, self.trivial)
+            100 * r.rps / t.rps if t.rps else 0.0
+            for r, t in zip(self.runs, self.trivial, strict=True)
         )
 
     def cpu_share(self) -> float:
         """Mean of the trivial run's CPU per request against this one's, in percent."""
         return statistics.mean(
-            [100 * t.cpu_ms / r.cpu_ms for r, t in zip(self.runs, self.trivial) if r.cpu_ms] or [0]
+            [
+                100 * t.cpu_ms / r.cpu_ms
+                for r, t in zip(self.runs, self.trivial, strict=True)
+                if r.cpu_ms
+            ]
+            or [0]
         )
 
     def median(self, name: str) -> float:
@@ -477,7 +483,7 @@ def slot_engine_ratio(repeats: int = 9) -> str:
         started = time.perf_counter()
         open_slots_by_start(interviewers, duration=ENGINE_DURATION, now=NOW)
         engine.append(time.perf_counter() - started)
-    ratio = statistics.median(e / r for e, r in zip(engine, reference))
+    ratio = statistics.median(e / r for e, r in zip(engine, reference, strict=True))
     return (
         f"slot engine, 50 interviewers x 30 days, 5,000 bookings: median "
         f"{1000 * statistics.median(engine):.1f} ms = {ratio:.2f} x the reference computation "
