@@ -100,9 +100,12 @@ class Lookup:
     key: str
     version: int
     minute_key: str
+    previous_key: str  # last minute's: served while another request computes this minute's
     value: Any
-    stale: Any  # last minute's value under the same version, served while another computes
     also: dict[str, Any]
+
+    def kept(self, found) -> Any:
+        return found[1] if found is not None and found[0] == self.version else None
 
 
 def _minute(moment: datetime.datetime) -> str:
@@ -110,56 +113,56 @@ def _minute(moment: datetime.datetime) -> str:
 
 
 def schedule_cache_lookup(key: str, *, now: datetime.datetime, also: tuple = ()) -> Lookup:
-    """One cache read: the schedule version, `key`'s value for this minute and the last one, and
-    the `also` keys. The version comes from the database only when the cache lost it."""
+    """One cache read: the schedule version, `key`'s value for this minute and the `also` keys.
+    The version comes from the database only when the cache lost it."""
     minute_key = f"{key}:{_minute(now)}"
-    previous_key = f"{key}:{_minute(now - datetime.timedelta(minutes=1))}"
-    found = cache.get_many([VERSION_KEY, minute_key, previous_key, *also])
+    found = cache.get_many([VERSION_KEY, minute_key, *also])
     version = found.get(VERSION_KEY)
     if version is None:
         version = schedule_version()
         cache.set(VERSION_KEY, version, VERSION_CACHE_SECONDS)
-
-    def under_version(kept):
-        return kept[1] if kept is not None and kept[0] == version else None
-
-    return Lookup(
+    lookup = Lookup(
         key=key,
         version=version,
         minute_key=minute_key,
-        value=under_version(found.get(minute_key)),
-        stale=under_version(found.get(previous_key)),
+        previous_key=f"{key}:{_minute(now - datetime.timedelta(minutes=1))}",
+        value=None,
         also={name: found.get(name) for name in also},
     )
+    lookup.value = lookup.kept(found.get(minute_key))
+    return lookup
 
 
 def schedule_cache_fill(lookup: Lookup, compute: Callable[[], Any]) -> Any:
     """`lookup`'s value, computing and keeping it if it was missing. One request computes a
-    page at a time: the others serve the last minute's meanwhile, or wait for it a little."""
+    value at a time: the others serve last minute's meanwhile (same schedule version: only the
+    notice periods have moved on), or, with none, wait for it a little."""
     if lookup.value is not None:
         return lookup.value
     lock = f"{lookup.minute_key}:{lookup.version}:computing"
-    if not cache.add(lock, True, COMPUTE_LOCK_SECONDS):
-        if lookup.stale is not None:
-            return lookup.stale
+    locked = cache.add(lock, True, COMPUTE_LOCK_SECONDS)
+    if not locked:
+        stale = lookup.kept(cache.get(lookup.previous_key))
+        if stale is not None:
+            return stale
         deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(0.05)
-            kept = cache.get(lookup.minute_key)
-            if kept is not None and kept[0] == lookup.version:
-                return kept[1]
+            value = lookup.kept(cache.get(lookup.minute_key))
+            if value is not None:
+                return value
     try:
         value = compute()
         cache.set(lookup.minute_key, (lookup.version, value), PAGE_CACHE_SECONDS)
     finally:
-        cache.delete(lock)
+        if locked:
+            cache.delete(lock)
     return value
 
 
 def versioned(lookup: Lookup, name: str) -> Any:
     """An `also` value kept as (version, value), if it is the current version's."""
-    kept = lookup.also.get(name)
-    return kept[1] if kept is not None and kept[0] == lookup.version else None
+    return lookup.kept(lookup.also.get(name))
 
 
 def keep_versioned(lookup: Lookup, name: str, value: Any) -> None:

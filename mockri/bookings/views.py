@@ -197,16 +197,19 @@ def _clashes(start, duration, busy) -> bool:
 
 @dataclasses.dataclass
 class _PickerEntry:
-    """One picker page as kept in the shared cache: the times and the HTML around them."""
+    """A signed-in viewer's picker as kept in the shared cache: the times, their HTML, and the
+    page's main part around them (SLOTS_MARK stands for them)."""
 
     starts: list[datetime.datetime]
     duration: datetime.timedelta
     slots_html: str
-    page_html: str  # a visitor's whole page; a signed-in viewer's main part, SLOTS_MARK inside
+    page_html: str
     heading: dict  # what the page's title and description show
 
 
-def _picker_entry(request, *, interview_type, offering, chosen, candidate=None) -> _PickerEntry:
+def _picker_entry(request, *, interview_type, offering, chosen, candidate=None):
+    """What the cache keeps for the request: a visitor's whole page (or, for htmx, the times)
+    as a string, a signed-in viewer's _PickerEntry."""
     slot_url = reverse("bookings:new", kwargs={"slug": interview_type.slug})
     context = _picker_context(
         request,
@@ -217,12 +220,17 @@ def _picker_entry(request, *, interview_type, offering, chosen, candidate=None) 
         candidate=candidate,
     )
     slots_html = render_to_string("bookings/slot_picker.html#slots", context, request)
-    page_context = {**context, "slots_html": slots_html}
-    if request.user.is_authenticated:
-        page_context["slots_html"] = mark_safe(SLOTS_MARK)  # noqa: S308 — our own constant
-        page_html = render_to_string("bookings/slot_picker.html#picker", page_context, request)
-    else:
-        page_html = render_to_string("bookings/slot_picker.html", page_context, request)
+    if not request.user.is_authenticated:
+        if request.headers.get("HX-Request"):
+            return slots_html
+        return render_to_string(
+            "bookings/slot_picker.html", {**context, "slots_html": slots_html}, request
+        )
+    page_html = render_to_string(
+        "bookings/slot_picker.html#picker",
+        {**context, "slots_html": mark_safe(SLOTS_MARK)},  # noqa: S308 — our own constant
+        request,
+    )
     return _PickerEntry(
         starts=context["starts"],
         duration=datetime.timedelta(minutes=interview_type.duration_minutes),
@@ -286,7 +294,7 @@ def slot_picker(request, slug: str):
         # Only real choices are cached, so made-up parameters cannot fill the cache.
         entry = schedule_cache_fill(lookup, compute) if chosen or wanted == ANY else compute()
     if not signed_in:
-        return HttpResponse(entry.slots_html if is_htmx else entry.page_html)
+        return HttpResponse(entry)
 
     own = versioned(lookup, own_key)
     if own is None:
