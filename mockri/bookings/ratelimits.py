@@ -78,7 +78,5 @@ def rate_limit_consume(request, *, action: str, user=None) -> bool:
 
 def rate_limit_counts_expire(*, now: datetime.datetime) -> int:
     """Retention: delete the counts whose windows are over. Returns how many went."""
-    deleted, _ = RateLimitCount.objects.filter(
-        window_start__lt=(now - KEPT).timestamp()
-    ).delete()
+    deleted, _ = RateLimitCount.objects.filter(window_start__lt=(now - KEPT).timestamp()).delete()
     return deleted
