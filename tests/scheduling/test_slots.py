@@ -7,13 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockri.scheduling.slots import (
-    first_open_start,
     DateOverride,
     Interval,
     InterviewerAvailability,
     SchedulingRules,
     Slot,
     WeeklyWindow,
+    first_open_start,
     open_slots,
     open_slots_by_start,
     slot_is_open,
