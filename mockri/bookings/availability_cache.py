@@ -89,7 +89,7 @@ VERSION_CACHE_SECONDS = 2
 # so the previous minute's can be served while one request computes the next.
 PAGE_CACHE_SECONDS = 120
 COMPUTE_LOCK_SECONDS = 30
-COMPUTE_WAIT_SECONDS = 3.0
+COMPUTE_POLL_SECONDS = 0.1
 
 
 @dataclasses.dataclass
@@ -136,7 +136,8 @@ def schedule_cache_lookup(key: str, *, now: datetime.datetime, also: tuple = ())
 def schedule_cache_fill(lookup: Lookup, compute: Callable[[], Any]) -> Any:
     """`lookup`'s value, computing and keeping it if it was missing. One request computes a
     value at a time: the others serve last minute's meanwhile (same schedule version: only the
-    notice periods have moved on), or, with none, wait for it a little."""
+    notice periods have moved on), or, with none, wait for it; one computes itself only if the
+    request holding the mark went away (the mark then runs out or is dropped)."""
     if lookup.value is not None:
         return lookup.value
     lock = f"{lookup.minute_key}:{lookup.version}:computing"
@@ -145,12 +146,13 @@ def schedule_cache_fill(lookup: Lookup, compute: Callable[[], Any]) -> Any:
         stale = lookup.kept(cache.get(lookup.previous_key))
         if stale is not None:
             return stale
-        deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(0.05)
+        deadline = time.monotonic() + COMPUTE_LOCK_SECONDS
+        while not locked and time.monotonic() < deadline:
+            time.sleep(COMPUTE_POLL_SECONDS)
             value = lookup.kept(cache.get(lookup.minute_key))
             if value is not None:
                 return value
+            locked = cache.add(lock, True, COMPUTE_LOCK_SECONDS)
     try:
         value = compute()
         cache.set(lookup.minute_key, (lookup.version, value), PAGE_CACHE_SECONDS)
