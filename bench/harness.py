@@ -204,7 +204,7 @@ class Gunicorn(Process):
             ]
         )
 
-    def wait_until_healthy(self, *, seconds: float = 30) -> None:
+    def wait_until_healthy(self, *, seconds: float = 120) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -12,8 +12,22 @@ under it (selectors.least_busy_free_interviewer), so a booking need not read the
 
 Each marker is one database row rather than a cache entry: bumping it is a single UPDATE, and
 every web process sees the same value the moment the change is committed.
+
+Pages read the schedule marker through the shared cache (`schedule_cache_lookup`), in the same
+round trip as the page itself: a hit is one cache read and no query. A bump deletes that copy at
+once and again when it commits, so a reader can keep an old number only if it read the row just
+before a commit and wrote it back just after: for VERSION_CACHE_SECONDS at most. The picker only
+offers times; the booking itself checks the slot under a lock, so such a lag costs a clean
+"just taken" at worst.
 """
 
+import dataclasses
+import datetime
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 
@@ -40,6 +54,9 @@ def rules_version() -> int:
 def _bump(row: int = _SCHEDULE_ROW) -> None:
     if not ScheduleVersion.objects.filter(pk=row).update(value=F("value") + 1):
         ScheduleVersion.objects.get_or_create(pk=row, defaults={"value": 1})
+    if row == _SCHEDULE_ROW:
+        cache.delete(VERSION_KEY)
+        transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
 def schedule_changed() -> None:
@@ -64,3 +81,91 @@ def rules_changed() -> None:
     """
     _bump(_RULES_ROW)
     schedule_changed()
+
+
+VERSION_KEY = "schedule-version"
+VERSION_CACHE_SECONDS = 2
+# Computed pages are kept under the minute (notice periods move on) for a little longer than it,
+# so the previous minute's can be served while one request computes the next.
+PAGE_CACHE_SECONDS = 120
+COMPUTE_LOCK_SECONDS = 30
+COMPUTE_POLL_SECONDS = 0.1
+
+
+@dataclasses.dataclass
+class Lookup:
+    """What one cache round trip found for `key`: the current schedule version, the value kept
+    for this minute under it (None if absent), and any `also` keys asked for."""
+
+    key: str
+    version: int
+    minute_key: str
+    previous_key: str  # last minute's: served while another request computes this minute's
+    value: Any
+    also: dict[str, Any]
+
+    def kept(self, found) -> Any:
+        return found[1] if found is not None and found[0] == self.version else None
+
+
+def _minute(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y%m%d%H%M")
+
+
+def schedule_cache_lookup(key: str, *, now: datetime.datetime, also: tuple = ()) -> Lookup:
+    """One cache read: the schedule version, `key`'s value for this minute and the `also` keys.
+    The version comes from the database only when the cache lost it."""
+    minute_key = f"{key}:{_minute(now)}"
+    found = cache.get_many([VERSION_KEY, minute_key, *also])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = schedule_version()
+        cache.set(VERSION_KEY, version, VERSION_CACHE_SECONDS)
+    lookup = Lookup(
+        key=key,
+        version=version,
+        minute_key=minute_key,
+        previous_key=f"{key}:{_minute(now - datetime.timedelta(minutes=1))}",
+        value=None,
+        also={name: found.get(name) for name in also},
+    )
+    lookup.value = lookup.kept(found.get(minute_key))
+    return lookup
+
+
+def schedule_cache_fill(lookup: Lookup, compute: Callable[[], Any]) -> Any:
+    """`lookup`'s value, computing and keeping it if it was missing. One request computes a
+    value at a time: the others serve last minute's meanwhile (same schedule version: only the
+    notice periods have moved on), or, with none, wait for it; one computes itself only if the
+    request holding the mark went away (the mark then runs out or is dropped)."""
+    if lookup.value is not None:
+        return lookup.value
+    lock = f"{lookup.minute_key}:{lookup.version}:computing"
+    locked = cache.add(lock, True, COMPUTE_LOCK_SECONDS)
+    if not locked:
+        stale = lookup.kept(cache.get(lookup.previous_key))
+        if stale is not None:
+            return stale
+        deadline = time.monotonic() + COMPUTE_LOCK_SECONDS
+        while not locked and time.monotonic() < deadline:
+            time.sleep(COMPUTE_POLL_SECONDS)
+            value = lookup.kept(cache.get(lookup.minute_key))
+            if value is not None:
+                return value
+            locked = cache.add(lock, True, COMPUTE_LOCK_SECONDS)
+    try:
+        value = compute()
+        cache.set(lookup.minute_key, (lookup.version, value), PAGE_CACHE_SECONDS)
+    finally:
+        if locked:
+            cache.delete(lock)
+    return value
+
+
+def versioned(lookup: Lookup, name: str) -> Any:
+    """An `also` value kept as (version, value), if it is the current version's."""
+    return lookup.kept(lookup.also.get(name))
+
+
+def keep_versioned(lookup: Lookup, name: str, value: Any) -> None:
+    cache.set(name, (lookup.version, value), PAGE_CACHE_SECONDS)

@@ -13,7 +13,6 @@ import hashlib
 from collections import defaultdict
 
 from django import forms
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, F, FloatField, When
 from django.db.models.functions import Cast
@@ -27,9 +26,9 @@ from mockri.catalogue.models import (
     Seniority,
 )
 from mockri.catalogue.selectors import company_find, interview_types_listed, interviewers_for_cards
-from mockri.scheduling.slots import open_slots
+from mockri.scheduling.slots import first_open_start
 
-from .availability_cache import schedule_version
+from .availability_cache import schedule_cache_fill, schedule_cache_lookup
 from .selectors import availabilities_for
 
 PER_PAGE = 12
@@ -104,29 +103,17 @@ def _types_by_interviewer(ids) -> dict[int, list[InterviewType]]:
     return types
 
 
-NEXT_FREE_CACHE_SECONDS = 120
-
-
 def _next_free(profiles, book_types: dict, *, now) -> dict[int, datetime.datetime | None]:
     """The first open start of each interviewer for their book type within NEXT_FREE_DAYS.
 
     Like the slot picker's times, kept in the shared cache under the schedule's version and the
-    minute (notice periods move on), so it is computed once per change, not once per visitor.
+    minute (notice periods move on), so it is computed once per change, not once per visitor,
+    and by one request at a time.
     """
     wanted = ",".join(f"{p.pk}:{getattr(book_types.get(p.pk), 'pk', '')}" for p in profiles)
-    key = ":".join(
-        [
-            "directory-next-free",
-            str(schedule_version()),
-            now.strftime("%Y%m%d%H%M"),
-            hashlib.sha256(wanted.encode()).hexdigest(),
-        ]
-    )
-    if (kept := cache.get(key)) is not None:
-        return kept
-    found = _next_free_computed(profiles, book_types, now=now)
-    cache.set(key, found, NEXT_FREE_CACHE_SECONDS)
-    return found
+    key = f"directory-next-free:{hashlib.sha256(wanted.encode()).hexdigest()}"
+    lookup = schedule_cache_lookup(key, now=now)
+    return schedule_cache_fill(lookup, lambda: _next_free_computed(profiles, book_types, now=now))
 
 
 def _next_free_computed(profiles, book_types: dict, *, now) -> dict[int, datetime.datetime | None]:
@@ -137,8 +124,9 @@ def _next_free_computed(profiles, book_types: dict, *, now) -> dict[int, datetim
         duration = datetime.timedelta(
             minutes=book_types[availability.interviewer_id].duration_minutes
         )
-        slots = open_slots(availability, duration=duration, now=now, until=until)
-        found[availability.interviewer_id] = slots[0].start if slots else None
+        found[availability.interviewer_id] = first_open_start(
+            availability, duration=duration, now=now, until=until
+        )
     return found
 
 
@@ -170,32 +158,22 @@ def directory_page(*, filters: dict, now: datetime.datetime) -> tuple[list[Card]
         profiles = profiles.order_by("-sessions_given", "display_name", "pk")
 
     if by_time:
-        # Sorting or filtering by time needs every match's next free time: a narrow read of
-        # all of them, then the page's full rows.
-        everyone = list(
-            profiles.prefetch_related(None).only(
-                "pk",
-                "display_name",
-                "sessions_given",
-                "min_notice_minutes",
-                "horizon_days",
-                "buffer_minutes",
-                "max_sessions_per_day",
-                "user__timezone",
-            )
+        # Sorting or filtering by time needs every match's next free time. The order, and the
+        # times, are kept in the shared cache under the schedule's version and the minute: a
+        # page then reads only its own rows.
+        wanted = repr(sorted((k, getattr(v, "slug", v)) for k, v in filters.items() if k != "page"))
+        lookup = schedule_cache_lookup(
+            f"directory-order:{hashlib.sha256(wanted.encode()).hexdigest()}", now=now
         )
-        types = _types_by_interviewer([p.pk for p in everyone])
-        book_types = _book_types(types, filters)
-        next_free = _next_free(everyone, book_types, now=now)
-        if filters.get("free"):
-            week_end = now + datetime.timedelta(days=FREE_THIS_WEEK_DAYS)
-            everyone = [p for p in everyone if next_free[p.pk] and next_free[p.pk] < week_end]
-        if sort == SOONEST:
-            everyone.sort(key=lambda p: (next_free[p.pk] is None, next_free[p.pk] or now))
-        paginator = Paginator([p.pk for p in everyone], PER_PAGE)
+        order, next_free = schedule_cache_fill(
+            lookup, lambda: _by_time(profiles, filters, sort=sort, now=now)
+        )
+        paginator = Paginator(order, PER_PAGE)
         page = paginator.get_page(filters.get("page"))
         rows = {p.pk: p for p in profiles.filter(pk__in=list(page.object_list))}
         page_profiles = [rows[pk] for pk in page.object_list if pk in rows]
+        types = _types_by_interviewer([p.pk for p in page_profiles])
+        book_types = _book_types(types, filters)
     else:
         paginator = Paginator(profiles, PER_PAGE)
         page = paginator.get_page(filters.get("page"))
@@ -208,6 +186,31 @@ def directory_page(*, filters: dict, now: datetime.datetime) -> tuple[list[Card]
         for p in page_profiles
     ]
     return cards, paginator, page.number
+
+
+def _by_time(profiles, filters: dict, *, sort: str, now) -> tuple[list[int], dict]:
+    """Every match's id in the page order, and their next free times: a narrow read of all of
+    them, their types, and the slot engine up to each one's first open start."""
+    everyone = list(
+        profiles.prefetch_related(None).only(
+            "pk",
+            "display_name",
+            "sessions_given",
+            "min_notice_minutes",
+            "horizon_days",
+            "buffer_minutes",
+            "max_sessions_per_day",
+            "user__timezone",
+        )
+    )
+    book_types = _book_types(_types_by_interviewer([p.pk for p in everyone]), filters)
+    next_free = _next_free_computed(everyone, book_types, now=now)
+    if filters.get("free"):
+        week_end = now + datetime.timedelta(days=FREE_THIS_WEEK_DAYS)
+        everyone = [p for p in everyone if next_free[p.pk] and next_free[p.pk] < week_end]
+    if sort == SOONEST:
+        everyone.sort(key=lambda p: (next_free[p.pk] is None, next_free[p.pk] or now))
+    return [p.pk for p in everyone], next_free
 
 
 def _book_types(types: dict, filters: dict) -> dict[int, InterviewType]:

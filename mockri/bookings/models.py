@@ -237,3 +237,16 @@ class Upload(models.Model):
 
     def part_name(self, number: int) -> str:
         return f"{self.prefix}/{number}"
+
+
+class RateLimitCount(models.Model):
+    """How often one source (an address or an account, as a keyed digest) used one action in the
+    current window of one rate, and in the window before: bookings.ratelimits."""
+
+    key = models.CharField(primary_key=True, max_length=64)
+    window_start = models.BigIntegerField()  # Unix seconds, a multiple of the rate's duration
+    hits = models.PositiveIntegerField()
+    previous_hits = models.PositiveIntegerField()  # in the window just before window_start
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.hits} since {self.window_start}"

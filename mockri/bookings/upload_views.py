@@ -2,7 +2,6 @@
 signed in, CSRF-checked (the X-CSRFToken header), rate-limited, JSON out. A refusal answers
 {"error": message} with the status UploadRefused carries."""
 
-from allauth.core import ratelimit
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import upload_services
 from .enums import FileKind
+from .ratelimits import rate_limit_consume
 from .upload_services import UploadRefused
 
 TOO_MANY = "You've sent many files in a short while. Please wait a minute and try again."
@@ -28,7 +28,7 @@ def _refused(message: str, status: int) -> JsonResponse:
 
 
 def _limited(request) -> bool:
-    return not ratelimit.consume(request, action="upload", user=request.user)
+    return not rate_limit_consume(request, action="upload", user=request.user)
 
 
 @login_required

@@ -1,19 +1,19 @@
+import dataclasses
 import datetime
 import zoneinfo
 from itertools import groupby
 from urllib.parse import quote
 
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,7 +31,12 @@ from mockri.lib.tz import canonical_timezone, is_valid_timezone
 from mockri.scheduling.slots import open_slots, open_slots_by_start
 
 from . import services
-from .availability_cache import schedule_version
+from .availability_cache import (
+    keep_versioned,
+    schedule_cache_fill,
+    schedule_cache_lookup,
+    versioned,
+)
 from .enums import ACTIVE_STATUSES, Actor, BookingStatus, FileKind, NoShowSide
 from .forms import (
     BookingForm,
@@ -42,6 +47,7 @@ from .forms import (
     RescheduleForm,
 )
 from .models import FileAccess
+from .ratelimits import rate_limit_consume
 from .selectors import (
     availabilities_for,
     booking_get_for_user,
@@ -115,8 +121,16 @@ def slot_days(
 
 
 def _picker_context(
-    request, *, interview_type, offering, chosen, slot_url="", exclude_booking_id=None
+    request,
+    *,
+    interview_type,
+    offering,
+    chosen,
+    slot_url="",
+    exclude_booking_id=None,
+    candidate=None,
 ):
+    """The picker's times for the viewer's zone and week; `candidate`'s own sessions left out."""
     zone = viewer_timezone(request)
     page = _page_number(request)
     now = timezone.now()
@@ -130,6 +144,8 @@ def _picker_context(
         interviewers=[chosen] if chosen else offering,
         now=now,
         exclude_booking_id=exclude_booking_id,
+        # The week's bookings, and those of the local dates it touches (daily caps).
+        until=window_end + READ_BEYOND_WEEK,
     )
     if chosen:
         starts = [
@@ -141,29 +157,16 @@ def _picker_context(
             open_slots_by_start(availabilities, duration=duration, now=now, until=window_end)
         )
     starts = [start for start in starts if start >= window_start]
-    if request.user.is_authenticated:
-        # Times the candidate cannot take: they already have a session then.
-        own = (
-            bookings_of_candidate(user=request.user)
-            .filter(
-                holds_its_time(now=now),
-                ends_at__gt=window_start,
-                starts_at__lt=window_end + duration,
-            )
-            .values_list("starts_at", "ends_at")
-        )
-        busy = list(own)
-        starts = [
-            start
-            for start in starts
-            if not any(start < ends and begins < start + duration for begins, ends in busy)
-        ]
+    if candidate is not None:
+        busy = _own_sessions(candidate, now=now)
+        starts = [start for start in starts if not _clashes(start, duration, busy)]
     return {
         "interview_type": interview_type,
         "interviewers": offering,
         "chosen": chosen,
         "interviewer_param": chosen.slug if chosen else ANY,
         "viewer_timezone": zone,
+        "starts": starts,
         "days": slot_days(
             starts=starts,
             zone=zone,
@@ -182,7 +185,70 @@ def _picker_context(
     }
 
 
-SLOTS_CACHE_SECONDS = 120
+READ_BEYOND_WEEK = datetime.timedelta(days=2)
+# Stands for a signed-in viewer's times in the cached page around them.
+SLOTS_MARK = "<!--mockri:slots-->"
+
+
+def _own_sessions(candidate, *, now) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The candidate's sessions that hold their time from now on: they cannot book over them."""
+    return list(
+        bookings_of_candidate(user=candidate)
+        .filter(holds_its_time(now=now), ends_at__gt=now)
+        .values_list("starts_at", "ends_at")
+    )
+
+
+def _clashes(start, duration, busy) -> bool:
+    return any(start < ends and begins < start + duration for begins, ends in busy)
+
+
+@dataclasses.dataclass
+class _PickerEntry:
+    """A signed-in viewer's picker as kept in the shared cache: the times, their HTML, and the
+    page's main part around them (SLOTS_MARK stands for them)."""
+
+    starts: list[datetime.datetime]
+    duration: datetime.timedelta
+    slots_html: str
+    page_html: str
+    heading: dict  # what the page's title and description show
+
+
+def _picker_entry(request, *, interview_type, offering, chosen, candidate=None):
+    """What the cache keeps for the request: a visitor's whole page (or, for htmx, the times)
+    as a string, a signed-in viewer's _PickerEntry."""
+    slot_url = reverse("bookings:new", kwargs={"slug": interview_type.slug})
+    context = _picker_context(
+        request,
+        interview_type=interview_type,
+        offering=offering,
+        chosen=chosen,
+        slot_url=slot_url,
+        candidate=candidate,
+    )
+    slots_html = render_to_string("bookings/slot_picker.html#slots", context, request)
+    if not request.user.is_authenticated:
+        if request.headers.get("HX-Request"):
+            return slots_html
+        return render_to_string(
+            "bookings/slot_picker.html", {**context, "slots_html": slots_html}, request
+        )
+    page_html = render_to_string(
+        "bookings/slot_picker.html#picker",
+        {**context, "slots_html": mark_safe(SLOTS_MARK)},  # noqa: S308 — our own constant
+        request,
+    )
+    return _PickerEntry(
+        starts=context["starts"],
+        duration=datetime.timedelta(minutes=interview_type.duration_minutes),
+        slots_html=slots_html,
+        page_html=page_html,
+        heading={
+            "name": interview_type.name,
+            "duration_minutes": interview_type.duration_minutes,
+        },
+    )
 
 
 @never_cache
@@ -190,65 +256,86 @@ SLOTS_CACHE_SECONDS = 120
 def slot_picker(request, slug: str):
     """Pick an interviewer (or any) and a time, shown in the viewer's own zone.
 
-    The times are rendered once per change of any schedule and per minute (notice periods move
+    The times are computed once per change of any schedule and per minute (notice periods move
     on), then served from the shared cache: the busiest page of the booking flow. A visitor's
-    whole page is cached; a signed-in user's page caches the times and renders the rest.
+    hit is one cache read and the page's bytes. A signed-in viewer's page wraps the shared part
+    in their own header; their own sessions (read once per schedule change) take times out
+    only when they clash with one, and then those times are computed and cached for them.
     """
     zone = viewer_timezone(request)
     is_htmx = bool(request.headers.get("HX-Request"))
     wanted = request.GET.get("interviewer") or ANY
-    cache_key = ":".join(
+    user = request.user
+    signed_in = user.is_authenticated
+    now = timezone.now()
+    key = ":".join(
         [
             "slots",
             slug,
             wanted,
             zone,
             str(_page_number(request)),
-            # A signed-in candidate's own sessions are left out of their times (below).
-            f"user-{request.user.pk}" if request.user.is_authenticated else "visitor",
+            "signed-in" if signed_in else "visitor",
             "htmx" if is_htmx else "page",
-            str(schedule_version()),
-            timezone.now().strftime("%Y%m%d%H%M"),
         ]
     )
-    # A visitor's whole page is the same for every visitor; signed-in pages differ in the header.
-    whole_page = not request.user.is_authenticated and not is_htmx
-    if whole_page and (page := cache.get(cache_key)) is not None:
-        return HttpResponse(page)
+    own_key = f"own-sessions:{user.pk}" if signed_in else ""
+    lookup = schedule_cache_lookup(key, now=now, also=(own_key,) if signed_in else ())
+    entry = lookup.value
+    interview_type = offering = chosen = None
 
-    interview_type = get_object_or_404(interview_types_listed(), slug=slug)
-    offering = interviewers_offering(interview_type=interview_type)
-    chosen = next((p for p in offering if p.slug == wanted), None)
-    # Only real choices are cached, so made-up parameters cannot fill the cache.
-    cacheable = chosen is not None or wanted == ANY
-    slots_html = cache.get(cache_key) if cacheable and not whole_page else None
-    if slots_html is None:
-        context = _picker_context(
-            request,
-            interview_type=interview_type,
-            offering=offering,
-            chosen=chosen,
-            slot_url=reverse("bookings:new", kwargs={"slug": slug}),
+    def load_choices():
+        nonlocal interview_type, offering, chosen
+        if interview_type is None:
+            interview_type = get_object_or_404(interview_types_listed(), slug=slug)
+            offering = interviewers_offering(interview_type=interview_type)
+            chosen = next((p for p in offering if p.slug == wanted), None)
+
+    if entry is None:
+        load_choices()
+
+        def compute():
+            return _picker_entry(
+                request, interview_type=interview_type, offering=offering, chosen=chosen
+            )
+
+        # Only real choices are cached, so made-up parameters cannot fill the cache.
+        entry = schedule_cache_fill(lookup, compute) if chosen or wanted == ANY else compute()
+    if not signed_in:
+        return HttpResponse(entry)
+
+    own = versioned(lookup, own_key)
+    if own is None:
+        own = _own_sessions(user, now=now)
+        keep_versioned(lookup, own_key, own)
+    slots_html = entry.slots_html
+    if any(_clashes(start, entry.duration, own) for start in entry.starts):
+        # Rare: a session of their own in this week. Their times, cached for them.
+        mine = schedule_cache_lookup(f"{key}:user-{user.pk}", now=now)
+        if mine.value is None:
+            load_choices()
+        slots_html = schedule_cache_fill(
+            mine,
+            lambda: (
+                _picker_entry(
+                    request,
+                    interview_type=interview_type,
+                    offering=offering,
+                    chosen=chosen,
+                    candidate=user,
+                ).slots_html
+            ),
         )
-        slots_html = render_to_string("bookings/slot_picker.html#slots", context, request)
-        if cacheable and not whole_page:
-            cache.set(cache_key, slots_html, SLOTS_CACHE_SECONDS)
     if is_htmx:
         return HttpResponse(slots_html)
-    response = render(
+    return render(
         request,
-        "bookings/slot_picker.html",
+        "bookings/slot_picker_page.html",
         {
-            "interview_type": interview_type,
-            "interviewers": offering,
-            "chosen": chosen,
-            "viewer_timezone": zone,
-            "slots_html": slots_html,
+            "interview_type": entry.heading,
+            "picker_html": mark_safe(entry.page_html.replace(SLOTS_MARK, slots_html)),  # noqa: S308 — rendered by our templates
         },
     )
-    if whole_page and cacheable:
-        cache.set(cache_key, response.content.decode(), SLOTS_CACHE_SECONDS)
-    return response
 
 
 @never_cache
@@ -275,7 +362,7 @@ def booking_new(request, slug: str):
         form = BookingForm(request.POST, request.FILES, owner=request.user)
         starts_at = form.submitted_start()
         status = 422
-        if not ratelimit.consume(request, action="booking", user=request.user):
+        if not rate_limit_consume(request, action="booking", user=request.user):
             form.add_error(None, TOO_MANY_BOOKINGS)
             status = 429
         elif all([form.is_valid(), *(extra.is_valid() for extra in payment_forms.values())]):
@@ -568,6 +655,7 @@ def booking_reschedule(request, reference: str):
         offering=[interviewer],
         chosen=interviewer,
         exclude_booking_id=booking.pk,
+        candidate=request.user,
     )
     context.update(
         booking=booking,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from mockri.accounts.models import User, normalize_email
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
+from mockri.bookings.ratelimits import rate_limit_counts_expire
 from mockri.bookings.upload_services import uploads_expire
 from mockri.interviewers.services import applications_purge
 from mockri.lib.errors import DomainError, PolicyViolation
@@ -86,7 +87,8 @@ def retention_run(*, now: datetime.datetime) -> dict:
     inactive accounts, and deleted accounts whose erasure task was lost (queued again).
 
     Side effects: those of retention_purge, uploads_expire, data_exports_expire,
-    applications_purge, interview_dates_purge and inactive_accounts_sweep; erasure tasks.
+    applications_purge, interview_dates_purge, inactive_accounts_sweep and
+    rate_limit_counts_expire; erasure tasks.
     """
     from .tasks import account_erase_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
@@ -100,6 +102,7 @@ def retention_run(*, now: datetime.datetime) -> dict:
         "declined interviewer applications": applications_purge(now=now),
         "interview dates past": interview_dates_purge(now=now),
         "inactive accounts": inactive_accounts_sweep(now=now),
+        "rate limit counts": rate_limit_counts_expire(now=now),
         "erasures resumed": len(unfinished),
     }
 

@@ -125,6 +125,34 @@ def open_slots_by_start(
     }
 
 
+def first_open_start(
+    availability: InterviewerAvailability,
+    *,
+    duration: datetime.timedelta,
+    now: datetime.datetime,
+    until: datetime.datetime | None = None,
+) -> datetime.datetime | None:
+    """The first of `open_slots(...)`'s starts, or None: walks the local dates in order and stops
+    soon after the first one that has a start, instead of working out the whole horizon."""
+    calendar = _Calendar(availability, duration=duration, now=now, until=until)
+    first: int | None = None
+    last_day_to_look = None
+    for day in calendar.days():
+        if last_day_to_look is not None and day > last_day_to_look:
+            break
+        windows, slots_on_day = calendar.windows(day)
+        for window in windows:
+            candidates = calendar.starts_in(*window)
+            free = calendar.free_starts(candidates, day=day, slots_on_day=slots_on_day)
+            start = next(iter(free), None)  # a window's free starts come in ascending order
+            if start is not None and (first is None or start < first):
+                first = start
+        if first is not None and last_day_to_look is None:
+            # An offset change can put a later date's start before this one's: look that far.
+            last_day_to_look = day + LOCAL_DATE_DRIFT_DAYS * ONE_DAY
+    return None if first is None else _datetime(first)
+
+
 def slot_is_open(
     availability: InterviewerAvailability,
     *,

@@ -12,6 +12,7 @@ HOLDS_NO_PERSONAL_DATA = {
     "catalogue.Language": "language names",
     "bookings.ScheduleVersion": "one counter",
     "packs.Pack": "staff's pack definitions: names, prices, sessions and validity",
+    "bookings.RateLimitCount": "counts under a keyed digest of an address or account, for days",
     "payments.WebhookEvent": "ids, amounts and statuses; the payer's details are dropped",
     "payments.TestGatewayRecord": "the offline gateway's orders: ids, amounts, booking references",
     "meetings.WebhookDelivery": "a body digest, the trigger and the provider's id",

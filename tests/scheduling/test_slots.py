@@ -13,6 +13,7 @@ from mockri.scheduling.slots import (
     SchedulingRules,
     Slot,
     WeeklyWindow,
+    first_open_start,
     open_slots,
     open_slots_by_start,
     slot_is_open,
@@ -784,3 +785,15 @@ def test_open_slots_by_start_gathers_each_interviewers_open_slots(scenarios_draw
 
     assert list(by_start) == sorted(expected)
     assert by_start == {start: tuple(sorted(ids)) for start, ids in expected.items()}
+
+
+@PROPERTY
+@given(scenarios(), st.integers(0, 8 * 24 * 60))
+def test_first_open_start_is_the_first_of_open_slots(scenario, minutes):
+    availability, duration, now = scenario
+    until = now.astimezone(UTC) + MINUTE * minutes
+
+    slots = open_slots(availability, duration=duration, now=now, until=until)
+
+    expected = slots[0].start if slots else None
+    assert first_open_start(availability, duration=duration, now=now, until=until) == expected

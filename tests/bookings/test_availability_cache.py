@@ -1,0 +1,62 @@
+"""The schedule cache: one read finds a page with the schedule's version, a bump makes every
+page stale at once, and one request computes a page while the others serve last minute's."""
+
+import datetime
+
+import pytest
+
+from mockri.bookings.availability_cache import (
+    COMPUTE_LOCK_SECONDS,
+    schedule_cache_fill,
+    schedule_cache_lookup,
+    schedule_changed_with_this_transaction,
+)
+
+pytestmark = pytest.mark.django_db
+MINUTE = datetime.timedelta(minutes=1)
+
+
+def test_a_kept_value_is_found_until_the_schedule_changes(now, shared_cache):
+    schedule_cache_fill(schedule_cache_lookup("page", now=now), lambda: "first")
+
+    assert schedule_cache_lookup("page", now=now).value == "first"
+    schedule_changed_with_this_transaction()
+    assert schedule_cache_lookup("page", now=now).value is None
+
+
+def test_while_another_request_computes_the_last_minutes_page_is_served(now, shared_cache):
+    schedule_cache_fill(schedule_cache_lookup("page", now=now - MINUTE), lambda: "last minute")
+    lookup = schedule_cache_lookup("page", now=now)
+    shared_cache.add(f"{lookup.minute_key}:{lookup.version}:computing", True, COMPUTE_LOCK_SECONDS)
+
+    def compute():
+        raise AssertionError("computed twice")
+
+    assert schedule_cache_fill(lookup, compute) == "last minute"
+
+
+def test_with_nothing_to_serve_a_request_waits_for_the_one_computing(
+    now, shared_cache, monkeypatch
+):
+    lookup = schedule_cache_lookup("page", now=now)
+    mark = f"{lookup.minute_key}:{lookup.version}:computing"
+    shared_cache.add(mark, True, COMPUTE_LOCK_SECONDS)
+
+    def the_other_request_finishes(seconds):
+        shared_cache.set(lookup.minute_key, (lookup.version, "theirs"), 120)
+
+    monkeypatch.setattr("mockri.bookings.availability_cache.time.sleep", the_other_request_finishes)
+
+    assert schedule_cache_fill(lookup, lambda: "mine") == "theirs"
+
+
+def test_a_request_computes_when_the_one_computing_went_away(now, shared_cache, monkeypatch):
+    lookup = schedule_cache_lookup("page", now=now)
+    mark = f"{lookup.minute_key}:{lookup.version}:computing"
+    shared_cache.add(mark, True, COMPUTE_LOCK_SECONDS)
+    monkeypatch.setattr(
+        "mockri.bookings.availability_cache.time.sleep", lambda seconds: shared_cache.delete(mark)
+    )
+
+    assert schedule_cache_fill(lookup, lambda: "mine") == "mine"
+    assert schedule_cache_lookup("page", now=now).value == "mine"
