@@ -3,10 +3,11 @@ to stop one being used."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+from mockri.lib.access import staff_only
 
 from .forms import CouponCreateForm
 from .models import Coupon
@@ -14,16 +15,11 @@ from .selectors import coupons_with_usage
 from .services import coupon_set_active
 
 
-def _staff_only(request) -> None:
-    if not request.user.is_staff:
-        raise Http404
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def console_coupons(request):
-    _staff_only(request)
+    staff_only(request)
     status = 200
     if request.method == "POST":
         form = CouponCreateForm(request.POST)
@@ -45,7 +41,7 @@ def console_coupons(request):
 @login_required
 @require_POST
 def console_coupon_toggle(request, pk: int):
-    _staff_only(request)
+    staff_only(request)
     coupon = get_object_or_404(Coupon, pk=pk)
     coupon_set_active(coupon=coupon, active=not coupon.is_active)
     state = "can be used again" if coupon.is_active else "can no longer be used"

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mockri.catalogue.models import InterviewerProfile
+from mockri.lib.access import staff_only
 from mockri.lib.errors import DomainError
 
 from .enums import PayoutMethod
@@ -38,18 +39,12 @@ from .services import (
 from .views import month_or_404, safe_cell, statement_context, statement_csv
 
 
-def _staff_only(request) -> None:
-    # Anyone else gets the same 404 as for a page that does not exist.
-    if not request.user.is_staff:
-        raise Http404
-
-
 @never_cache
 @login_required
 @require_GET
 def reliability(request):
     """Every interviewer's no-shows, late cancellations and late feedback over 90 days."""
-    _staff_only(request)
+    staff_only(request)
     return render(
         request,
         "earnings/console_reliability.html",
@@ -65,7 +60,7 @@ def reliability(request):
 @require_GET
 def reports(request):
     """Candidates' open "my interviewer did not show" reports."""
-    _staff_only(request)
+    staff_only(request)
     return render(
         request,
         "earnings/console_reports.html",
@@ -82,7 +77,7 @@ def reports(request):
 @login_required
 @require_POST
 def report_decide(request, pk: int, decision: str):
-    _staff_only(request)
+    staff_only(request)
     report = get_object_or_404(NoShowReport.objects.select_related("booking"), pk=pk)
     form = DecisionForm(request.POST)
     if decision not in ("confirm", "dismiss") or not form.is_valid():
@@ -106,7 +101,7 @@ def report_decide(request, pk: int, decision: str):
 @require_http_methods(["GET", "POST"])
 def rates(request):
     """The rates in force and to come, and a form to add one."""
-    _staff_only(request)
+    staff_only(request)
     form = RateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,7 +136,7 @@ def rates(request):
 @require_GET
 def statements(request):
     """Interviewers with earnings, their balance, and links to their monthly statements."""
-    _staff_only(request)
+    staff_only(request)
     local = timezone.localtime()
     profiles = list(interviewers_with_entries().order_by("display_name"))
     return render(
@@ -159,7 +154,7 @@ def statements(request):
 @login_required
 @require_GET
 def statement(request, profile_id: int, year: int, month: int):
-    _staff_only(request)
+    staff_only(request)
     profile = get_object_or_404(InterviewerProfile, pk=profile_id)
     year, month = month_or_404(year, month)
     return render(
@@ -173,7 +168,7 @@ def statement(request, profile_id: int, year: int, month: int):
 @login_required
 @require_GET
 def statement_download(request, profile_id: int, year: int, month: int):
-    _staff_only(request)
+    staff_only(request)
     profile = get_object_or_404(InterviewerProfile, pk=profile_id)
     year, month = month_or_404(year, month)
     return statement_csv(
@@ -187,7 +182,7 @@ def statement_download(request, profile_id: int, year: int, month: int):
 @require_http_methods(["GET", "POST"])
 def batches(request):
     """Payout batches, newest first, and the form making one."""
-    _staff_only(request)
+    staff_only(request)
     form = BatchForm(request.POST) if request.method == "POST" else BatchForm.last_month()
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,7 +208,7 @@ def batches(request):
 @login_required
 @require_GET
 def batch(request, pk: int):
-    _staff_only(request)
+    staff_only(request)
     payout_batch = get_object_or_404(PayoutBatch, pk=pk)
     return render(
         request,
@@ -228,7 +223,7 @@ def batch(request, pk: int):
 def batch_transfer_csv(request, pk: int):
     """The bank-transfer file: the full account numbers and UPI ids of the unpaid lines, from
     the payout details now (the line keeps the payee it was made with for the record)."""
-    _staff_only(request)
+    staff_only(request)
     payout_batch = get_object_or_404(PayoutBatch, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mockri-payout-{pk}.csv"'
@@ -259,7 +254,7 @@ def batch_transfer_csv(request, pk: int):
 @login_required
 @require_POST
 def line_mark_paid(request, pk: int, line_id: int):
-    _staff_only(request)
+    staff_only(request)
     line = get_object_or_404(PayoutLine, pk=line_id, batch_id=pk)
     form = ReferenceForm(request.POST)
     if not form.is_valid():
@@ -279,7 +274,7 @@ def line_mark_paid(request, pk: int, line_id: int):
 @login_required
 @require_POST
 def batch_discard(request, pk: int):
-    _staff_only(request)
+    staff_only(request)
     payout_batch = get_object_or_404(PayoutBatch, pk=pk)
     try:
         payout_batch_discard(batch=payout_batch, staff_user=request.user)

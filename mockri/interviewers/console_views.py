@@ -4,12 +4,12 @@ changes live interviewers made to what candidates see."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mockri.lib.access import staff_only
 from mockri.lib.errors import PolicyViolation
 
 from .enums import ApplicationStatus
@@ -34,17 +34,12 @@ from .services import (
 )
 
 
-def _staff_only(request) -> None:
-    if not request.user.is_staff:
-        raise Http404
-
-
 @never_cache
 @login_required
 @require_GET
 def queue(request):
     """Staff: applications waiting for review (or decided), newest or oldest first, by type."""
-    _staff_only(request)
+    staff_only(request)
     filters = QueueFilterForm(request.GET)
     status = request.GET.get("status")
     if status not in ApplicationStatus.values:
@@ -144,7 +139,7 @@ def invitation_send_again(request, pk: int):
 def interviewer_list(request):
     """Staff: every interviewer, whether live, onboarding, paused or unlisted, with the record of
     those changes and the open spot-checks."""
-    _staff_only(request)
+    staff_only(request)
     return render(
         request,
         "interviewers/console_interviewers.html",
@@ -179,7 +174,7 @@ def interviewer_hold(request, pk: int):
 @require_GET
 def spot_checks(request):
     """Staff: what live interviewers changed that candidates see, to look over."""
-    _staff_only(request)
+    staff_only(request)
     return render(request, "interviewers/console_spot_checks.html", {"changes": spot_checks_open()})
 
 

@@ -2,10 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from mockri.lib.access import staff_only
 
 from .selectors import credit_notes_for_console, invoices_for_console, tax_totals
 from .services import invoicing_enabled
@@ -17,8 +18,7 @@ PER_PAGE = 50
 @login_required
 @require_GET
 def console_invoices(request):
-    if not request.user.is_staff:
-        raise Http404
+    staff_only(request)
     return render(
         request,
         "invoices/console_invoices.html",

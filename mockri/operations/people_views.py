@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mockri.accounts.emails import ACCESS_EMAILS
+from mockri.lib.access import staff_only
 from mockri.lib.errors import DomainError
 from mockri.notifications.models import OutboxEmail
 
@@ -23,7 +24,7 @@ from .services import (
     console_sessions_end,
     console_verification_resend,
 )
-from .views import _console_render, _staff_only
+from .views import _console_render
 
 EMAILS_PER_PAGE = 50
 
@@ -57,7 +58,7 @@ def _person_page(request, story: PersonStory, status: int = 200, **forms):
 @require_GET
 def person(request, pk: int):
     """Everything about one person, and what staff can do for them."""
-    _staff_only(request)
+    staff_only(request)
     return _person_page(request, _person_or_404(pk))
 
 
@@ -78,7 +79,7 @@ def _act_on_person(request, story: PersonStory, form, form_name: str, action, do
 @login_required
 @require_POST
 def verification_resend(request, pk: int):
-    _staff_only(request)
+    staff_only(request)
     story = _person_or_404(pk)
     form = ReasonForm(request.POST, prefix="verify")
     return _act_on_person(
@@ -96,7 +97,7 @@ def verification_resend(request, pk: int):
 @login_required
 @require_POST
 def sessions_end(request, pk: int):
-    _staff_only(request)
+    staff_only(request)
     story = _person_or_404(pk)
     form = ReasonForm(request.POST, prefix="sessions")
     return _act_on_person(
@@ -114,7 +115,7 @@ def sessions_end(request, pk: int):
 @login_required
 @require_POST
 def export_start(request, pk: int):
-    _staff_only(request)
+    staff_only(request)
     story = _person_or_404(pk)
     form = RequestActionForm(request.POST, prefix="export", requests=story.export_requests)
     return _act_on_person(
@@ -135,7 +136,7 @@ def export_start(request, pk: int):
 @login_required
 @require_POST
 def erasure_start(request, pk: int):
-    _staff_only(request)
+    staff_only(request)
     story = _person_or_404(pk)
     form = RequestActionForm(request.POST, prefix="erasure", requests=story.erasure_requests)
     return _act_on_person(
@@ -158,7 +159,7 @@ def erasure_start(request, pk: int):
 @require_GET
 def email_log(request):
     """The outbox, newest first, by recipient, kind and status, a page at a time."""
-    _staff_only(request)
+    staff_only(request)
     form = EmailLogForm(request.GET, kinds=email_kinds())
     paginator = Paginator(console_emails(**form.filters()), EMAILS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
@@ -180,7 +181,7 @@ def email_log(request):
 @require_POST
 def email_resend(request, email_id: int):
     """Send an email of the log again; the reason goes to its booking's or person's history."""
-    _staff_only(request)
+    staff_only(request)
     email = get_object_or_404(OutboxEmail, pk=email_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():

@@ -15,15 +15,8 @@ from mockri.feedback.selectors import (
     reviews_to_moderate,
 )
 from mockri.feedback.services import review_moderate
+from mockri.lib.access import staff_only
 from mockri.lib.errors import DomainError
-
-from .selectors import needs_attention
-
-
-def _staff_only(request) -> None:
-    # Anyone else gets the same 404 as for a page that does not exist.
-    if not request.user.is_staff:
-        raise Http404
 
 
 @never_cache
@@ -31,14 +24,11 @@ def _staff_only(request) -> None:
 @require_GET
 def console_reviews(request):
     """Reviews waiting for moderation, oldest first, and the latest decisions."""
-    _staff_only(request)
-    attention = needs_attention()
+    staff_only(request)
     return render(
         request,
         "operations/console_reviews.html",
         {
-            "attention": attention,
-            "attention_count": len(attention),
             "pending": reviews_to_moderate(),
             "moderated": reviews_moderated_recently(),
         },
@@ -49,7 +39,7 @@ def console_reviews(request):
 @require_POST
 def console_review_moderate(request, review_id: int):
     """Publish or decline one review."""
-    _staff_only(request)
+    staff_only(request)
     review = review_for_moderation(review_id=review_id)
     if review is None:
         raise Http404

@@ -18,6 +18,7 @@ from mockri.accounts.emails import ACCESS_EMAILS
 from mockri.bookings.enums import ACTIVE_STATUSES, Actor, BookingStatus
 from mockri.bookings.models import Booking
 from mockri.bookings.services import refund_decision_for
+from mockri.lib.access import staff_only
 from mockri.lib.errors import DomainError
 from mockri.notifications.models import OutboxEmail
 from mockri.notifications.views import EMAIL_PREVIEW_CSP
@@ -143,12 +144,6 @@ def metrics(request):
 BOOKINGS_PER_PAGE = 25
 
 
-def _staff_only(request) -> None:
-    # Anyone else gets the same 404 as for a page that does not exist.
-    if not request.user.is_staff:
-        raise Http404
-
-
 def _console_render(request, template: str, context: dict, attention=None):
     """A console page, with the "needs attention" count its header shows."""
     attention = needs_attention() if attention is None else attention
@@ -164,7 +159,7 @@ def _console_render(request, template: str, context: dict, attention=None):
 @require_GET
 def console_home(request):
     """The operator's home: the search box and the "needs attention" queue, newest risk first."""
-    _staff_only(request)
+    staff_only(request)
     attention = needs_attention()
     counts = Counter(item.kind for item in attention)
     kinds = [(kind, label, counts[kind]) for kind, (label, _) in ATTENTION_KINDS.items()]
@@ -176,7 +171,7 @@ def console_home(request):
 @require_GET
 def console_search_view(request):
     """One box: booking reference, receipt number, Razorpay id, or a person's email or name."""
-    _staff_only(request)
+    staff_only(request)
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = console_search(query=query)
@@ -194,7 +189,7 @@ def console_search_view(request):
 @require_GET
 def console_booking_list(request):
     """Every booking, filtered, newest start first, a page at a time."""
-    _staff_only(request)
+    staff_only(request)
     form = BookingFilterForm(request.GET)
     filters = form.filters()
     attention = needs_attention()
@@ -224,7 +219,7 @@ def _booking_or_404(reference: str) -> Booking:
 @require_GET
 def console_booking_view(request, reference: str):
     """A booking's whole story on one page, and what staff can do about it."""
-    _staff_only(request)
+    staff_only(request)
     booking = _booking_or_404(reference)
     return _console_render(request, "operations/console_booking.html", _story(booking))
 
@@ -277,7 +272,7 @@ def _act(request, booking: Booking, form, action, done: str, form_name: str):
 @login_required
 @require_POST
 def console_reassign_view(request, reference: str):
-    _staff_only(request)
+    staff_only(request)
     booking = _booking_or_404(reference)
     free = free_interviewers_for(booking=booking, now=timezone.now())
     form = ReassignForm(request.POST, free=free)
@@ -299,7 +294,7 @@ def console_reassign_view(request, reference: str):
 @login_required
 @require_POST
 def console_move_view(request, reference: str):
-    _staff_only(request)
+    staff_only(request)
     booking = _booking_or_404(reference)
     form = MoveForm(request.POST, slots=move_slots_for(booking=booking, now=timezone.now()))
     return _act(
@@ -320,7 +315,7 @@ def console_move_view(request, reference: str):
 @login_required
 @require_POST
 def console_meeting_view(request, reference: str):
-    _staff_only(request)
+    staff_only(request)
     booking = _booking_or_404(reference)
     form = ReasonForm(request.POST)
     return _act(
@@ -338,7 +333,7 @@ def console_meeting_view(request, reference: str):
 @login_required
 @require_POST
 def console_cancel_view(request, reference: str):
-    _staff_only(request)
+    staff_only(request)
     booking = _booking_or_404(reference)
     form = CancelForm(request.POST)
     return _act(
@@ -360,7 +355,7 @@ def console_cancel_view(request, reference: str):
 @login_required
 @require_POST
 def console_outcome_view(request, reference: str):
-    _staff_only(request)
+    staff_only(request)
     booking = _booking_or_404(reference)
     form = OutcomeForm(request.POST)
     return _act(
@@ -381,7 +376,7 @@ def console_outcome_view(request, reference: str):
 @login_required
 @require_POST
 def console_resend_view(request, reference: str, email_id: int):
-    _staff_only(request)
+    staff_only(request)
     booking = _booking_or_404(reference)
     email = get_object_or_404(OutboxEmail, pk=email_id, booking=booking)
     form = ReasonForm(request.POST)
@@ -403,7 +398,7 @@ def console_resend_view(request, reference: str, email_id: int):
 @csp_override(EMAIL_PREVIEW_CSP)
 def console_email_view(request, email_id: int):
     """One email's HTML as it was sent; a one-time body was removed and is not shown."""
-    _staff_only(request)
+    staff_only(request)
     email = get_object_or_404(OutboxEmail, pk=email_id)
     if email.kind in ACCESS_EMAILS or not email.html_body:
         raise Http404

@@ -2,12 +2,11 @@
 pack definitions in the admin (linked from the page)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from mockri.operations.selectors import needs_attention
+from mockri.lib.access import staff_only
 
 from .selectors import packs_usage
 
@@ -18,17 +17,11 @@ from .selectors import packs_usage
 def console_packs(request):
     """Each pack with its sales and credits: sold, granted, used, returned, expired, refunded
     and outstanding (held by candidates, not yet used)."""
-    if not request.user.is_staff:
-        raise Http404
+    staff_only(request)
     packs = list(packs_usage())
     for pack in packs:
         # The ledger's signs (- for what left a balance) become counts for the table.
         pack.outstanding = pack.granted + pack.used + pack.returned + pack.expired + pack.refunded
         pack.used_net = -pack.used - pack.returned
         pack.expired, pack.refunded = -pack.expired, -pack.refunded
-    attention = needs_attention()
-    return render(
-        request,
-        "packs/console_packs.html",
-        {"packs": packs, "attention": attention, "attention_count": len(attention)},
-    )
+    return render(request, "packs/console_packs.html", {"packs": packs})

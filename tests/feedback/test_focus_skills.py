@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 # A signed-in page's own reads (the session, user, consent, two-factor and notices included).
 QUERIES_FOCUS_PAGE = 13
-QUERIES_CANDIDATE_PAGE = 17
+QUERIES_CANDIDATE_PAGE = 19  # with the pack credit and no-show report panels
 JD = "Backend engineer, payments. Python and Kafka; Python services; distributed systems."
 
 
