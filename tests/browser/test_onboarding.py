@@ -68,7 +68,7 @@ def test_an_invited_interviewer_sets_up_two_factor_onboards_and_goes_live(
     page.wait_for_url(re.compile(r"/2fa/recovery-codes/"))
     page.get_by_test_id("continue-after-two-factor").click()
     page.wait_for_url(re.compile(r"/interviewer/onboarding/$"))
-    assert "Still to do: Your profile, Weekly hours." in page.content()
+    assert "Still to do: Your profile, Weekly hours, Payout details." in page.content()
 
     # The profile, started from the application.
     page.locator('[data-step="profile"] a').click()
@@ -84,6 +84,15 @@ def test_an_invited_interviewer_sets_up_two_factor_onboards_and_goes_live(
     page.get_by_label("To").first.fill("21:00")
     page.get_by_role("button", name="Add hours").click()
     page.get_by_text("18:00").first.wait_for()
+
+    # Where the earnings go: a UPI id (the earnings app's step).
+    page.goto(live_server.url + reverse("interviewers:onboarding"))
+    page.locator('[data-step="payout_details"] a').click()
+    page.get_by_label("UPI", exact=True).check()
+    page.get_by_label("Account holder's name").fill("Meera Krishnan")
+    page.get_by_label("UPI id").fill("meera@okaxis")
+    page.get_by_role("button", name="Save payout details").click()
+    page.get_by_text("Your payout details are saved.").wait_for()
 
     page.goto(live_server.url + reverse("interviewers:onboarding"))
     page.get_by_role("button", name="Go live").click()
