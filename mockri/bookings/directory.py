@@ -3,8 +3,8 @@ seniority and language, sorted, each with the next time they are free.
 
 A read that lives with the bookings because "next free" is the slot engine over the bookings
 already made (selectors.availabilities_for). Every page runs a fixed number of queries however
-many interviewers match: the filtered profiles, their types, companies and languages, and one
-query per kind of availability row, for all of them at once.
+many interviewers match: the filtered profiles, their types, companies and languages, one
+query per kind of availability row, and one for the reliability badges, for all of them at once.
 """
 
 import dataclasses
@@ -26,6 +26,7 @@ from mockri.catalogue.models import (
     Seniority,
 )
 from mockri.catalogue.selectors import company_find, interview_types_listed, interviewers_for_cards
+from mockri.earnings.selectors import reliable_interviewer_ids
 from mockri.scheduling.slots import first_open_start
 
 from .availability_cache import schedule_cache_fill, schedule_cache_lookup
@@ -84,6 +85,7 @@ class Card:
     types: list[InterviewType]
     book_type: InterviewType | None  # the type "Book with" and "next free" are for
     next_free: datetime.datetime | None
+    reliable: bool
 
     @property
     def price_from(self) -> int | None:
@@ -181,8 +183,11 @@ def directory_page(*, filters: dict, now: datetime.datetime) -> tuple[list[Card]
         types = _types_by_interviewer([p.pk for p in page_profiles])
         book_types = _book_types(types, filters)
         next_free = _next_free(page_profiles, book_types, now=now)
+    # Read fresh for the page, outside the cached order: a no-show or a late cancellation
+    # doesn't bump the schedule's version, so a cached badge could outlive it.
+    reliable = reliable_interviewer_ids(page_profiles, now=now)
     cards = [
-        Card(p, types.get(p.pk, []), book_types.get(p.pk), next_free.get(p.pk))
+        Card(p, types.get(p.pk, []), book_types.get(p.pk), next_free.get(p.pk), p.pk in reliable)
         for p in page_profiles
     ]
     return cards, paginator, page.number

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from mockri.earnings.selectors import RELIABLE_AFTER_SESSIONS
 from mockri.lib.clock import when
 
 from .directory import DirectoryFilterForm, directory_page, filter_options
@@ -61,6 +62,7 @@ def interviewer_directory(request):
         "previous_href": _query(kept, page=page - 1) if page > 1 else "",
         "next_href": _query(kept, page=page + 1) if page < paginator.num_pages else "",
         "viewer_timezone": zone,
+        "reliable_after": RELIABLE_AFTER_SESSIONS,
         **options,
     }
     template = "bookings/directory.html"

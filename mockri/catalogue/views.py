@@ -1,5 +1,8 @@
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from mockri.earnings.selectors import RELIABLE_AFTER_SESSIONS, reliable_interviewer_ids
 
 from .selectors import (
     interview_types_listed,
@@ -27,7 +30,16 @@ def type_detail(request, slug: str):
 
 def interviewer_detail(request, slug: str):
     interviewer = get_object_or_404(interviewer_with_types(slug=slug))
-    return render(request, "catalogue/interviewer_detail.html", {"interviewer": interviewer})
+    reliable = interviewer.pk in reliable_interviewer_ids([interviewer], now=timezone.now())
+    return render(
+        request,
+        "catalogue/interviewer_detail.html",
+        {
+            "interviewer": interviewer,
+            "reliable": reliable,
+            "reliable_after": RELIABLE_AFTER_SESSIONS,
+        },
+    )
 
 
 def interviewer_photo(request, slug: str):

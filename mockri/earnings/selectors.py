@@ -1,6 +1,7 @@
 """Reads of earnings, payouts and reliability, scoped to who may see them."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -238,6 +239,25 @@ def reliability_table(*, now: datetime.datetime) -> list[ReliabilityRow]:
         for profile in InterviewerProfile.objects.select_related("user")
     ]
     return sorted(rows, key=lambda row: (-row.total, row.interviewer.display_name))
+
+
+# Sessions an interviewer must have given before their clean record means something.
+RELIABLE_AFTER_SESSIONS = 3
+
+
+def reliable_interviewer_ids(
+    profiles: Iterable[InterviewerProfile], *, now: datetime.datetime
+) -> set[int]:
+    """Which of `profiles` candidates may call reliable: at least RELIABLE_AFTER_SESSIONS
+    sessions given and, in the last 90 days, no missed session and no late cancellation (late
+    feedback is the interviewer's debt to staff, not a risk to the candidate's booking). One
+    query for all of them, read fresh: no-shows don't move the schedule's cache version."""
+    seasoned = [p.pk for p in profiles if p.sessions_given >= RELIABLE_AFTER_SESSIONS]
+    if not seasoned:
+        return set()
+    since = now - RELIABILITY_WINDOW
+    incidents = (_no_shows(since) | _late_cancellations(since)).filter(interviewer_id__in=seasoned)
+    return set(seasoned) - set(incidents.order_by().values_list("interviewer_id", flat=True))
 
 
 # --- "My interviewer did not show" ------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from mockri.bookings.models import Booking
 from mockri.catalogue.models import Seniority
 from tests.factories import (
     CompanyFactory,
@@ -223,11 +224,68 @@ def test_the_profile_page_books_with_the_interviewer(client, now, coding):
 # Company list, language list, types for the form; one read of the database cache and the
 # schedule version; every match (narrow) and their types; weekly hours, overrides, time off and
 # bookings; the cache's writes (the version, the "computing" mark taken and dropped, the order
-# and next free times); the page's profiles, their types, companies and languages.
-DIRECTORY_QUERIES = 31
+# and next free times); the page's profiles, their types, companies and languages; the
+# reliability badges.
+DIRECTORY_QUERIES = 32
+
+
+def reliable_on_page(response) -> list[str]:
+    """The slugs of the cards showing the reliability badge."""
+    html = response.content.decode()
+    return [
+        part.split('"', 1)[0]
+        for part in html.split('data-interviewer="')[1:]
+        if "data-reliable" in part.split("</article>", 1)[0]
+    ]
+
+
+def test_the_reliable_badge_needs_sessions_and_no_missed_or_late_cancelled_one_in_90_days(
+    client, now, coding
+):
+    reliable = listed("reliable", coding, sessions_given=5)
+    listed("newcomer", coding, sessions_given=2)
+    missed = listed("missed", coding, sessions_given=5)
+    late = listed("late", coding, sessions_given=5)
+    long_ago = listed("long-ago", coding, sessions_given=5)
+    candidate = UserFactory()
+
+    def session(interviewer, starts_at, **fields):
+        booking = past_session(
+            candidate=candidate, interviewer=interviewer, interview_type=coding, starts_at=starts_at
+        )
+        Booking.objects.filter(pk=booking.pk).update(**fields)
+
+    session(reliable, now - datetime.timedelta(days=3))  # completed: fine
+    session(missed, now - datetime.timedelta(days=3), status="no_show", no_show_side="interviewer")
+    session(
+        late,
+        now + datetime.timedelta(hours=10),
+        status="cancelled",
+        cancelled_by="interviewer",
+        cancelled_at=now - datetime.timedelta(hours=1),
+    )
+    session(
+        long_ago, now - datetime.timedelta(days=91), status="no_show", no_show_side="interviewer"
+    )
+
+    response = client.get(DIRECTORY, {"sort": "sessions"})
+    assert sorted(reliable_on_page(response)) == ["long-ago", "reliable"]
+    assert (
+        "none missed or cancelled by the interviewer within 24 hours" in response.content.decode()
+    )
+
+    # A no-show doesn't change the schedule's version: the badge goes on the next view anyway.
+    session(
+        reliable, now - datetime.timedelta(days=1), status="no_show", no_show_side="interviewer"
+    )
+    assert reliable_on_page(client.get(DIRECTORY, {"sort": "sessions"})) == ["long-ago"]
+    assert reliable_on_page(client.get(DIRECTORY)) == ["long-ago"]
+
+
 # Once the order and next free times are in the cache: the form's three lists, the one cache
-# read, and the page's profiles, their types, companies and languages.
-DIRECTORY_QUERIES_WARM = 8
+# read, the page's profiles, their types, companies and languages, and the reliability badges
+# (read fresh on every view).
+DIRECTORY_QUERIES_WARM = 9
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -235,7 +293,7 @@ def test_directory_queries_do_not_grow_with_interviewers(
     client, now, coding, django_assert_num_queries, count
 ):
     for n in range(count):
-        listed(f"person-{n}", coding, companies=["Google"], languages=["English"])
+        listed(f"person-{n}", coding, companies=["Google"], languages=["English"], sessions_given=3)
 
     with django_assert_num_queries(DIRECTORY_QUERIES):
         response = client.get(DIRECTORY)

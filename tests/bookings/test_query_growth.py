@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mockri.bookings.selectors import offered_rules_forget
+from mockri.earnings.selectors import RELIABLE_AFTER_SESSIONS
 from tests.bookings.test_views import booking_post, details_url, signed_in_browser
 from tests.factories import InterviewerProfileFactory, UserFactory
 from tests.fixtures import SLOT, open_all_week, past_session
@@ -41,9 +42,10 @@ PAGES = {
 
 
 def grow(kind, book, *, interviewers: int) -> None:
-    """More interviewers offering `kind`, each with upcoming bookings and past sessions."""
+    """More interviewers offering `kind`, each with upcoming bookings and past sessions, and
+    enough sessions given for the reliability badge to be read."""
     for n in range(interviewers):
-        other = open_all_week(InterviewerProfileFactory())
+        other = open_all_week(InterviewerProfileFactory(sessions_given=RELIABLE_AFTER_SESSIONS))
         kind.interviewers.add(other)
         for k in range(2):
             book(
