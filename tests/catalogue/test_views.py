@@ -1,7 +1,14 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from tests.factories import InterviewerProfileFactory, InterviewTypeFactory
+from mockri.bookings.models import Booking
+from mockri.earnings.enums import ReportStatus
+from mockri.earnings.models import NoShowReport
+from mockri.earnings.selectors import RELIABLE_AFTER_SESSIONS
+from tests.factories import InterviewerProfileFactory, InterviewTypeFactory, UserFactory
+from tests.fixtures import past_session
 
 pytestmark = pytest.mark.django_db
 
@@ -87,9 +94,50 @@ def test_an_unlisted_interviewer_is_not_found(client):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_interviewer_page_queries_do_not_grow_with_types(client, django_assert_num_queries, count):
-    interviewer = InterviewerProfileFactory(slug="ananya")
+    interviewer = InterviewerProfileFactory(slug="ananya", sessions_given=RELIABLE_AFTER_SESSIONS)
     InterviewTypeFactory.create_batch(count, interviewers=[interviewer])
 
-    # The profile, its companies, languages and types, and its published reviews.
-    with django_assert_num_queries(5):
+    # The profile, its companies, languages and types, its published reviews, and its record
+    # for the reliability badge.
+    with django_assert_num_queries(6):
         client.get(reverse("catalogue:interviewer", kwargs={"slug": "ananya"}))
+
+
+@pytest.mark.parametrize(
+    ("sessions_given", "incident", "badge"),
+    [
+        (3, None, True),
+        (2, None, False),
+        (3, "no-show", False),
+        (3, "confirmed report", False),
+        (3, "late cancellation", False),
+    ],
+)
+def test_the_profile_shows_the_reliable_badge_only_for_a_clean_record(
+    client, now, sessions_given, incident, badge
+):
+    interviewer = InterviewerProfileFactory(slug="ananya", sessions_given=sessions_given)
+    kind = InterviewTypeFactory(interviewers=[interviewer])
+    booking = past_session(
+        candidate=UserFactory(),
+        interviewer=interviewer,
+        interview_type=kind,
+        starts_at=now + datetime.timedelta(hours=5)
+        if incident == "late cancellation"
+        else now - datetime.timedelta(days=10),
+    )
+    if incident == "no-show":
+        Booking.objects.filter(pk=booking.pk).update(status="no_show", no_show_side="interviewer")
+    elif incident == "confirmed report":
+        NoShowReport.objects.create(booking=booking, status=ReportStatus.CONFIRMED, reported_at=now)
+    elif incident == "late cancellation":
+        Booking.objects.filter(pk=booking.pk).update(
+            status="cancelled",
+            cancelled_by="interviewer",
+            cancelled_at=now - datetime.timedelta(hours=1),
+        )
+
+    page = client.get(reverse("catalogue:interviewer", kwargs={"slug": "ananya"})).content.decode()
+
+    assert ("data-reliable" in page) is badge
+    assert ("no missed or late-cancelled sessions in 90 days" in page) is badge
