@@ -4,11 +4,13 @@ the ledger's own service, so the earnings, statement and payout screens have som
 import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from mockri.accounts.models import User
 from mockri.bookings.enums import BookingStatus, NoShowSide
 from mockri.bookings.models import Booking
+from mockri.catalogue.models import InterviewerProfile
 
 from .enums import PayoutMethod
 from .models import EarningEntry
@@ -72,5 +74,10 @@ def earnings_seed_demo(*, now: datetime.datetime | None = None) -> int:
                 price_paise=kind.price_paise,
             )
             earning_credit(booking_id=booking.pk)
+        # Counted as the completion service would: the directory's reliability badge needs them.
+        given = sum(status == BookingStatus.COMPLETED for _, status in SESSIONS)
+        InterviewerProfile.objects.filter(pk=profile.pk).update(
+            sessions_given=F("sessions_given") + given
+        )
         made += 1
     return made

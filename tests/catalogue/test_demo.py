@@ -75,7 +75,7 @@ def test_seed_demo_repairs_edited_demo_data():
     assert InterviewerProfile.objects.get(slug="sarah").weekly_availability.count() == 4
 
 
-def test_seed_demo_gives_the_demo_interviewers_a_month_of_earnings_once():
+def test_seed_demo_gives_the_demo_interviewers_a_month_of_earnings_once(client):
     call_command("seed_demo", stdout=None)
     entries = EarningEntry.objects.count()
 
@@ -87,3 +87,5 @@ def test_seed_demo_gives_the_demo_interviewers_a_month_of_earnings_once():
     assert {
         e.booking.candidate.email for e in EarningEntry.objects.select_related("booking__candidate")
     } == {"past.candidate@mockri.test"}
+    # Their four sessions given, none missed: the directory shows them reliable.
+    assert "data-reliable" in client.get("/interviewers/").content.decode()
