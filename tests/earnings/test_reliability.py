@@ -17,7 +17,12 @@ from mockri.earnings.reliability import (
     reliability_review,
     reliability_review_all,
 )
-from mockri.earnings.selectors import reliability_incidents, reliability_table
+from mockri.earnings.selectors import (
+    RELIABLE_AFTER_SESSIONS,
+    reliability_incidents,
+    reliability_table,
+    reliable_interviewer_ids,
+)
 from mockri.earnings.services import earning_credit, earning_reverse_refunds
 from mockri.feedback.models import Feedback
 from mockri.interviewers.models import StatusChange
@@ -226,3 +231,17 @@ def test_a_session_marked_as_the_candidates_no_show_can_be_reported_and_its_cred
 
     assert sum(EarningEntry.objects.values_list("amount_paise", flat=True)) == 0
     assert kinds(profile) == [IncidentKind.NO_SHOW]
+
+
+def test_late_feedback_does_not_cost_the_reliable_badge_and_one_query_reads_any_number(
+    session, profile, django_assert_num_queries
+):
+    profile.sessions_given = RELIABLE_AFTER_SESSIONS
+    session(
+        starts_at=NOW - 5 * DAY
+    )  # completed, feedback overdue: staff's concern, not candidates'
+
+    with django_assert_num_queries(1):
+        assert reliable_interviewer_ids([profile], now=NOW) == {profile.pk}
+    session(status=BookingStatus.NO_SHOW, no_show_side=NoShowSide.INTERVIEWER)
+    assert reliable_interviewer_ids([profile], now=NOW) == set()
