@@ -40,6 +40,39 @@ class CouponForm(forms.Form):
         return code
 
 
+class PackCouponForm(forms.Form):
+    """The coupon box when buying a pack: an unknown, expired, used-up code or one not for
+    packs is a form error."""
+
+    coupon_code = forms.CharField(
+        label="Coupon code",
+        required=False,
+        max_length=32,
+        help_text="Checked again when you pay.",
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, candidate, pack, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidate = candidate
+        self.pack = pack
+
+    def clean_coupon_code(self) -> str:
+        code = self.cleaned_data["coupon_code"].strip().upper()
+        if code:
+            try:
+                coupon_discount(
+                    coupon_find(code=code),
+                    self.candidate,
+                    self.pack.price_paise,
+                    for_pack=True,
+                    now=timezone.now(),
+                )
+            except CouponRefused as refusal:
+                raise forms.ValidationError(refusal.message) from None
+        return code
+
+
 class CouponCreateForm(forms.ModelForm):
     """Staff's form for a new coupon; amounts in whole rupees."""
 

@@ -4,6 +4,7 @@ from django.db import models
 from mockri.bookings.models import Booking
 from mockri.catalogue.models import InterviewType
 from mockri.lib.money import format_inr
+from mockri.packs.models import PackPurchase
 
 from .enums import CouponKind
 
@@ -63,14 +64,22 @@ class Coupon(models.Model):
 
 
 class CouponRedemption(models.Model):
-    """A coupon on one booking: applied on the details step, redeemed (`redeemed_at`) when the
-    order is made, with the amounts as they were then. A redeemed one uses one of the coupon's
-    uses while its booking holds or held its time (pending, confirmed, completed, no-show); a
-    cancelled or expired booking gives its use back."""
+    """A coupon on one booking or one pack purchase: applied on the booking's details step or
+    when buying the pack, redeemed (`redeemed_at`) when the order is made, with the amounts as
+    they were then. A redeemed one uses one of the coupon's uses while its booking holds or held
+    its time (pending, confirmed, completed, no-show); a cancelled or expired booking gives its
+    use back. A pack's redeemed coupon keeps its use: its order was made at that price."""
 
     coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="redemptions")
     booking = models.OneToOneField(
-        Booking, on_delete=models.PROTECT, related_name="coupon_redemption"
+        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="coupon_redemption"
+    )
+    pack_purchase = models.OneToOneField(
+        PackPurchase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coupon_redemption",
     )
     candidate = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -90,7 +99,14 @@ class CouponRedemption(models.Model):
                 ),
                 name="coupon_redemption_amounts_add_up",
             ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(booking__isnull=False, pack_purchase__isnull=True)
+                    | models.Q(booking__isnull=True, pack_purchase__isnull=False)
+                ),
+                name="coupon_redemption_on_a_booking_or_a_pack",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.coupon} on {self.booking}"
+        return f"{self.coupon} on {self.booking or self.pack_purchase}"

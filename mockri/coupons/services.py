@@ -1,14 +1,16 @@
-"""Coupons: what a code takes off a price, and its use on a booking.
+"""Coupons: what a code takes off a price, and its use on a booking or a pack purchase.
 
-A code is checked when the candidate applies it on the details step (coupon_apply: a clear
-form error when it cannot be used), and again when the booking's order is made
-(coupon_redeem_for_order), under a lock on the coupon's row: only then does it use one of the
-coupon's uses, so its limits hold however many candidates redeem it at the same moment.
+A code is checked when the candidate applies it on the details step or when buying a pack
+(coupon_apply, coupon_apply_to_pack: a clear form error when it cannot be used), and again when
+the order is made (coupon_redeem_for_order, coupon_redeem_for_pack_order), under a lock on the
+coupon's row: only then does it use one of the coupon's uses, so its limits hold however many
+candidates redeem it at the same moment.
 """
 
 import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from mockri.accounts.models import User
@@ -17,6 +19,7 @@ from mockri.bookings.models import Booking
 from mockri.bookings.services import booking_transition
 from mockri.catalogue.models import InterviewType
 from mockri.lib.errors import DomainError
+from mockri.packs.models import PackPurchase
 
 from .enums import CouponKind
 from .models import Coupon, CouponRedemption
@@ -54,8 +57,9 @@ def coupon_discount(
 ) -> int:
     """What `coupon` takes off `price_paise` for `candidate` buying a session of
     `interview_type` (or a pack, `for_pack`), in paise: never more than the price, and never
-    leaving less than SMALLEST_CHARGE_PAISE to pay (then all of it). Raises CouponRefused, with
-    a message for the candidate, when it cannot be used. Reads only: callers that use it lock
+    leaving less than SMALLEST_CHARGE_PAISE to pay (then all of it; for a pack that is refused,
+    as credits are only granted on a payment). Raises CouponRefused, with a message for the
+    candidate, when it cannot be used. Reads only: callers that use it lock
     the coupon's row first (coupon_redeem_for_order)."""
     now = now or timezone.now()
     code = coupon.code
@@ -88,6 +92,11 @@ def coupon_discount(
     else:
         discount = min(coupon.amount_off_paise or 0, price_paise)
     if price_paise - discount < SMALLEST_CHARGE_PAISE:
+        if for_pack:
+            raise CouponRefused(
+                f"The coupon {code} would cover the whole pack, and a pack needs a payment. "
+                "Please use it on a single session instead."
+            )
         return price_paise
     return discount
 
@@ -130,6 +139,32 @@ def coupon_apply(*, booking: Booking, code: str, now: datetime.datetime | None =
     )
 
 
+@transaction.atomic
+def coupon_apply_to_pack(
+    *, purchase: PackPurchase, code: str, now: datetime.datetime | None = None
+) -> CouponRedemption:
+    """Put the coupon with `code` on a pack purchase not yet ordered, replacing any other;
+    checked now, and again (and only then used) when its order is made. Raises CouponRefused.
+
+    Side effects: the purchase's CouponRedemption, not yet redeemed.
+    """
+    coupon = coupon_find(code=code)
+    if purchase.granted_at is not None or purchase.payments.exists():
+        raise CouponRefused("This pack's payment has started: a coupon can't be added now.")
+    discount = coupon_discount(
+        coupon, purchase.candidate, purchase.price_paise, for_pack=True, now=now
+    )
+    CouponRedemption.objects.filter(pack_purchase=purchase).delete()
+    return CouponRedemption.objects.create(
+        coupon=coupon,
+        pack_purchase=purchase,
+        candidate=purchase.candidate,
+        list_price_paise=purchase.price_paise,
+        discount_paise=discount,
+        paid_paise=purchase.price_paise - discount,
+    )
+
+
 def coupon_redeem_for_order(*, booking: Booking, now: datetime.datetime | None = None) -> int:
     """The amount the booking's order is for: its price, less its coupon's discount when the
     coupon still holds. The coupon's row is locked while it is checked again and redeemed, so
@@ -141,45 +176,80 @@ def coupon_redeem_for_order(*, booking: Booking, now: datetime.datetime | None =
     to confirmed (its audit event, booking_confirmed and the tasks it queues).
     """
     now = now or timezone.now()
-    refusal: CouponRefused | None = None
     with transaction.atomic():
-        redemption = (
-            CouponRedemption.objects.filter(booking=booking).select_related("coupon").first()
+        redemption = _redeem(
+            CouponRedemption.objects.filter(booking=booking),
+            booking.candidate,
+            booking.price_paise,
+            now=now,
+            interview_type=booking.interview_type,
+            exclude_booking_id=booking.pk,
         )
-        if redemption is None:
-            return booking.price_paise
-        if redemption.redeemed_at is not None:
-            return redemption.paid_paise
-        # Held to the end of the transaction: the next redeemer counts this one's use.
-        coupon = Coupon.objects.select_for_update().get(pk=redemption.coupon_id)
-        try:
-            discount = coupon_discount(
-                coupon,
-                booking.candidate,
-                booking.price_paise,
-                interview_type=booking.interview_type,
-                now=now,
-                exclude_booking_id=booking.pk,
+        if isinstance(redemption, CouponRedemption) and redemption.paid_paise == 0:
+            booking_transition(
+                booking,
+                to=BookingStatus.CONFIRMED,
+                actor=None,
+                actor_role=Actor.SYSTEM,
+                reason=f"The coupon {redemption.coupon.code} covered the price.",
+                hold_expires_at=None,
             )
-        except CouponRefused as error:
-            redemption.delete()
-            refusal = error
-        else:
-            redemption.discount_paise = discount
-            redemption.paid_paise = booking.price_paise - discount
-            redemption.redeemed_at = now
-            redemption.save(update_fields=["discount_paise", "paid_paise", "redeemed_at"])
-            if redemption.paid_paise == 0:
-                booking_transition(
-                    booking,
-                    to=BookingStatus.CONFIRMED,
-                    actor=None,
-                    actor_role=Actor.SYSTEM,
-                    reason=f"The coupon {coupon.code} covered the price.",
-                    hold_expires_at=None,
-                )
-            return redemption.paid_paise
-    raise CouponRefused(f"{refusal.message} The full price applies.")
+    return _amount_or_refusal(redemption, booking.price_paise)
+
+
+def coupon_redeem_for_pack_order(
+    *, purchase: PackPurchase, now: datetime.datetime | None = None
+) -> int:
+    """The amount a pack purchase's order is for: its price, less its coupon's discount when
+    the coupon still holds, checked again and redeemed under the coupon's row lock as for a
+    booking (coupon_redeem_for_order); CouponRefused when it no longer holds (it is taken off,
+    and the order then is for the full price).
+
+    Side effects: the redemption's redeemed_at.
+    """
+    with transaction.atomic():
+        redemption = _redeem(
+            CouponRedemption.objects.filter(pack_purchase=purchase),
+            purchase.candidate,
+            purchase.price_paise,
+            now=now or timezone.now(),
+            for_pack=True,
+        )
+    return _amount_or_refusal(redemption, purchase.price_paise)
+
+
+def _redeem(
+    redemptions: QuerySet[CouponRedemption],
+    candidate: User,
+    price_paise: int,
+    *,
+    now: datetime.datetime,
+    **terms,
+) -> CouponRedemption | CouponRefused | None:
+    """The one redemption in `redemptions`, redeemed: checked again under a lock on its
+    coupon's row, held to the end of the caller's transaction, so the next redeemer counts this
+    use. None when there is none; the refusal when the coupon no longer holds (the redemption
+    is deleted, and the caller raises it once that is committed)."""
+    redemption = redemptions.select_related("coupon").first()
+    if redemption is None or redemption.redeemed_at is not None:
+        return redemption
+    coupon = Coupon.objects.select_for_update().get(pk=redemption.coupon_id)
+    try:
+        discount = coupon_discount(coupon, candidate, price_paise, now=now, **terms)
+    except CouponRefused as refusal:
+        redemption.delete()
+        return refusal
+    redemption.discount_paise = discount
+    redemption.paid_paise = price_paise - discount
+    redemption.redeemed_at = now
+    redemption.save(update_fields=["discount_paise", "paid_paise", "redeemed_at"])
+    return redemption
+
+
+def _amount_or_refusal(redemption: CouponRedemption | CouponRefused | None, price: int) -> int:
+    if isinstance(redemption, CouponRefused):
+        raise CouponRefused(f"{redemption.message} The full price applies.")
+    return price if redemption is None else redemption.paid_paise
 
 
 def coupon_set_active(*, coupon: Coupon, active: bool) -> Coupon:

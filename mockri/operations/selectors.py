@@ -197,9 +197,9 @@ def revenue_in_period(*, period: Period) -> Revenue:
         packs=_zero(Sum("amount_paise", filter=Q(payment__pack_purchase__isnull=False))),
     )
     discounts = CouponRedemption.objects.filter(
+        Q(booking__status__in=_WAS_PAID) | Q(pack_purchase__granted_at__isnull=False),
         redeemed_at__gte=period.starts_at,
         redeemed_at__lte=period.ends_at,
-        booking__status__in=_WAS_PAID,
     ).aggregate(paise=_zero(Sum("discount_paise")))["paise"]
     return Revenue(
         captured_paise=captured["paise"],

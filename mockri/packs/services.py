@@ -19,6 +19,7 @@ from mockri.accounts.models import User
 from mockri.bookings.enums import Actor, BookingStatus, RefundDecision
 from mockri.bookings.models import Booking
 from mockri.bookings.services import booking_transition
+from mockri.coupons.services import coupon_apply_to_pack
 from mockri.lib.errors import PolicyViolation
 from mockri.notifications.services import email_queue
 from mockri.payments.enums import PaymentStatus
@@ -53,9 +54,15 @@ def _write(
     )
 
 
-def pack_purchase_start(*, candidate: User, pack: Pack) -> PackPurchase:
-    """A purchase of `pack` at today's terms, awaiting payment; an unpaid one of the same pack
-    is reused (a reload or a second try makes no new row)."""
+@transaction.atomic
+def pack_purchase_start(*, candidate: User, pack: Pack, coupon_code: str = "") -> PackPurchase:
+    """A purchase of `pack` at today's terms, awaiting payment, with the coupon `coupon_code`
+    applied when given (CouponRefused when it cannot be: then nothing is made). An unpaid one of
+    the same pack is reused (a reload or a second try makes no new row), unless a coupon is
+    given and its order is made already.
+
+    Side effects: the purchase; coupon_apply_to_pack's redemption.
+    """
     if not pack.is_active:
         raise PolicyViolation(f"{pack.name} is not on sale any more.")
     waiting = (
@@ -70,15 +77,18 @@ def pack_purchase_start(*, candidate: User, pack: Pack) -> PackPurchase:
         .exclude(payments__status__in=[PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED])
         .first()
     )
-    if waiting is not None:
-        return waiting
-    return PackPurchase.objects.create(
+    if waiting is not None and coupon_code and waiting.payments.exists():
+        waiting = None
+    purchase = waiting or PackPurchase.objects.create(
         candidate=candidate,
         pack=pack,
         sessions=pack.sessions,
         price_paise=pack.price_paise,
         validity_days=pack.validity_days,
     )
+    if coupon_code:
+        coupon_apply_to_pack(purchase=purchase, code=coupon_code)
+    return purchase
 
 
 @transaction.atomic

@@ -12,6 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mockri.bookings.enums import Actor
 from mockri.bookings.selectors import booking_get_for_user
+from mockri.coupons.forms import PackCouponForm
+from mockri.coupons.selectors import coupon_redeemed_on_pack
+from mockri.coupons.services import CouponRefused
 from mockri.lib.errors import DomainError
 from mockri.lib.money import format_inr
 from mockri.payments.gateways import get_gateway
@@ -34,6 +37,11 @@ logger = logging.getLogger(__name__)
 @require_GET
 def pack_list(request):
     """The packs on sale, and a signed-in candidate's own packs with their credits."""
+    return _pack_list_page(request)
+
+
+def _pack_list_page(request, *, refused_pack=None, coupon_form=None, status=200):
+    """The list; after a refused coupon, with its form (and error) under that pack."""
     mine = list(purchases_of_candidate(user=request.user)) if request.user.is_authenticated else []
     return render(
         request,
@@ -42,16 +50,28 @@ def pack_list(request):
             "packs": packs_on_sale(),
             "purchases": mine,
             "refund_window_days": settings.PACK_REFUND_WINDOW_DAYS,
+            "refused_pack": refused_pack,
+            "coupon_form": coupon_form,
         },
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def pack_buy(request, slug: str):
+    """Start buying a pack, with the coupon in its box if one was given."""
     pack = get_object_or_404(Pack, slug=slug, is_active=True)
+    form = PackCouponForm(request.POST, candidate=request.user, pack=pack)
+    if not form.is_valid():
+        return _pack_list_page(request, refused_pack=pack, coupon_form=form, status=422)
     try:
-        purchase = pack_purchase_start(candidate=request.user, pack=pack)
+        purchase = pack_purchase_start(
+            candidate=request.user, pack=pack, coupon_code=form.cleaned_data["coupon_code"]
+        )
+    except CouponRefused as refusal:  # changed since the form checked it
+        form.add_error("coupon_code", refusal.message)
+        return _pack_list_page(request, refused_pack=pack, coupon_form=form, status=422)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("packs:list")
@@ -73,6 +93,9 @@ def pack_pay(request, reference: str):
     gateway = get_gateway()
     try:
         payment = payment_order_for_pack(purchase=purchase, gateway=gateway)
+    except CouponRefused as refusal:  # no longer holds: taken off, the full price applies
+        messages.error(request, refusal.message)
+        return redirect("packs:pay", reference=purchase.reference)
     except GatewayError as error:
         logger.warning("Could not create an order for %s: %s", purchase.reference, error.message)
         messages.error(request, "We couldn't start the payment just now. Please try again.")
@@ -82,6 +105,7 @@ def pack_pay(request, reference: str):
         "packs/pack_pay.html",
         {
             "purchase": purchase,
+            "redemption": coupon_redeemed_on_pack(purchase),
             **checkout_context(
                 payment=payment,
                 gateway=gateway,

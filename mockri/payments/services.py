@@ -18,7 +18,7 @@ from django.utils import timezone
 from mockri.bookings.enums import BookingStatus, RefundDecision
 from mockri.bookings.models import Booking
 from mockri.bookings.services import booking_confirm_payment, booking_expire_hold
-from mockri.coupons.services import coupon_redeem_for_order
+from mockri.coupons.services import coupon_redeem_for_order, coupon_redeem_for_pack_order
 from mockri.lib.errors import DomainError
 
 from .enums import PAYMENT_RANK, REFUND_RANK, PaymentStatus, RefundStatus
@@ -285,9 +285,12 @@ def payment_order_for(*, booking: Booking, gateway: base.PaymentGateway) -> Paym
 
 def payment_order_for_pack(*, purchase: "PackPurchase", gateway: base.PaymentGateway) -> Payment:
     """The order a pack purchase is paid against: its open one, else a new one for the price
-    the purchase was made at (as payment_order_for does for a booking).
+    the purchase was made at less its coupon (checked again and redeemed by
+    coupon_redeem_for_pack_order, which raises CouponRefused when it no longer holds), as
+    payment_order_for does for a booking.
 
-    Side effects: may create an order at the provider (a network call: not inside a transaction).
+    Side effects: coupon_redeem_for_pack_order's; may create an order at the provider (a
+    network call: not inside a transaction).
     """
     open_payment = purchase.payments.filter(
         gateway=gateway.name, status__in=[PaymentStatus.CREATED, PaymentStatus.FAILED]
@@ -295,7 +298,7 @@ def payment_order_for_pack(*, purchase: "PackPurchase", gateway: base.PaymentGat
     if open_payment is not None:
         return open_payment
     order = gateway.create_order(
-        amount_paise=purchase.price_paise,
+        amount_paise=coupon_redeem_for_pack_order(purchase=purchase),
         currency="INR",
         receipt=purchase.reference,
         notes={"pack_purchase": purchase.reference},

@@ -17,7 +17,7 @@ from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking
 from mockri.bookings.selectors import booking_get_for_user
 from mockri.bookings.services import refund_window_closed
-from mockri.coupons.selectors import coupon_redeemed_on
+from mockri.coupons.selectors import coupon_redeemed_on, coupon_redeemed_on_pack
 from mockri.coupons.services import CouponRefused
 from mockri.invoices.models import Invoice
 from mockri.lib.errors import DomainError
@@ -257,7 +257,7 @@ def receipt(request, number: int):
             "receipt": issued,
             "payment": issued.payment,
             "booking": booking,
-            "redemption": coupon_redeemed_on(booking),
+            "redemption": coupon_redeemed_on(booking) or coupon_redeemed_on_pack(purchase),
             "invoice": Invoice.objects.filter(payment=issued.payment).first(),
             "purchase": purchase,
             "payer": booking.candidate if booking else purchase.candidate,

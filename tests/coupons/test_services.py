@@ -3,21 +3,31 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.services import booking_cancel
 from mockri.coupons.enums import CouponKind
 from mockri.coupons.models import CouponRedemption
+from mockri.coupons.selectors import coupon_redeemed_on_pack
 from mockri.coupons.services import (
     CouponRefused,
     coupon_apply,
+    coupon_apply_to_pack,
     coupon_discount,
     coupon_redeem_for_order,
 )
+from mockri.packs.models import PackPurchase
+from mockri.packs.services import pack_purchase_start
 from mockri.payments.gateways import get_gateway
 from mockri.payments.models import Payment
-from mockri.payments.services import payment_order_for, payment_record, refund_for_cancellation
-from tests.factories import InterviewTypeFactory
+from mockri.payments.services import (
+    payment_order_for,
+    payment_order_for_pack,
+    payment_record,
+    refund_for_cancellation,
+)
+from tests.factories import InterviewTypeFactory, PackFactory, UserFactory
 from tests.fixtures import SLOT, SLOT_BOTH
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +223,107 @@ def test_an_unknown_code_is_refused(candidate, paid_type, profile, book):
 
     with pytest.raises(CouponRefused, match="There is no coupon with that code"):
         coupon_apply(booking=booking, code="NOPE")
+
+
+# Packs: the coupon is applied when buying, redeemed under the same lock when the order is made.
+
+
+def test_a_pack_coupon_is_applied_when_buying_and_redeemed_when_the_order_is_made(
+    candidate, paid_type, make_coupon
+):
+    make_coupon("PACK10", percent_off=10, applies_to_packs=True)
+    pack = PackFactory(interview_types=[paid_type])
+
+    purchase = pack_purchase_start(candidate=candidate, pack=pack, coupon_code=" pack10 ")
+    redemption = purchase.coupon_redemption
+    assert (redemption.booking, redemption.redeemed_at) == (None, None)
+    assert (redemption.list_price_paise, redemption.discount_paise) == (300_000, 30_000)
+
+    payment = payment_order_for_pack(purchase=purchase, gateway=get_gateway())
+
+    redemption.refresh_from_db()
+    assert payment.amount_paise == redemption.paid_paise == 270_000
+    assert redemption.redeemed_at is not None
+    assert coupon_redeemed_on_pack(purchase) == redemption
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"applies_to_packs": False}, "The coupon CODE does not apply to packs."),
+        ({"applies_to_packs": True, "is_active": False}, "The coupon CODE is not valid right now."),
+        (
+            {"applies_to_packs": True, "percent_off": 100},
+            "The coupon CODE would cover the whole pack, and a pack needs a payment. "
+            "Please use it on a single session instead.",
+        ),
+    ],
+)
+def test_a_coupon_that_cannot_be_used_on_a_pack_makes_no_purchase(
+    candidate, paid_type, make_coupon, fields, message
+):
+    make_coupon("CODE", **fields)
+    pack = PackFactory(interview_types=[paid_type])
+
+    with pytest.raises(CouponRefused) as refused:
+        pack_purchase_start(candidate=candidate, pack=pack, coupon_code="CODE")
+
+    assert refused.value.message == message
+    assert not PackPurchase.objects.exists() and not CouponRedemption.objects.exists()
+
+
+def test_a_pack_coupon_used_up_before_the_order_is_taken_off_and_the_full_price_applies(
+    candidate, paid_type, make_coupon
+):
+    coupon = make_coupon("ONE", max_uses=1, applies_to_packs=True)
+    pack = PackFactory(interview_types=[paid_type])
+    first = pack_purchase_start(candidate=candidate, pack=pack, coupon_code="ONE")
+    second = pack_purchase_start(candidate=UserFactory(), pack=pack, coupon_code="ONE")
+    payment_order_for_pack(purchase=first, gateway=get_gateway())
+
+    with pytest.raises(CouponRefused, match=r"has been used up\. The full price applies\."):
+        payment_order_for_pack(purchase=second, gateway=get_gateway())
+
+    assert list(coupon.redemptions.values_list("pack_purchase", flat=True)) == [first.pk]
+    payment = payment_order_for_pack(purchase=second, gateway=get_gateway())
+    assert payment.amount_paise == 300_000
+
+
+def test_a_redeemed_pack_coupon_counts_towards_the_candidates_limit_for_sessions_too(
+    candidate, paid_type, make_coupon, book, profile
+):
+    make_coupon("ONCE", applies_to_packs=True)
+    purchase = pack_purchase_start(
+        candidate=candidate, pack=PackFactory(interview_types=[paid_type]), coupon_code="ONCE"
+    )
+    payment_order_for_pack(purchase=purchase, gateway=get_gateway())
+    booking = book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+
+    with pytest.raises(CouponRefused, match=r"You have already used the coupon ONCE\."):
+        coupon_apply(booking=booking, code="ONCE")
+
+
+def test_a_coupon_cannot_be_added_to_a_pack_whose_order_is_made(candidate, paid_type, make_coupon):
+    make_coupon("LATE", applies_to_packs=True)
+    pack = PackFactory(interview_types=[paid_type])
+    ordered = pack_purchase_start(candidate=candidate, pack=pack)
+    payment_order_for_pack(purchase=ordered, gateway=get_gateway())
+
+    again = pack_purchase_start(candidate=candidate, pack=pack, coupon_code="LATE")
+
+    assert again != ordered and again.coupon_redemption.discount_paise == 60_000
+    with pytest.raises(CouponRefused, match="payment has started"):
+        coupon_apply_to_pack(purchase=ordered, code="LATE")
+
+
+def test_a_redemption_is_on_exactly_one_of_a_booking_or_a_pack(
+    candidate, paid_type, make_coupon, book, profile
+):
+    coupon = make_coupon("BOTH", applies_to_packs=True)
+    booking = book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+    purchase = pack_purchase_start(candidate=candidate, pack=PackFactory())
+    amounts = {"list_price_paise": 100, "discount_paise": 0, "paid_paise": 100}
+
+    for links in [{}, {"booking": booking, "pack_purchase": purchase}]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            CouponRedemption.objects.create(coupon=coupon, candidate=candidate, **links, **amounts)

@@ -1,5 +1,9 @@
+import datetime
+
 import pytest
 
+from mockri.coupons.enums import CouponKind
+from mockri.coupons.models import Coupon
 from mockri.packs.services import pack_purchase_start
 from mockri.payments.gateways import fake
 from mockri.payments.services import payment_order_for_pack, payment_record
@@ -19,8 +23,8 @@ def buy(task_queue):
     """Buy a pack through the test gateway's real path (order, checkout, recorded capture, the
     grant task); returns the purchase."""
 
-    def bought(*, candidate, pack, method="upi"):
-        purchase = pack_purchase_start(candidate=candidate, pack=pack)
+    def bought(*, candidate, pack, method="upi", coupon_code=""):
+        purchase = pack_purchase_start(candidate=candidate, pack=pack, coupon_code=coupon_code)
         gateway = fake.TestGateway()
         payment = payment_order_for_pack(purchase=purchase, gateway=gateway)
         paid, _, _ = gateway.checkout(payment.order_ref, succeed=True, method=method)
@@ -30,3 +34,15 @@ def buy(task_queue):
         return purchase
 
     return bought
+
+
+@pytest.fixture
+def pack_coupon(db, now):
+    """PACK20: 20% off packs, valid from a day before the frozen clock."""
+    return Coupon.objects.create(
+        code="PACK20",
+        kind=CouponKind.PERCENT,
+        percent_off=20,
+        applies_to_packs=True,
+        starts_at=now - datetime.timedelta(days=1),
+    )

@@ -251,6 +251,21 @@ def test_unused_credits_are_refunded_pro_rata_through_the_refund_path(
         pack_purchase_refund(purchase=purchase, candidate=candidate)
 
 
+def test_a_pack_bought_with_a_coupon_refunds_pro_rata_of_what_was_paid(
+    candidate, pack, pack_coupon, buy, task_queue
+):
+    purchase = buy(candidate=candidate, pack=pack, coupon_code="PACK20")
+    payment = purchase.payments.get()
+    assert (payment.amount_paise, payment.status) == (240_000, PaymentStatus.CAPTURED)
+
+    assert pack_refund_quote(purchase, now=NOW) == (3, 240_000, "")
+    refund = pack_purchase_refund(purchase=purchase, candidate=candidate)
+    task_queue.run_all_except("outbox_send_task")
+
+    refund.refresh_from_db()
+    assert (refund.amount_paise, refund.status) == (240_000, RefundStatus.PROCESSED)
+
+
 def test_the_pro_rata_amount_rounds_down_to_the_paisa(candidate, paid_type, buy):
     purchase = buy(candidate=candidate, pack=pack_for(paid_type, sessions=3, price_paise=100_000))
 

@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 
 from mockri.bookings.enums import BookingStatus
+from mockri.coupons.models import Coupon
 from mockri.packs.models import PackPurchase
 from mockri.payments.models import Payment
 from tests.factories import PackFactory
+from tests.fixtures import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,48 @@ def test_a_candidate_buys_a_pack_through_the_test_checkout(client, candidate, pa
     page = client.get(purchase.get_absolute_url())
     assert 'data-testid="balance">3<' in page.content.decode()
     assert payment.receipt.number in page.content.decode()
+
+
+def test_a_coupon_given_when_buying_shows_on_the_pay_page_and_lowers_the_order(
+    client, candidate, pack, pack_coupon
+):
+    client.force_login(candidate)
+
+    pay = client.post(
+        reverse("packs:buy", kwargs={"slug": pack.slug}), {"coupon_code": "pack20"}, follow=True
+    )
+
+    body = pay.content.decode()
+    assert "₹2,400 for Design loop" in body
+    assert "<dt>Price</dt><dd>₹3,000</dd>" in body
+    assert "<dt>Coupon PACK20</dt><dd>−₹600</dd>" in body
+    assert "<dt>To pay</dt><dd><strong>₹2,400</strong></dd>" in body
+    assert Payment.objects.get().amount_paise == 240_000
+
+
+@pytest.mark.parametrize(
+    ("code", "fields", "message"),
+    [
+        ("NOPE", {}, "There is no coupon with that code. Please check it and try again."),
+        ("PACK20", {"applies_to_packs": False}, "The coupon PACK20 does not apply to packs."),
+        ("PACK20", {"ends_at": NOW}, "The coupon PACK20 has expired."),
+        ("PACK20", {"max_uses": 0}, "The coupon PACK20 has been used up."),
+        ("PACK20", {"percent_off": 100}, "would cover the whole pack, and a pack needs a payment"),
+    ],
+)
+def test_a_coupon_that_cannot_be_used_is_a_form_error_under_its_pack(
+    client, candidate, pack, pack_coupon, code, fields, message
+):
+    Coupon.objects.filter(pk=pack_coupon.pk).update(**fields)
+    client.force_login(candidate)
+
+    page = client.post(reverse("packs:buy", kwargs={"slug": pack.slug}), {"coupon_code": code})
+
+    body = page.content.decode()
+    assert page.status_code == 422
+    assert message in body and f'value="{code}"' in body
+    assert 'id="coupon-design-loop" name="coupon_code"' in body
+    assert not PackPurchase.objects.exists()
 
 
 def test_a_pack_page_is_its_candidates_and_staffs_only(

@@ -6,7 +6,7 @@ from mockri.feedback.demo import feedback_seed_demo
 from mockri.interviewers.demo import applications_seed_demo, invited_interviewer_seed_demo
 from mockri.invoices.demo import DEMO_COUPON, invoices_seed_demo
 from mockri.operations.demo import console_seed_demo
-from mockri.packs.demo import packs_seed_demo
+from mockri.packs.demo import DEMO_PACK_COUPON, packs_seed_demo
 from mockri.preparation.demo import preparation_seed_demo
 
 
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         width = max(len(email) for _, email in logins)
         for role, email in logins:
             self.stdout.write(f"  {email:<{width}}  {DEMO_PASSWORD}   {role}")
-        self.stdout.write(f"Coupon {DEMO_COUPON} takes 20% off a session.")
+        self.stdout.write(
+            f"Coupon {DEMO_COUPON} takes 20% off a session, {DEMO_PACK_COUPON} 10% off a pack."
+        )
         if invoice is not None:
             self.stdout.write(f"The demo candidate's tax invoice: /invoices/{invoice.pk}/")
