@@ -8,8 +8,9 @@ from .models import Coupon
 from .services import CouponRefused, coupon_discount, coupon_find
 
 
-class CouponForm(forms.Form):
-    """The details step's coupon box: an unknown, expired or used-up code is a form error."""
+class _CouponCodeForm(forms.Form):
+    """A coupon box: an unknown, expired or used-up code, or one not for what is bought, is a
+    form error. Subclasses say what the code is checked against."""
 
     coupon_code = forms.CharField(
         label="Coupon code",
@@ -18,59 +19,50 @@ class CouponForm(forms.Form):
         help_text="Checked again when you pay.",
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
+
+    def _check(self, coupon) -> None:
+        raise NotImplementedError
+
+    def clean_coupon_code(self) -> str:
+        code = self.cleaned_data["coupon_code"].strip().upper()
+        if code:
+            try:
+                self._check(coupon_find(code=code))
+            except CouponRefused as refusal:
+                raise forms.ValidationError(refusal.message) from None
+        return code
+
+
+class CouponForm(_CouponCodeForm):
+    """The details step's coupon box, for one session of a type."""
 
     def __init__(self, *args, candidate, interview_type, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidate = candidate
         self.interview_type = interview_type
 
-    def clean_coupon_code(self) -> str:
-        code = self.cleaned_data["coupon_code"].strip().upper()
-        if code:
-            try:
-                coupon_discount(
-                    coupon_find(code=code),
-                    self.candidate,
-                    self.interview_type.price_paise,
-                    interview_type=self.interview_type,
-                    now=timezone.now(),
-                )
-            except CouponRefused as refusal:
-                raise forms.ValidationError(refusal.message) from None
-        return code
+    def _check(self, coupon) -> None:
+        coupon_discount(
+            coupon,
+            self.candidate,
+            self.interview_type.price_paise,
+            interview_type=self.interview_type,
+            now=timezone.now(),
+        )
 
 
-class PackCouponForm(forms.Form):
-    """The coupon box when buying a pack: an unknown, expired, used-up code or one not for
-    packs is a form error."""
-
-    coupon_code = forms.CharField(
-        label="Coupon code",
-        required=False,
-        max_length=32,
-        help_text="Checked again when you pay.",
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
-    )
+class PackCouponForm(_CouponCodeForm):
+    """The coupon box when buying a pack."""
 
     def __init__(self, *args, candidate, pack, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidate = candidate
         self.pack = pack
 
-    def clean_coupon_code(self) -> str:
-        code = self.cleaned_data["coupon_code"].strip().upper()
-        if code:
-            try:
-                coupon_discount(
-                    coupon_find(code=code),
-                    self.candidate,
-                    self.pack.price_paise,
-                    for_pack=True,
-                    now=timezone.now(),
-                )
-            except CouponRefused as refusal:
-                raise forms.ValidationError(refusal.message) from None
-        return code
+    def _check(self, coupon) -> None:
+        coupon_discount(
+            coupon, self.candidate, self.pack.price_paise, for_pack=True, now=timezone.now()
+        )
 
 
 class CouponCreateForm(forms.ModelForm):
