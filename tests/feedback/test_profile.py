@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from mockri.bookings.enums import Actor
 from mockri.bookings.services import booking_confirm_payment, booking_record_outcome
+from mockri.earnings.selectors import RELIABLE_AFTER_SESSIONS
 from mockri.feedback.services import rating_submit
 from tests.factories import InterviewerProfileFactory, UserFactory
 from tests.fixtures import SLOT
@@ -70,10 +71,14 @@ def test_three_ratings_show_their_average_and_count(client, rated, profile, scor
 def test_the_profile_page_reads_the_ratings_without_more_queries(
     client, rated, profile, django_assert_num_queries, count
 ):
+    # Enough sessions given either way, so the reliability badge is looked up in both.
+    profile.sessions_given = RELIABLE_AFTER_SESSIONS
+    profile.save(update_fields=["sessions_given"])
     rated(*[4] * count)
 
-    # the profile, its companies, languages and interview types, and its published reviews
-    with django_assert_num_queries(5):
+    # the profile, its companies, languages and interview types, its published reviews, and
+    # its reliability record
+    with django_assert_num_queries(6):
         client.get(reverse("catalogue:interviewer", kwargs={"slug": profile.slug}))
 
 
