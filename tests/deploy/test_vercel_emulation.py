@@ -33,6 +33,7 @@ from psycopg import sql
 from mockri.bookings.models import Booking, BookingFile
 from mockri.catalogue.demo import DEMO_CANDIDATE, DEMO_PASSWORD
 from mockri.notifications.models import OutboxEmail
+from mockri.operations.demo import DEMO_EMAIL_KEY
 from tests import blob_fake
 from tests.deploy import vercel_harness as vercel
 from tests.fixtures import PDF_BYTES
@@ -350,9 +351,13 @@ def run_the_booking_flow(edge_url: str, db, store: blob_fake.FakeBlobStore):
     assert landed == f"/bookings/{reference}/"
     assert "Payment received" in candidate.page
 
-    # No worker: nothing is sent until Vercel Cron calls.
-    assert rows(f"SELECT DISTINCT status FROM {outbox}") in ([], [("queued",)])  # noqa: S608
-    assert cron(edge_url)["remaining"] == 0
+    # No worker: nothing is sent until Vercel Cron calls (the demo's one failed email aside,
+    # there for the console's needs-attention queue).
+    assert rows(
+        f"SELECT DISTINCT status FROM {outbox} WHERE dedupe_key != '{DEMO_EMAIL_KEY}'"  # noqa: S608
+    ) in ([], [("queued",)])
+    # Each call drains what its time budget allows; the demo data queues many tasks of its own.
+    assert any(cron(edge_url)["remaining"] == 0 for _ in range(5))
     sent = rows(  # the booking's emails (the demo data's own, e.g. to applicants, aside)
         f"SELECT o.kind, o.to_address FROM {outbox} o JOIN {bookings} b ON b.id = o.booking_id "  # noqa: S608
         "WHERE o.status = 'sent' AND b.reference = %s ORDER BY o.to_address",
@@ -385,7 +390,8 @@ def run_the_booking_flow(edge_url: str, db, store: blob_fake.FakeBlobStore):
     ]
     assert cron(edge_url)["remaining"] == 0
     assert rows(waiting, "%cancel%") == []
-    assert rows(f"SELECT count(*) FROM {outbox} WHERE status != 'sent'")[0][0] == 0  # noqa: S608
+    unsent = f"SELECT count(*) FROM {outbox} WHERE status != 'sent' AND dedupe_key != %s"  # noqa: S608
+    assert rows(unsent, DEMO_EMAIL_KEY)[0][0] == 0
     cancelled = rows(
         f"SELECT DISTINCT to_address FROM {outbox} WHERE kind LIKE %s ORDER BY 1",  # noqa: S608
         "%cancel%",
