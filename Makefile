@@ -30,6 +30,12 @@ endif
 export UV_PROJECT_ENVIRONMENT := .venv
 RUN := $(UV) run --frozen
 
+# The suite's passes run on pytest-xdist workers, one per core up to four (each worker gets its
+# own test database; a file's tests stay on one worker, since some share a scratch database or
+# server). `make test TEST_WORKERS=0` runs each pass in one process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+PYTEST := $(RUN) pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
+
 .PHONY: help run test lint format sync
 
 help:
@@ -78,20 +84,20 @@ format: sync
 # Redis too when TEST_REDIS_URL is set or a server answers on 127.0.0.1:6379.
 test: lint
 	@echo "== the suite on SQLite =="
-	@$(RUN) pytest -q
+	@$(PYTEST)
 	@echo "== the suite on SQLite, the clock a year ahead =="
-	@MOCKRI_TEST_CLOCK_OFFSET_DAYS=365 $(RUN) pytest -q
+	@MOCKRI_TEST_CLOCK_OFFSET_DAYS=365 $(PYTEST)
 	@ran="SQLite (today and a year ahead)"; \
 	url="$${TEST_DATABASE_URL:-}"; \
 	if [ -z "$$url" ] && $(RUN) python -c "import socket; socket.create_connection(('localhost', 5432), 1)" 2>/dev/null; then \
 		url="$(PG_TEST_URL_DEFAULT)"; fi; \
 	if [ -n "$$url" ]; then \
 		echo "== the same suite on PostgreSQL ($$url) =="; \
-		DATABASE_URL="$$url" $(RUN) pytest -q || exit 1; \
+		DATABASE_URL="$$url" $(PYTEST) || exit 1; \
 		ran="$$ran, PostgreSQL"; \
 		if command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ]; then \
 			echo "== the same suite through PgBouncer in transaction mode, as behind Neon's pooler =="; \
-			scripts/with-pgbouncer "$$url" $(RUN) pytest -q --create-db --reuse-db || exit 1; \
+			scripts/with-pgbouncer "$$url" $(PYTEST) --create-db --reuse-db || exit 1; \
 			ran="$$ran, PostgreSQL through PgBouncer"; \
 		else echo "pgbouncer is not installed: the pooled pass is skipped (apt-get install pgbouncer)."; fi; \
 	else echo "No PostgreSQL server answered on localhost:5432 and TEST_DATABASE_URL is unset."; fi; \
