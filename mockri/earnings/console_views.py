@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +18,7 @@ from mockri.lib.errors import DomainError
 
 from .enums import PayoutMethod
 from .forms import BatchForm, DecisionForm, RateForm, ReferenceForm
-from .models import NoShowReport, PayoutBatch, PayoutLine
+from .models import EarningRate, NoShowReport, PayoutBatch, PayoutLine
 from .reliability import no_show_report_confirm, no_show_report_dismiss
 from .selectors import (
     batch_lines,
@@ -32,6 +32,7 @@ from .selectors import (
 )
 from .services import (
     earning_rate_add,
+    earning_rate_delete,
     payout_batch_create,
     payout_batch_discard,
     payout_line_mark_paid,
@@ -123,12 +124,31 @@ def rates(request):
         "earnings/console_rates.html",
         {
             "rates": rates_list(),
+            "now": timezone.now(),
             "form": form,
             "default_percent": settings.EARNINGS_DEFAULT_SHARE_PERCENT,
             "no_show_percent": settings.EARNINGS_CANDIDATE_NO_SHOW_PERCENT,
         },
         status=422 if form.is_bound else 200,
     )
+
+
+@login_required
+@require_POST
+def rate_delete(request, pk: int):
+    """Delete a rate that has not started yet; a started one is refused with the reason."""
+    staff_only(request)
+    rate = get_object_or_404(EarningRate, pk=pk)
+    try:
+        earning_rate_delete(rate=rate, staff_user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        starts = dateformat.format(timezone.localtime(rate.effective_from), "j M Y, g:i A")
+        messages.success(
+            request, f"The rate of {rate.description} that was to start on {starts} is deleted."
+        )
+    return redirect("earnings:console_rates")
 
 
 @never_cache

@@ -6,6 +6,7 @@ entries for its lines and marking a line paid settles them, after which nothing 
 """
 
 import datetime
+import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -31,6 +32,8 @@ from .models import (
     PayoutDetails,
     PayoutLine,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _check_staff(user: User) -> None:
@@ -74,6 +77,37 @@ def earning_rate_add(
             )
     except IntegrityError:
         raise PolicyViolation("That type already has a rate starting at that moment.") from None
+
+
+@transaction.atomic
+def earning_rate_delete(
+    *, rate: EarningRate, staff_user: User, now: datetime.datetime | None = None
+) -> None:
+    """Delete a rate that has not started yet (a typo, a change of mind): nothing was credited
+    at it. A started rate stays for good, as entries keep the rate they were credited at; a new
+    rate changes what comes next.
+
+    Raises PolicyViolation for a rate that has started (by the time of the delete) or is gone.
+    Side effects: the row deleted; a log line naming the staff member.
+    """
+    _check_staff(staff_user)
+    now = now or timezone.now()
+    # Conditional, so a rate that starts while the page was open is not deleted after all.
+    deleted, _ = EarningRate.objects.filter(pk=rate.pk, effective_from__gt=now).delete()
+    if not deleted:
+        if EarningRate.objects.filter(pk=rate.pk).exists():
+            raise PolicyViolation(
+                "This rate has started, so it stays: sessions are credited at the rate in force"
+                " when they start. Add a new rate to change what comes next."
+            )
+        raise PolicyViolation("This rate was deleted already.")
+    logger.info(
+        "Rate %s (%s from %s) deleted by staff %s",
+        rate.pk,
+        rate.description,
+        rate.effective_from.isoformat(),
+        staff_user.pk,
+    )
 
 
 def rate_in_force(*, interview_type_id: int, at: datetime.datetime) -> EarningRate | None:

@@ -55,6 +55,11 @@ urlpatterns = [
         name="console_report_decide",
     ),
     path("console/earnings/rates/", console_views.rates, name="console_rates"),
+    path(
+        "console/earnings/rates/<int:pk>/delete/",
+        console_views.rate_delete,
+        name="console_rate_delete",
+    ),
     path("console/earnings/statements/", console_views.statements, name="console_statements"),
     path(
         "console/earnings/statements/<int:profile_id>/<yyyy:year>-<mm:month>/",

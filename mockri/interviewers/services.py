@@ -464,7 +464,38 @@ def _hold(
         profile.is_listed = profile.went_live_at is not None
         fields.append("is_listed")
     profile.save(update_fields=fields)
-    StatusChange.objects.create(profile=profile, action=action, reason=reason, by=by, at=at)
+    change = StatusChange.objects.create(
+        profile=profile, action=action, reason=reason, by=by, at=at
+    )
+    _hold_email(profile=profile, change=change)
+
+
+# The email that tells the interviewer, per action (templates/emails/<kind>/).
+HOLD_EMAILS = {
+    StatusAction.PAUSED: "interviewer_paused",
+    StatusAction.UNLISTED: "interviewer_unlisted",
+    StatusAction.RESUMED: "interviewer_resumed",
+}
+
+
+def _hold_email(*, profile: InterviewerProfile, change: StatusChange) -> None:
+    """Tell the interviewer what staff (or the reliability rule, when `change.by` is empty) did,
+    why, that their booked sessions stay, and where to write: they learn it from us, not from a
+    directory that stopped showing them."""
+    kind = HOLD_EMAILS[StatusAction(change.action)]
+    email_queue(
+        kind,
+        recipient=profile.user,
+        booking=None,
+        dedupe_key=f"{kind}:{change.pk}",
+        context={
+            "profile": profile,
+            "change": change,
+            "automatic": change.by_id is None,
+            "threshold": settings.RELIABILITY_PAUSE_THRESHOLD,
+            "has_gone_live": profile.went_live_at is not None,
+        },
+    )
 
 
 @transaction.atomic
@@ -479,7 +510,7 @@ def interviewer_pause(
     The sessions already booked stay; the profile leaves the directory until resumed. An
     unlisted interviewer stays unlisted (only the record is added).
     Side effects, committed together: the hold and its reason; a StatusChange; open slots
-    recomputed (the profile's save moves the rules version).
+    recomputed (the profile's save moves the rules version); the "interviewer_paused" email.
     """
     profile = InterviewerProfile.objects.select_for_update().get(pk=profile.pk)
     hold = Hold.UNLISTED if profile.hold == Hold.UNLISTED else Hold.PAUSED
@@ -496,7 +527,8 @@ def interviewer_unlist(
 ) -> None:
     """Take an interviewer off the directory until staff resume them: no new bookings, the
     booked sessions stay, and the interviewer cannot go live again by themselves.
-    Side effects, committed together: unlisted, the hold and its reason; a StatusChange."""
+    Side effects, committed together: unlisted, the hold and its reason; a StatusChange; the
+    "interviewer_unlisted" email."""
     profile = InterviewerProfile.objects.select_for_update().get(pk=profile.pk)
     _hold(profile, hold=Hold.UNLISTED, action=StatusAction.UNLISTED, reason=reason, by=by, now=now)
 
@@ -510,7 +542,8 @@ def interviewer_resume(
     now: datetime.datetime | None = None,
 ) -> None:
     """Lift a pause or an unlisting: listed again if they had gone live, else back to
-    onboarding. Side effects, committed together: the hold cleared; a StatusChange."""
+    onboarding. Side effects, committed together: the hold cleared; a StatusChange; the
+    "interviewer_resumed" email."""
     profile = InterviewerProfile.objects.select_for_update().get(pk=profile.pk)
     if not profile.hold:
         return

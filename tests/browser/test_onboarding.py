@@ -48,38 +48,67 @@ def test_an_invited_interviewer_sets_up_two_factor_onboards_and_goes_live(
         now=timezone.now(),
     )
 
-    # The emailed link: choose a password.
+    # The emailed link: choose a password, then two-factor, then onboarding to going live.
     page.goto(live_server.url + reverse("interviewers:invitation", args=["browser-invitation"]))
-    page.get_by_label("Choose a password").fill(PASSWORD)
-    page.get_by_label("The password again").fill(PASSWORD)
+    invitation_followed_with_two_factor(page, password=PASSWORD)
+    assert "Still to do: Your profile, Weekly hours, Payout details." in page.content()
+    onboarding_completed(
+        page,
+        live_server,
+        about="Backend engineer for 7 years; 150 interviews run.",
+        weekday="Monday",
+        upi_id="meera@okaxis",
+        holder="Meera Krishnan",
+    )
+    assert "You're live" in page.content()
+
+    profile = InterviewerProfile.objects.get(user__email="meera@example.com")
+    assert profile.is_listed and profile.went_live_at is not None
+    page.goto(live_server.url + reverse("bookings:directory"))
+    assert "Meera Krishnan" in page.content()
+
+
+def invitation_followed_with_two_factor(page, *, password: str) -> str:
+    """On the invitation's page: choose a password, set up the authenticator (allauth asks for
+    the password again first), pass the recovery codes; lands on onboarding. Returns the
+    authenticator's secret, for signing in again later."""
+    page.get_by_label("Choose a password").fill(password)
+    page.get_by_label("The password again").fill(password)
     page.get_by_role("button", name="Create my interviewer account").click()
 
-    # Two-factor first: allauth asks for the password again, then the authenticator code.
     page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(re.compile(r"/2fa/totp/activate/"))
     secret = page.locator("#authenticator_secret").input_value()
-    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-    page.get_by_label("Authenticator code").fill(code)
+    page.get_by_label("Authenticator code").fill(authenticator_code(secret))
     page.get_by_role("button", name="Turn on two-step sign-in").click()
 
-    # The recovery codes, then on to onboarding.
     page.wait_for_url(re.compile(r"/2fa/recovery-codes/"))
     page.get_by_test_id("continue-after-two-factor").click()
     page.wait_for_url(re.compile(r"/interviewer/onboarding/$"))
-    assert "Still to do: Your profile, Weekly hours, Payout details." in page.content()
+    return secret
 
-    # The profile, started from the application.
+
+def authenticator_code(secret: str) -> str:
+    """What the authenticator app shows now (the clock the server sees, travelled or not)."""
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def onboarding_completed(
+    page, live_server, *, about: str, weekday: str, upi_id: str, holder: str
+) -> None:
+    """From onboarding: the profile (started from the application), 18:00-21:00 on `weekday`,
+    a UPI id, then "Go live"; lands on the dashboard."""
     page.locator('[data-step="profile"] a').click()
-    page.get_by_label("About you").fill("Backend engineer for 7 years; 150 interviews run.")
+    page.get_by_label("About you").fill(about)
     page.get_by_label("Seniority").select_option("senior")
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(re.compile(r"/interviewer/onboarding/$"))
 
     # Weekly hours, in the scheduling app's editor.
     page.locator('[data-step="hours"] a').click()
-    page.get_by_label("Day", exact=True).select_option(label="Monday")
+    page.get_by_label("Day", exact=True).select_option(label=weekday)
     page.get_by_label("From").first.fill("18:00")
     page.get_by_label("To").first.fill("21:00")
     page.get_by_role("button", name="Add hours").click()
@@ -89,17 +118,11 @@ def test_an_invited_interviewer_sets_up_two_factor_onboards_and_goes_live(
     page.goto(live_server.url + reverse("interviewers:onboarding"))
     page.locator('[data-step="payout_details"] a').click()
     page.get_by_label("UPI", exact=True).check()
-    page.get_by_label("Account holder's name").fill("Meera Krishnan")
-    page.get_by_label("UPI id").fill("meera@okaxis")
+    page.get_by_label("Account holder's name").fill(holder)
+    page.get_by_label("UPI id").fill(upi_id)
     page.get_by_role("button", name="Save payout details").click()
     page.get_by_text("Your payout details are saved.").wait_for()
 
     page.goto(live_server.url + reverse("interviewers:onboarding"))
     page.get_by_role("button", name="Go live").click()
     page.wait_for_url(re.compile(r"/interviewer/$"))
-    assert "You're live" in page.content()
-
-    profile = InterviewerProfile.objects.get(user__email="meera@example.com")
-    assert profile.is_listed and profile.went_live_at is not None
-    page.goto(live_server.url + reverse("bookings:directory"))
-    assert "Meera Krishnan" in page.content()

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from mockri.bookings.enums import BookingStatus, NoShowSide
-from mockri.earnings.enums import PayoutMethod, ReportStatus
+from mockri.earnings.enums import PayoutMethod, RateKind, ReportStatus
 from mockri.earnings.models import EarningRate, NoShowReport, PayoutBatch, PayoutLine
 from mockri.earnings.reliability import no_show_report_file
-from mockri.earnings.services import earning_credit, payout_details_save
+from mockri.earnings.services import earning_credit, earning_rate_add, payout_details_save
 from mockri.payments.models import Refund
 from tests.factories import InterviewerProfileFactory
 from tests.fixtures import NOW
@@ -175,3 +175,59 @@ def test_staff_see_an_interviewers_statement(as_staff, session, profile):
     response = as_staff.get(reverse("earnings:console_statement", args=[profile.pk, 2026, 11]))
 
     assert entry.description in response.text
+
+
+def test_staff_delete_a_rate_that_has_not_started(as_staff, staff, paid_type):
+    later = earning_rate_add(
+        staff_user=staff,
+        interview_type=paid_type,
+        kind=RateKind.PERCENT,
+        share_percent=80,
+        effective_from=NOW + DAY,
+    )
+    page = as_staff.get(reverse("earnings:console_rates")).text
+    assert reverse("earnings:console_rate_delete", args=[later.pk]) in page
+
+    response = as_staff.post(reverse("earnings:console_rate_delete", args=[later.pk]), follow=True)
+
+    assert not EarningRate.objects.exists()
+    assert "The rate of 80% of the price that was to start on 2 Dec 2026, 9:00 AM is deleted." in (
+        response.text
+    )
+
+
+def test_a_started_rate_cannot_be_deleted_and_staff_are_told_why(as_staff, staff, paid_type):
+    started = earning_rate_add(
+        staff_user=staff,
+        interview_type=paid_type,
+        kind=RateKind.PERCENT,
+        share_percent=80,
+        effective_from=NOW,
+    )
+    page = as_staff.get(reverse("earnings:console_rates")).text
+    assert reverse("earnings:console_rate_delete", args=[started.pk]) not in page
+    assert "Started: kept" in page
+
+    response = as_staff.post(
+        reverse("earnings:console_rate_delete", args=[started.pk]), follow=True
+    )
+
+    assert EarningRate.objects.get() == started
+    assert "This rate has started, so it stays" in response.text
+
+
+def test_deleting_a_rate_is_404_for_everyone_but_staff(client, interviewer, two_factor, staff):
+    rate = earning_rate_add(
+        staff_user=staff,
+        interview_type=None,
+        kind=RateKind.PERCENT,
+        share_percent=50,
+        effective_from=NOW + DAY,
+    )
+    two_factor(interviewer)
+    client.force_login(interviewer)
+
+    response = client.post(reverse("earnings:console_rate_delete", args=[rate.pk]))
+
+    assert response.status_code == 404
+    assert EarningRate.objects.exists()

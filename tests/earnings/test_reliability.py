@@ -95,6 +95,32 @@ def test_reaching_the_threshold_unlists_the_interviewer_and_emails_staff(
     )
 
 
+def test_the_automatic_pause_emails_the_interviewer_what_was_counted(
+    session, profile, interviewer, settings
+):
+    settings.RELIABILITY_PAUSE_THRESHOLD = 2
+    missed = [
+        session(
+            starts_at=NOW - day * DAY,
+            status=BookingStatus.NO_SHOW,
+            no_show_side=NoShowSide.INTERVIEWER,
+        )
+        for day in (2, 3)
+    ]
+
+    reliability_review(interviewer_id=profile.pk, now=NOW)
+
+    email = OutboxEmail.objects.get(kind="interviewer_paused")
+    assert (email.to_address, email.subject) == (
+        interviewer.email,
+        "Mockri: Your profile is paused after missed sessions",
+    )
+    assert "paused your interviewer profile automatically" in email.text_body
+    assert "when 2 or more no-shows" in email.text_body
+    assert all(booking.reference in email.text_body for booking in missed)
+    assert "The sessions already booked stay as they are" in email.text_body
+
+
 def test_staff_listing_them_again_sticks_until_a_new_incident(session, profile, settings, staff):
     settings.RELIABILITY_PAUSE_THRESHOLD = 2
     profile.went_live_at = NOW - 30 * DAY  # resuming lists again only someone who went live

@@ -10,11 +10,18 @@ from hypothesis import strategies as st
 
 from mockri.bookings.enums import BookingStatus, NoShowSide
 from mockri.earnings.enums import EntryKind, PayoutMethod, RateKind, ReportStatus
-from mockri.earnings.models import EarningEntry, NoShowReport, PayoutDetails, PayoutLine
+from mockri.earnings.models import (
+    EarningEntry,
+    EarningRate,
+    NoShowReport,
+    PayoutDetails,
+    PayoutLine,
+)
 from mockri.earnings.selectors import ledger_balance
 from mockri.earnings.services import (
     earning_credit,
     earning_rate_add,
+    earning_rate_delete,
     earning_reverse_refunds,
     payout_batch_create,
     payout_batch_discard,
@@ -31,6 +38,7 @@ from tests.fixtures import NOW, past_session
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
+HOUR = datetime.timedelta(hours=1)
 NOV_1 = datetime.date(2026, 11, 1)
 NOV_30 = datetime.date(2026, 11, 30)
 
@@ -457,3 +465,33 @@ def test_a_paid_line_keeps_the_payee_it_was_paid_to(two_sessions, staff):
         PayoutMethod.UPI,
         "UPI ••••axis",
     )
+
+
+def test_a_rate_that_starts_while_the_page_is_open_is_not_deleted(staff, paid_type):
+    rate = earning_rate_add(
+        staff_user=staff,
+        interview_type=paid_type,
+        kind=RateKind.FIXED,
+        amount_paise=100_000,
+        effective_from=NOW + HOUR,
+    )
+
+    with pytest.raises(PolicyViolation, match="has started"):
+        earning_rate_delete(rate=rate, staff_user=staff, now=NOW + HOUR)
+    earning_rate_delete(rate=rate, staff_user=staff, now=NOW)
+    with pytest.raises(PolicyViolation, match="deleted already"):
+        earning_rate_delete(rate=rate, staff_user=staff, now=NOW)
+
+
+def test_only_staff_delete_rates(interviewer, staff, paid_type):
+    rate = earning_rate_add(
+        staff_user=staff,
+        interview_type=None,
+        kind=RateKind.PERCENT,
+        share_percent=50,
+        effective_from=NOW + DAY,
+    )
+
+    with pytest.raises(NotAllowed):
+        earning_rate_delete(rate=rate, staff_user=interviewer, now=NOW)
+    assert EarningRate.objects.exists()
