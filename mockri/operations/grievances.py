@@ -8,7 +8,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from mockri.accounts.models import User
 from mockri.notifications.models import OutboxEmail
-from mockri.privacy.models import Grievance, GrievanceKind, GrievanceStatus
+from mockri.privacy.models import Grievance, GrievanceKind, GrievanceStatus, Nominee
 from mockri.privacy.selectors import grievance_from_owner, grievance_requester
 from mockri.privacy.services import GRIEVANCE_ERASURE_KINDS, GRIEVANCE_EXPORT_KINDS
 
@@ -57,6 +57,9 @@ class GrievanceStory:
     from_owner: bool
     emails: list[OutboxEmail]
     actions: list[StaffAction]
+    # Whoever named the sender's address as their nominee: a request made on their behalf is
+    # checked against this (privacy.models.Nominee).
+    nominated_by: list[Nominee]
 
     @property
     def can_export(self) -> bool:
@@ -100,4 +103,9 @@ def console_grievance(*, reference: str) -> GrievanceStory | None:
         from_owner=account is not None and grievance_from_owner(grievance=grievance, user=account),
         emails=emails,
         actions=list(StaffAction.objects.filter(grievance=grievance).select_related("staff")),
+        nominated_by=list(
+            Nominee.objects.filter(email__iexact=grievance.email)
+            .exclude(email="")
+            .select_related("user")
+        ),
     )

@@ -11,7 +11,7 @@ from mockri.notifications.models import OutboxEmail
 from mockri.operations import selectors
 from mockri.operations.models import StaffAction
 from mockri.operations.personal_data import erase, export
-from mockri.privacy.models import DataExport, Grievance, GrievanceKind, GrievanceStatus
+from mockri.privacy.models import DataExport, Grievance, GrievanceKind, GrievanceStatus, Nominee
 from mockri.privacy.services import grievance_submit
 from tests.factories import UserFactory
 from tests.fixtures import NOW
@@ -182,6 +182,19 @@ def test_the_page_shows_the_emails_about_the_request(as_staff, candidate, other_
 
     assert sorted(e.kind for e in emails) == ["grievance_confirm", "grievance_received"]
     assert {e.to_address for e in emails} == {"kavya@example.com"}
+
+
+def test_a_request_from_someones_nominee_names_who_nominated_them(as_staff, candidate):
+    Nominee.objects.create(
+        user=candidate, name="Asha", email="asha@example.com", relationship="sister"
+    )
+    request = grievance("GRV-NOM", email="Asha@example.com", kind=GrievanceKind.ERASURE)
+
+    page = as_staff.get(page_of(request)).content.decode()
+
+    assert (
+        f'<a href="/console/people/{candidate.pk}/">Kavya Sharma</a> (named them as sister' in page
+    )
 
 
 # --- Answering -----------------------------------------------------------------------------

@@ -125,6 +125,7 @@ def test_console_pages_make_the_same_queries_with_10000_bookings_as_with_two(
         "/console/metrics/?days=90",
         "/console/grievances/",
         "/console/grievances/?status=open&q=example.com",
+        "/console/grievances/GRV-000000/",
     ]
     people = [candidate, *UserFactory.create_batch(9)]
     rows = {
