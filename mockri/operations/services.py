@@ -25,7 +25,7 @@ from mockri.catalogue.models import InterviewerProfile
 from mockri.lib.errors import NotAllowed, PolicyViolation
 from mockri.lib.money import format_inr
 from mockri.meetings.models import Meeting
-from mockri.meetings.services import meeting_fall_back
+from mockri.meetings.services import meeting_check_before_start, meeting_fall_back
 from mockri.notifications.models import OutboxEmail
 from mockri.notifications.services import outbox_resend
 from mockri.payments.enums import PaymentStatus
@@ -166,6 +166,32 @@ def console_meeting_replace(*, booking: Booking, staff_user: User, reason: str) 
         actor_role=Actor.STAFF,
         action="meeting_replaced",
         detail=f"Now {meeting.provider}, {meeting.get_status_display().lower()}: {reason}",
+    )
+    return meeting
+
+
+def console_meeting_check(*, booking: Booking, staff_user: User, reason: str) -> Meeting:
+    """Re-read a confirmed session's link at its provider, as the check before the session
+    does: a meeting the provider says is gone, or no link at all, gets one from another
+    provider; a provider that is only unreachable keeps its link.
+
+    Side effects: meeting_check_before_start's (a newer link stored and emailed, or
+    meeting_fall_back's); an audit event on the booking saying what the meeting is now, and why.
+    """
+    _check_staff(staff_user)
+    meeting = (
+        meeting_check_before_start(booking_id=booking.pk)
+        if booking.status == BookingStatus.CONFIRMED
+        else None
+    )
+    if meeting is None:
+        raise PolicyViolation("Only a confirmed session has a meeting link to check.")
+    BookingEvent.objects.create(
+        booking=booking,
+        actor=staff_user,
+        actor_role=Actor.STAFF,
+        action="meeting_checked",
+        detail=f"{meeting.provider}, {meeting.get_status_display().lower()}: {reason}",
     )
     return meeting
 

@@ -15,6 +15,11 @@ console_urls = [
     path("bookings/<str:reference>/reassign/", views.console_reassign_view, name="reassign"),
     path("bookings/<str:reference>/move/", views.console_move_view, name="move"),
     path("bookings/<str:reference>/meeting/", views.console_meeting_view, name="meeting"),
+    path(
+        "bookings/<str:reference>/meeting/check/",
+        views.console_meeting_check_view,
+        name="meeting_check",
+    ),
     path("bookings/<str:reference>/cancel/", views.console_cancel_view, name="cancel"),
     path("bookings/<str:reference>/outcome/", views.console_outcome_view, name="outcome"),
     path(
