@@ -37,8 +37,8 @@ def console_grievances(*, status: str = "", kind: str = "", query: str = "") -> 
 
 
 def grievance_urgency(grievance: Grievance, *, now: datetime.datetime) -> str:
-    """ "overdue", "due soon" (within the queue's warning) or "" for an open request; "" once
-    answered or closed."""
+    """How pressing an open request is: "overdue", "due soon" (due within the queue's warning)
+    or ""; always "" once answered or closed."""
     if grievance.status != GrievanceStatus.OPEN:
         return ""
     if grievance.due_at <= now:
