@@ -27,3 +27,7 @@ class NotAllowed(DomainError):
 
 class TwoFactorRequired(DomainError):
     """Staff and interviewers reach candidates' materials only with two-factor authentication."""
+
+
+class RequestNotConfirmed(PolicyViolation):
+    """Staff may act on an account for a privacy request only once its owner confirmed it."""

@@ -1,6 +1,8 @@
 """Console demo data for `seed_demo`: a fortnight of booking-step page views, so the metrics'
 conversion has figures, and one failed email to the demo candidate, so the needs-attention
-queue and the email log have something to resend. Applying it twice changes nothing."""
+queue and the email log have something to resend, and a privacy request from the demo
+candidate due in three days, for the requests page and the queue. Applying it twice changes
+nothing."""
 
 import datetime
 import zoneinfo
@@ -10,12 +12,14 @@ from django.utils import timezone
 
 from mockri.accounts.models import User
 from mockri.notifications.models import OutboxEmail, OutboxStatus
+from mockri.privacy.models import Grievance, GrievanceKind
 
 from .models import FunnelDay, FunnelStep
 
 # Page views per day: slot pickers, then details forms (a made-up, steady fortnight).
 DEMO_FUNNEL = {FunnelStep.PICKER_VIEWED: 40, FunnelStep.DETAILS_VIEWED: 9}
 DEMO_EMAIL_KEY = "demo:failed-welcome"
+DEMO_GRIEVANCE_REFERENCE = "GRV-DEMO01"
 
 
 def console_seed_demo(*, candidate_email: str) -> None:
@@ -27,7 +31,22 @@ def console_seed_demo(*, candidate_email: str) -> None:
                 day=day, step=step, defaults={"count": count + days_ago % 5}
             )
     candidate = User.objects.filter(email=candidate_email).first()
-    if candidate is None or OutboxEmail.objects.filter(dedupe_key=DEMO_EMAIL_KEY).exists():
+    if candidate is None:
+        return
+    # Sent signed in, so it is the owner's and staff can act on it from its console page.
+    Grievance.objects.get_or_create(
+        reference=DEMO_GRIEVANCE_REFERENCE,
+        defaults={
+            "user": candidate,
+            "name": candidate.full_name,
+            "email": candidate.email,
+            "kind": GrievanceKind.ACCESS,
+            "message": "Please send me a copy of everything you hold about me.",
+            "due_at": timezone.now() + datetime.timedelta(days=3),
+            "verified_at": timezone.now(),
+        },
+    )
+    if OutboxEmail.objects.filter(dedupe_key=DEMO_EMAIL_KEY).exists():
         return
     OutboxEmail.objects.create(
         kind="payment_receipt",

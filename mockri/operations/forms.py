@@ -8,7 +8,7 @@ from mockri.bookings import forms as bookings_forms
 from mockri.bookings.enums import BookingStatus, NoShowSide, RefundDecision
 from mockri.catalogue.models import InterviewerProfile, InterviewType
 from mockri.notifications.models import OutboxStatus
-from mockri.privacy.models import Grievance
+from mockri.privacy.models import Grievance, GrievanceKind, GrievanceStatus
 
 from .selectors import DEFAULT_PERIOD_DAYS, PERIOD_DAYS
 
@@ -181,3 +181,45 @@ class EmailLogForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return {key: data.get(key) or "" for key in ("to", "kind", "status")}
+
+
+class GrievanceFilterForm(forms.Form):
+    """The request list's filters, all optional (an invalid one is ignored)."""
+
+    q = forms.CharField(label="Reference or email", max_length=254, required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *GrievanceStatus.choices], required=False
+    )
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *GrievanceKind.choices], required=False)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "query": (data.get("q") or "").strip(),
+            "status": data.get("status") or "",
+            "kind": data.get("kind") or "",
+        }
+
+
+class GrievanceAnswerForm(forms.Form):
+    """The reply (emailed to the person, once per distinct reply) and the status it leaves."""
+
+    reply = forms.CharField(
+        label="Reply (emailed to them)",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    status = forms.ChoiceField(
+        label="Then mark it",
+        choices=GrievanceStatus.choices,
+        initial=GrievanceStatus.ANSWERED,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == GrievanceStatus.ANSWERED and not data.get("reply", "").strip():
+            self.add_error("reply", "Write the answer: it is emailed to them.")
+        return data

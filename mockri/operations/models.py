@@ -4,12 +4,25 @@ from django.utils import timezone
 
 
 class StaffAction(models.Model):
-    """One console action about a person (resend their verification, end their sessions, start
-    an export or an erasure, resend one of their emails): who, what, when and why, shown on the
-    person's console page. Actions on a booking go to its own history (BookingEvent)."""
+    """One console action about a person or a privacy request (resend their verification, end
+    their sessions, start an export or an erasure, resend one of their emails, answer their
+    request): who, what, when and why, shown on the person's console page and the request's.
+    A request sent from an address with no account has no person. Actions on a booking go to
+    its own history (BookingEvent)."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_actions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_actions",
+    )
+    grievance = models.ForeignKey(
+        "privacy.Grievance",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_actions",
     )
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -5,6 +5,7 @@ CONSOLE_SECTIONS: list[tuple[str, str]] = [
     ("operations:home", "Needs attention"),
     ("operations:bookings", "Bookings"),
     ("operations:emails", "Emails"),
+    ("operations:grievances", "Privacy requests"),
     ("interviewers:queue", "Applications"),
     ("interviewers:console_list", "Interviewers"),
     ("interviewers:spot_checks", "Spot-checks"),

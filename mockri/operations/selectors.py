@@ -540,7 +540,7 @@ def attention_grievances(*, now: datetime.datetime) -> list[AttentionItem]:
             grievance.due_at - GRIEVANCE_WARNING,
             f"Grievance {grievance.reference}: answer due",
             grievance.get_kind_display(),
-            reverse("admin:privacy_grievance_change", args=[grievance.pk]),
+            reverse("operations:grievance", args=[grievance.reference]),
             when=grievance.due_at,
         )
         for grievance in grievances

@@ -25,16 +25,18 @@ from mockri.catalogue.models import InterviewerProfile
 from mockri.lib.errors import NotAllowed, PolicyViolation
 from mockri.lib.money import format_inr
 from mockri.meetings.models import Meeting
-from mockri.meetings.services import meeting_fall_back
+from mockri.meetings.services import meeting_check_before_start, meeting_fall_back
 from mockri.notifications.models import OutboxEmail
 from mockri.notifications.services import outbox_resend
 from mockri.payments.enums import PaymentStatus
 from mockri.payments.models import Payment
 from mockri.payments.services import refund_request
-from mockri.privacy.erasure import account_erase, consent_withdraw
-from mockri.privacy.exports import data_export_request
-from mockri.privacy.models import Grievance, GrievanceKind
-from mockri.privacy.selectors import grievance_from_owner, grievance_requester
+from mockri.privacy.models import Grievance, GrievanceStatus
+from mockri.privacy.services import (
+    grievance_answer,
+    grievance_erasure_start,
+    grievance_export_start,
+)
 
 from .models import FunnelStep, StaffAction
 
@@ -168,6 +170,32 @@ def console_meeting_replace(*, booking: Booking, staff_user: User, reason: str) 
     return meeting
 
 
+def console_meeting_check(*, booking: Booking, staff_user: User, reason: str) -> Meeting:
+    """Re-read a confirmed session's link at its provider, as the check before the session
+    does: a meeting the provider says is gone, or no link at all, gets one from another
+    provider; a provider that is only unreachable keeps its link.
+
+    Side effects: meeting_check_before_start's (a newer link stored and emailed, or
+    meeting_fall_back's); an audit event on the booking saying what the meeting is now, and why.
+    """
+    _check_staff(staff_user)
+    meeting = (
+        meeting_check_before_start(booking_id=booking.pk)
+        if booking.status == BookingStatus.CONFIRMED
+        else None
+    )
+    if meeting is None:
+        raise PolicyViolation("Only a confirmed session has a meeting link to check.")
+    BookingEvent.objects.create(
+        booking=booking,
+        actor=staff_user,
+        actor_role=Actor.STAFF,
+        action="meeting_checked",
+        detail=f"{meeting.provider}, {meeting.get_status_display().lower()}: {reason}",
+    )
+    return meeting
+
+
 def _record_for_person(*, person: User, staff_user: User, action: str, reason: str) -> None:
     StaffAction.objects.create(person=person, staff=staff_user, action=action, reason=reason)
 
@@ -230,70 +258,120 @@ def console_sessions_end(*, person: User, staff_user: User, reason: str) -> None
     _record_for_person(person=person, staff_user=staff_user, action="sessions_ended", reason=reason)
 
 
-def _requester_checked(*, grievance: Grievance, person: User, kinds: set[str]) -> None:
-    """Staff act on an account only for a request of the right kind that its owner provably
-    made (signed in, or confirmed through the link emailed to the account's address)."""
-    if grievance.kind not in kinds:
-        raise PolicyViolation(f"{grievance.reference} is not a request of this kind.")
-    requester = grievance_requester(grievance=grievance)
-    if requester is None or requester.pk != person.pk:
-        raise PolicyViolation(f"{grievance.reference} does not name this account's address.")
-    if not grievance_from_owner(grievance=grievance, user=person):
-        raise PolicyViolation(
-            f"{grievance.reference} is not confirmed by the account's owner yet: act once "
-            "they follow the link emailed to them, or send the request signed in."
+def _record_for_request(
+    *, grievance: Grievance, person: User | None, staff_user: User, action: str, reason: str
+) -> None:
+    StaffAction.objects.create(
+        grievance=grievance,
+        person=person,
+        staff=staff_user,
+        action=action,
+        reason=f"{grievance.reference}: {reason}",
+    )
+
+
+def _request_of(*, grievance: Grievance, person: User) -> None:
+    # From a person's page: only a request that person made (grievance_from_owner).
+    if grievance.user_id != person.pk:
+        raise PolicyViolation(f"{grievance.reference} is not this person's request.")
+
+
+def console_grievance_export(*, grievance: Grievance, staff_user: User, reason: str) -> User:
+    """Start the copy of the data an access request asks for, for the account whose owner
+    provably made it; returns that account.
+
+    Raises PolicyViolation as grievance_export_start does (the same checks as the admin's).
+    Side effects: grievance_export_start's (the export row and its build task; the link goes
+    to the person's address when ready); the StaffAction on the request and the person.
+    """
+    _check_staff(staff_user)
+    with transaction.atomic():
+        export = grievance_export_start(
+            grievance=grievance, requested_by=staff_user, now=timezone.now()
         )
+        _record_for_request(
+            grievance=grievance,
+            person=export.user,
+            staff_user=staff_user,
+            action="export_started",
+            reason=reason,
+        )
+    return export.user
+
+
+def console_grievance_erasure(*, grievance: Grievance, staff_user: User, reason: str) -> User:
+    """Delete the account whose owner asked for it (or withdrew consent) in this request;
+    returns that account.
+
+    Raises PolicyViolation as grievance_erasure_start does (the same checks as the admin's).
+    Side effects: grievance_erasure_start's (upcoming sessions cancelled with their emails and
+    refunds, the account closed, every session ended, the erasure task); the StaffAction on the
+    request and the person, committed with the erasure.
+    """
+    _check_staff(staff_user)
+    with transaction.atomic():
+        person = grievance_erasure_start(
+            grievance=grievance, requested_by=staff_user, now=timezone.now()
+        )
+        _record_for_request(
+            grievance=grievance,
+            person=person,
+            staff_user=staff_user,
+            action="erasure_started",
+            reason=reason,
+        )
+    return person
 
 
 def console_export_start(
     *, person: User, staff_user: User, grievance: Grievance, reason: str
 ) -> None:
-    """Start the copy of the person's data their confirmed access request asks for.
-
-    Side effects: data_export_request's (the export row and its build task; the link goes to
-    the person's address when ready); the StaffAction naming the request.
-    """
+    """From the person's page: console_grievance_export for one of their own requests."""
     _check_staff(staff_user)
-    _requester_checked(grievance=grievance, person=person, kinds={GrievanceKind.ACCESS})
-    with transaction.atomic():
-        data_export_request(user=person, requested_by=staff_user, now=timezone.now())
-        _record_for_person(
-            person=person,
-            staff_user=staff_user,
-            action="export_started",
-            reason=f"{grievance.reference}: {reason}",
-        )
+    _request_of(grievance=grievance, person=person)
+    console_grievance_export(grievance=grievance, staff_user=staff_user, reason=reason)
 
 
 def console_erasure_start(
     *, person: User, staff_user: User, grievance: Grievance, reason: str
 ) -> None:
-    """Delete the account whose owner asked for it (or withdrew consent) in a confirmed request.
+    """From the person's page: console_grievance_erasure for one of their own requests."""
+    _check_staff(staff_user)
+    _request_of(grievance=grievance, person=person)
+    console_grievance_erasure(grievance=grievance, staff_user=staff_user, reason=reason)
 
-    Side effects: account_erase's or consent_withdraw's (upcoming sessions cancelled with their
-    emails and refunds, the account closed, every session ended, the erasure task); the
-    StaffAction naming the request, written first so it commits with the erasure.
+
+# The history's name for what an answer did, by the status it left the request in.
+_ANSWER_ACTIONS = {
+    GrievanceStatus.ANSWERED: "request_answered",
+    GrievanceStatus.CLOSED: "request_closed",
+    GrievanceStatus.OPEN: "request_reopened",
+}
+
+
+def console_grievance_answer(
+    *, grievance: Grievance, staff_user: User, reply: str, status: str
+) -> Grievance:
+    """Answer a privacy request or grievance, or move its status, as the admin did.
+
+    Side effects: grievance_answer's (the reply and status saved, closed_at when closed, the
+    reply emailed through the outbox once per distinct reply); the StaffAction on the request
+    (and on its account, if it has one) saying what changed.
     """
     _check_staff(staff_user)
-    _requester_checked(
-        grievance=grievance,
-        person=person,
-        kinds={GrievanceKind.ERASURE, GrievanceKind.WITHDRAW_CONSENT},
-    )
-    erase = consent_withdraw if grievance.kind == GrievanceKind.WITHDRAW_CONSENT else account_erase
     with transaction.atomic():
-        _record_for_person(
-            person=person,
+        grievance = Grievance.objects.select_for_update().get(pk=grievance.pk)
+        new_reply = bool(reply.strip()) and reply != grievance.reply
+        grievance_answer(grievance=grievance, reply=reply, status=status, now=timezone.now())
+        label = GrievanceStatus(status).label.lower()
+        _record_for_request(
+            grievance=grievance,
+            person=grievance.user,
             staff_user=staff_user,
-            action="erasure_started",
-            reason=f"{grievance.reference}: {reason}",
+            action=_ANSWER_ACTIONS[GrievanceStatus(status)],
+            reason=f"reply emailed; {label}" if new_reply else f"no new reply; {label}",
         )
-        erase(
-            user=person,
-            requested_by=staff_user,
-            reason=f"At your written request {grievance.reference}.",
-            now=timezone.now(),
-        )
+    return grievance
 
 
 # FunnelDay's table, in one statement whatever the day: no read-then-write race, no extra

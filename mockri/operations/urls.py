@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import people_views, views
+from . import grievance_views, people_views, views
 
 app_name = "operations"
 
@@ -15,6 +15,11 @@ console_urls = [
     path("bookings/<str:reference>/reassign/", views.console_reassign_view, name="reassign"),
     path("bookings/<str:reference>/move/", views.console_move_view, name="move"),
     path("bookings/<str:reference>/meeting/", views.console_meeting_view, name="meeting"),
+    path(
+        "bookings/<str:reference>/meeting/check/",
+        views.console_meeting_check_view,
+        name="meeting_check",
+    ),
     path("bookings/<str:reference>/cancel/", views.console_cancel_view, name="cancel"),
     path("bookings/<str:reference>/outcome/", views.console_outcome_view, name="outcome"),
     path(
@@ -30,6 +35,23 @@ console_urls = [
     path("people/<int:pk>/sessions/end/", people_views.sessions_end, name="sessions_end"),
     path("people/<int:pk>/export/", people_views.export_start, name="export"),
     path("people/<int:pk>/erasure/", people_views.erasure_start, name="erasure"),
+    path("grievances/", grievance_views.grievance_list, name="grievances"),
+    path("grievances/<str:reference>/", grievance_views.grievance_detail, name="grievance"),
+    path(
+        "grievances/<str:reference>/answer/",
+        grievance_views.grievance_answer,
+        name="grievance_answer",
+    ),
+    path(
+        "grievances/<str:reference>/export/",
+        grievance_views.grievance_export,
+        name="grievance_export",
+    ),
+    path(
+        "grievances/<str:reference>/erasure/",
+        grievance_views.grievance_erasure,
+        name="grievance_erasure",
+    ),
     path("metrics/", views.metrics, name="metrics"),
 ]
 

@@ -52,6 +52,7 @@ from .selectors import (
 )
 from .services import (
     console_cancel,
+    console_meeting_check,
     console_meeting_replace,
     console_move,
     console_reassign,
@@ -248,6 +249,7 @@ def _story(booking: Booking, **forms) -> dict:
         "move_form": forms.get("move_form") or MoveForm(slots=slots),
         "can_replace_meeting": booking.status == BookingStatus.CONFIRMED and now < booking.ends_at,
         "meeting_form": forms.get("meeting_form") or ReasonForm(),
+        "check_form": forms.get("check_form") or ReasonForm(prefix="check"),
     }
 
 
@@ -327,6 +329,24 @@ def console_meeting_view(request, reference: str):
         ),
         "The meeting link is replaced; see its state below.",
         "meeting_form",
+    )
+
+
+@login_required
+@require_POST
+def console_meeting_check_view(request, reference: str):
+    staff_only(request)
+    booking = _booking_or_404(reference)
+    form = ReasonForm(request.POST, prefix="check")
+    return _act(
+        request,
+        booking,
+        form,
+        lambda: console_meeting_check(
+            booking=booking, staff_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        "The meeting link is checked at its provider; see its state below.",
+        "check_form",
     )
 
 

@@ -307,3 +307,38 @@ def pack_purchase_refund(
     )
     _write(purchase, move, at=now, refund=refund)
     return refund
+
+
+def pack_save(*, pack: Pack, interview_types) -> Pack:
+    """Create or edit a pack definition (staff, from the console).
+
+    Purchases keep their own terms: each PackPurchase copied the sessions, price and validity
+    it was sold with, so changing those affects only purchases started from now on. The
+    interview types are read from the pack itself, so a sold pack's types can be added to
+    but not taken away: the credits candidates hold would stop working for a type they paid for.
+    Raises PolicyViolation for such a removal.
+    Side effects: the pack row and its interview types.
+    """
+    wanted = {interview_type.pk for interview_type in interview_types}
+    with transaction.atomic():
+        if pack.pk is not None:
+            sold = PackPurchase.objects.filter(pack=pack).exists()
+            had = set(pack.interview_types.values_list("pk", flat=True))
+            if sold and had - wanted:
+                raise PolicyViolation(
+                    "This pack is already sold: candidates hold credits for each of its interview "
+                    "types, so none can be taken away. Add types, or stop selling this pack and "
+                    "create a new one."
+                )
+        pack.save()
+        pack.interview_types.set(wanted)
+    return pack
+
+
+def pack_set_on_sale(*, pack: Pack, on_sale: bool) -> Pack:
+    """Put a pack on sale or stop selling it (it leaves the packs page; no new purchase can
+    start). Purchases already made keep their credits and terms. Side effects: the pack's
+    `is_active`."""
+    pack.is_active = on_sale
+    pack.save(update_fields=["is_active"])
+    return pack

@@ -11,4 +11,6 @@ urlpatterns = [
     path("packs/purchases/<str:reference>/refund/", views.purchase_refund, name="refund"),
     path("bookings/<str:reference>/use-credit/", views.booking_use_credit, name="use_credit"),
     path("console/packs/", console_views.console_packs, name="console"),
+    path("console/packs/<int:pk>/", console_views.console_pack_edit, name="console_edit"),
+    path("console/packs/<int:pk>/sale/", console_views.console_pack_sale, name="console_sale"),
 ]

@@ -5,21 +5,23 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from mockri.lib.admin import ReadOnlyAdmin
-from mockri.lib.errors import PolicyViolation
+from mockri.lib.errors import PolicyViolation, RequestNotConfirmed
 
-from .erasure import account_erase, consent_withdraw
-from .exports import data_export_request
 from .models import (
     BreachDataKind,
     BreachIncident,
     BreachNotice,
     Grievance,
-    GrievanceKind,
     Nominee,
     PurgeLog,
 )
-from .selectors import breach_affected_users, grievance_from_owner, grievance_requester
-from .services import breach_notify, grievance_answer
+from .selectors import breach_affected_users
+from .services import (
+    breach_notify,
+    grievance_answer,
+    grievance_erasure_start,
+    grievance_export_start,
+)
 
 PREVIEW_LIMIT = 100
 
@@ -58,63 +60,32 @@ class GrievanceAdmin(admin.ModelAdmin):
         self._run_for_requesters(
             request,
             queryset,
-            kinds={GrievanceKind.ACCESS},
-            run=lambda grievance, user, now: data_export_request(
-                user=user, requested_by=request.user, now=now
-            ),
+            run=grievance_export_start,
             done="a copy of their data is being prepared; the link goes to their email",
         )
 
     @admin.action(description="Delete the person's account", permissions=["change"])
     def delete_account(self, request, queryset):
-        def erase(grievance, user, now):
-            erase = (
-                consent_withdraw
-                if grievance.kind == GrievanceKind.WITHDRAW_CONSENT
-                else account_erase
-            )
-            erase(
-                user=user,
-                requested_by=request.user,
-                reason=f"At your written request {grievance.reference}.",
-                now=now,
-            )
-
         self._run_for_requesters(
             request,
             queryset,
-            kinds={GrievanceKind.ERASURE, GrievanceKind.WITHDRAW_CONSENT},
-            run=erase,
+            run=grievance_erasure_start,
             done="their account is deleted and its data is being erased",
         )
 
-    def _run_for_requesters(self, request, queryset, *, kinds, run, done):
-        """Act for the owner of the account a request of the matching kind names, only when
-        they provably made it (signed in, or confirmed by the link emailed to the account's
-        address); say what happened to each request."""
+    def _run_for_requesters(self, request, queryset, *, run, done):
+        """Act for the owner of the account each request names, only when they provably made
+        it (the service checks, as the console's do); say what happened to each request."""
         now = timezone.now()
         for grievance in queryset:
-            user = grievance_requester(grievance=grievance)
-            if grievance.kind not in kinds:
-                outcome, level = "not a request of this kind: nothing done", messages.WARNING
-            elif user is None:
-                outcome = "no account is registered with that email address: nothing done"
-                level = messages.WARNING
-            elif not grievance_from_owner(grievance=grievance, user=user):
-                outcome = (
-                    "not confirmed by the account's owner: nothing done. They were emailed a "
-                    "confirmation link at the account's address; act once they follow it, or "
-                    "once they send the request signed in to their account"
-                )
-                level = messages.ERROR
+            try:
+                run(grievance=grievance, requested_by=request.user, now=now)
+            except RequestNotConfirmed as refusal:
+                self.message_user(request, refusal.message, messages.ERROR)
+            except PolicyViolation as refusal:
+                self.message_user(request, refusal.message, messages.WARNING)
             else:
-                try:
-                    run(grievance, user, now)
-                except PolicyViolation as refusal:
-                    outcome, level = refusal.message, messages.WARNING
-                else:
-                    outcome, level = done, messages.SUCCESS
-            self.message_user(request, f"{grievance.reference}: {outcome}.", level)
+                self.message_user(request, f"{grievance.reference}: {done}.", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         # Through the service, so the person receives the reply.

@@ -1,7 +1,7 @@
 import datetime
 import functools
 import operator
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -11,6 +11,7 @@ from mockri.accounts.models import User, normalize_email
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import Booking, BookingEvent, BookingFile, FileAccess
 from mockri.feedback.models import Feedback, Rating
+from mockri.lib.errors import PolicyViolation, RequestNotConfirmed
 from mockri.notifications.models import OutboxEmail
 from mockri.payments.models import Payment
 from mockri.preparation.models import CandidateProfile
@@ -184,6 +185,30 @@ def grievance_from_owner(*, grievance: Grievance, user) -> bool:
     their address, or they confirmed it through the link emailed to their registered address.
     Anyone can type someone else's address into the form."""
     return grievance.verified_at is not None and grievance.user_id == user.pk
+
+
+def grievance_account_to_act_for(*, grievance: Grievance, kinds: Collection[str]) -> User:
+    """The account staff may export or erase for on this request: one of `kinds`, naming a
+    registered address, provably made by that account's owner (`grievance_from_owner`).
+
+    Raises PolicyViolation saying why nothing may be done (RequestNotConfirmed when only the
+    owner's confirmation is missing); each message starts with the request's reference.
+    """
+    if grievance.kind not in kinds:
+        raise PolicyViolation(f"{grievance.reference}: not a request of this kind: nothing done.")
+    user = grievance_requester(grievance=grievance)
+    if user is None:
+        raise PolicyViolation(
+            f"{grievance.reference}: no account is registered with that email address: "
+            "nothing done."
+        )
+    if not grievance_from_owner(grievance=grievance, user=user):
+        raise RequestNotConfirmed(
+            f"{grievance.reference}: not confirmed by the account's owner: nothing done. They "
+            "were emailed a confirmation link at the account's address; act once they follow "
+            "it, or once they send the request signed in to their account."
+        )
+    return user
 
 
 def grievance_for_confirmation(*, token: str) -> Grievance:

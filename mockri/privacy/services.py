@@ -20,18 +20,29 @@ from mockri.lib.files import delete_stored_on_commit
 from mockri.notifications.services import email_queue
 from mockri.preparation.services import interview_dates_purge
 
-from .erasure import account_erasures_unfinished, inactive_accounts_sweep
-from .exports import data_exports_expire, token_digest
+from .erasure import (
+    account_erase,
+    account_erasures_unfinished,
+    consent_withdraw,
+    inactive_accounts_sweep,
+)
+from .exports import data_export_request, data_exports_expire, token_digest
 from .models import (
     BreachDataKind,
     BreachIncident,
     BreachNotice,
+    DataExport,
     Grievance,
+    GrievanceKind,
     GrievanceStatus,
     Nominee,
     PurgeLog,
 )
-from .selectors import breach_affected_users, grievance_requester
+from .selectors import (
+    breach_affected_users,
+    grievance_account_to_act_for,
+    grievance_requester,
+)
 
 
 def _purge(files, *, what: str) -> int:
@@ -233,6 +244,51 @@ def grievance_answer(
                 context=_grievance_email_context(grievance),
             )
     return grievance
+
+
+# What each kind of request lets staff do for the account that provably made it.
+GRIEVANCE_EXPORT_KINDS = {GrievanceKind.ACCESS}
+GRIEVANCE_ERASURE_KINDS = {GrievanceKind.ERASURE, GrievanceKind.WITHDRAW_CONSENT}
+
+
+def grievance_export_start(
+    *, grievance: Grievance, requested_by: User, now: datetime.datetime
+) -> DataExport:
+    """Email the person a copy of their data, for their access request: staff's side of it,
+    from the admin or the console.
+
+    Raises PolicyViolation, with the request's reference, when the request does not allow it
+    (grievance_account_to_act_for) or a copy is already being prepared.
+    Side effects: data_export_request's (the export row and its build task; the link goes to
+    the account's address when ready).
+    """
+    user = grievance_account_to_act_for(grievance=grievance, kinds=GRIEVANCE_EXPORT_KINDS)
+    try:
+        return data_export_request(user=user, requested_by=requested_by, now=now)
+    except PolicyViolation as refusal:
+        raise PolicyViolation(f"{grievance.reference}: {refusal.message}") from refusal
+
+
+def grievance_erasure_start(
+    *, grievance: Grievance, requested_by: User, now: datetime.datetime
+) -> User:
+    """Delete the account whose owner asked for it (or withdrew consent) in this request;
+    returns the account.
+
+    Raises PolicyViolation, with the request's reference, when the request does not allow it
+    (grievance_account_to_act_for).
+    Side effects: consent_withdraw's or account_erase's (upcoming sessions cancelled with their
+    emails and refunds, the account closed, every session ended, the erasure task).
+    """
+    user = grievance_account_to_act_for(grievance=grievance, kinds=GRIEVANCE_ERASURE_KINDS)
+    erase = consent_withdraw if grievance.kind == GrievanceKind.WITHDRAW_CONSENT else account_erase
+    erase(
+        user=user,
+        requested_by=requested_by,
+        reason=f"At your written request {grievance.reference}.",
+        now=now,
+    )
+    return user
 
 
 def breach_incident_create(

@@ -93,6 +93,8 @@ def test_reaching_the_threshold_unlists_the_interviewer_and_emails_staff(
         staff.email,
         "Mockri: Ananya Iyer is paused: 2 reliability incidents in 90 days",
     )
+    assert "resume them from the console when it is settled:\nhttp" in email.text_body
+    assert "/console/interviewers/\n" in email.text_body
 
 
 def test_the_automatic_pause_emails_the_interviewer_what_was_counted(

@@ -144,7 +144,7 @@ def test_both_failing_leave_no_link_and_alert_staff_by_email(
     assert alert.to == [staff.email]
     assert alert.subject == f"Mockri: No meeting link for session {booking.reference} on Wed 2 Dec"
     assert f"Why: {meeting.last_error}" in alert.body
-    assert f"/bookings/{booking.reference}/" in alert.body
+    assert f"/console/bookings/{booking.reference}/#meeting" in alert.body
     assert OutboxEmail.objects.get(kind="meeting_no_link").booking == booking
 
 

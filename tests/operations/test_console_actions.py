@@ -324,6 +324,39 @@ def test_staff_replace_a_meeting_link_with_another_providers(
     assert "meeting_ready_emails_task" in task_queue.names()
 
 
+def test_staff_check_a_link_and_a_session_without_one_gets_one(
+    settings, as_staff, booking, task_queue
+):
+    settings.MEETING_JITSI_OUTSIDE_PRIVACY_POLICY = True
+
+    response = as_staff.post(
+        f"/console/bookings/{booking.reference}/meeting/check/",
+        {"check-reason": "The interviewer says there is no link"},
+    )
+
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(booking=booking)
+    assert meeting.url.startswith("https://meet.jit.si/")
+    assert last_event(booking) == (
+        "meeting_checked",
+        "Mockri Staff",
+        "staff",
+        "jitsi, ready (fallback link): The interviewer says there is no link",
+    )
+
+
+def test_a_cancelled_sessions_link_is_not_checked(as_staff, booking):
+    Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.CANCELLED)
+
+    response = as_staff.post(
+        f"/console/bookings/{booking.reference}/meeting/check/", {"check-reason": "x"}
+    )
+
+    assert response.status_code == 422
+    assert not Meeting.objects.exists()
+    assert BookingEvent.objects.count() == 0
+
+
 def test_a_cancelled_sessions_link_is_not_replaced(as_staff, booking):
     Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.CANCELLED)
 

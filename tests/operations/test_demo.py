@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.operations.models import FunnelDay
+from mockri.operations.selectors import attention_grievances
+from mockri.privacy.models import Grievance
 
 pytestmark = pytest.mark.django_db
 
@@ -16,3 +18,8 @@ def test_seed_demo_gives_the_console_a_fortnight_of_page_views_and_a_failed_emai
     assert FunnelDay.objects.count() == 28
     failed = OutboxEmail.objects.get(status=OutboxStatus.FAILED)
     assert failed.to_address == "candidate@mockri.test"
+    request = Grievance.objects.get(reference="GRV-DEMO01")
+    assert (request.email, request.verified_at is not None) == ("candidate@mockri.test", True)
+    assert [item.url for item in attention_grievances(now=now)] == [
+        "/console/grievances/GRV-DEMO01/"
+    ]

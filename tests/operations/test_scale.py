@@ -11,6 +11,7 @@ from mockri.bookings.models import Booking
 from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.payments.enums import PaymentStatus
 from mockri.payments.models import Payment
+from mockri.privacy.models import Grievance, GrievanceKind, GrievanceStatus
 from tests.factories import UserFactory
 from tests.fixtures import NOW, SLOT, past_session
 
@@ -71,6 +72,25 @@ def seed(*, count: int, candidates, interviewers, interview_type) -> None:
         ],
         batch_size=1000,
     )
+    # A privacy request per ten sessions, from their candidates, due a day apart; half answered.
+    first_number = Grievance.objects.count()
+    Grievance.objects.bulk_create(
+        [
+            Grievance(
+                reference=f"GRV-{first_number + n:06d}",
+                user=booking.candidate,
+                name=booking.candidate.full_name,
+                email=booking.candidate.email,
+                kind=GrievanceKind.ACCESS,
+                message="A copy of my data, please.",
+                status=GrievanceStatus.ANSWERED if n % 2 else GrievanceStatus.OPEN,
+                due_at=NOW + datetime.timedelta(days=n % 60 - 10),
+                verified_at=NOW,
+            )
+            for n, booking in enumerate(bookings[::10])
+        ],
+        batch_size=1000,
+    )
 
 
 def query_counts(client, urls: list[str]) -> dict[str, int]:
@@ -103,6 +123,9 @@ def test_console_pages_make_the_same_queries_with_10000_bookings_as_with_two(
         "/console/emails/",
         "/console/emails/?status=failed",
         "/console/metrics/?days=90",
+        "/console/grievances/",
+        "/console/grievances/?status=open&q=example.com",
+        "/console/grievances/GRV-000000/",
     ]
     people = [candidate, *UserFactory.create_batch(9)]
     rows = {
