@@ -20,6 +20,7 @@ from mockri.bookings.models import Booking
 from mockri.bookings.services import booking_confirm_payment, booking_expire_hold
 from mockri.coupons.services import coupon_redeem_for_order, coupon_redeem_for_pack_order
 from mockri.lib.errors import DomainError
+from mockri.lib.money import format_inr
 
 from .enums import PAYMENT_RANK, REFUND_RANK, PaymentStatus, RefundStatus
 from .gateways import base
@@ -161,20 +162,25 @@ def _confirm_or_refund(payment: Payment) -> None:
 
 
 @transaction.atomic
-def refund_request(*, payment: Payment, amount_paise: int, reason: str) -> Refund:
+def refund_request(
+    *, payment: Payment, amount_paise: int, reason: str, idempotency_key: str = ""
+) -> Refund:
     """Ask for (part of) a captured payment back. The provider is called by a task queued in
     the same transaction; the idempotency key makes retries of that call create one refund.
+    The key is the payment's next refund number unless the caller gives its own (refund_retry).
 
     Two requests for one payment at once (two staff, or staff and a cancellation) queue on the
-    payment's row, so the second sees the first's refund: never more than was paid.
+    payment's row, so the second sees the first's refund: never more than was paid, counting
+    the refunds asked for here that have not failed and whatever the provider reports refunded
+    (a refund made on its dashboard, say).
     """
-    Payment.objects.select_for_update().filter(pk=payment.pk).first()
-    if amount_paise <= 0 or amount_paise > payment.amount_paise - _refunding(payment):
+    locked = Payment.objects.select_for_update().get(pk=payment.pk)
+    if amount_paise <= 0 or amount_paise > _left_to_refund(locked):
         raise DomainError("That is more than is left to refund on this payment.")
     number = payment.refunds.count() + 1
     refund = Refund.objects.create(
         payment=payment,
-        idempotency_key=f"mockri-refund-{payment.pk}-{number}",
+        idempotency_key=idempotency_key or f"mockri-refund-{payment.pk}-{number}",
         amount_paise=amount_paise,
         reason=reason[:200],
     )
@@ -188,6 +194,124 @@ def _refunding(payment: Payment) -> int:
     return sum(
         refund.amount_paise for refund in payment.refunds.exclude(status=RefundStatus.FAILED)
     )
+
+
+def _left_to_refund(payment: Payment) -> int:
+    """What may still go back: the amount paid less the larger of our refunds not failed and
+    the provider's refunded total (each includes the processed refunds the other knows of)."""
+    return payment.amount_paise - max(_refunding(payment), payment.amount_refunded_paise)
+
+
+# A payment's refunds still on their way: asked for here, or accepted by the provider.
+REFUND_IN_PROGRESS = [RefundStatus.REQUESTED, RefundStatus.PENDING]
+REFUNDABLE = [PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED]
+
+
+def refund_retry_key(failed: Refund) -> str:
+    """The idempotency key of the retry of `failed`: another key than the failed attempt's (the
+    provider would answer a repeated key with the failed refund), the same for every retry of
+    that attempt, so a double submit finds the first retry instead of refunding twice."""
+    return f"mockri-refund-retry-{failed.pk}"
+
+
+@transaction.atomic
+def refund_retry(*, failed: Refund, reason: str) -> tuple[Refund, bool]:
+    """Ask again, as a new refund, for the amount of a refund the provider failed. Returns the
+    retry and whether it is new: a second retry of the same failed refund (a double submit)
+    returns the first one and asks for nothing.
+
+    Refuses (DomainError) a refund that has not failed, a payment not captured, one with
+    another refund still in progress, and one with less than the amount left to refund.
+    Side effects: refund_request's (the new refund row, its execute task; once processed, its
+    payment's refunded total and the credit note's email).
+    """
+    payment = Payment.objects.select_for_update().get(pk=failed.payment_id)
+    key = refund_retry_key(failed)
+    if (earlier := Refund.objects.filter(idempotency_key=key).first()) is not None:
+        return earlier, False
+    failed.refresh_from_db()
+    if failed.status != RefundStatus.FAILED:
+        status = failed.get_status_display().lower()
+        raise DomainError(f"Only a failed refund can be retried; this one is {status}.")
+    if payment.refunds.filter(status__in=REFUND_IN_PROGRESS).exists():
+        raise DomainError(
+            "Another refund of this payment is still in progress: check it with Razorpay first."
+        )
+    left = _left_to_refund(payment)
+    if payment.status == PaymentStatus.REFUNDED or left <= 0:
+        raise DomainError("This payment is already refunded in full.")
+    if payment.status not in REFUNDABLE:
+        status = payment.get_status_display().lower()
+        raise DomainError(f"This payment is {status}: there is nothing to refund.")
+    if failed.amount_paise > left:
+        raise DomainError(
+            f"Only {format_inr(left)} is left to refund on this payment, "
+            f"less than the {format_inr(failed.amount_paise)} that failed."
+        )
+    retry = refund_request(
+        payment=payment,
+        amount_paise=failed.amount_paise,
+        reason=f"Retry: {reason}",
+        idempotency_key=key,
+    )
+    return retry, True
+
+
+def refund_check(*, refund: Refund, gateway: base.PaymentGateway) -> Refund:
+    """Ask the provider now about a refund not yet final and record its answer: a refund it
+    accepted (pending) is fetched (GET /v1/refunds/:id); one it never acknowledged (requested:
+    the execute task did not get through) is sent again with its own idempotency key, which
+    creates no second refund. Raises DomainError for a final refund, or when the provider cannot
+    be reached (nothing changes); a request the provider refuses marks the refund failed.
+
+    Side effects: refund_record's (a processed refund updates its payment and sends
+    refund_processed). A network call: never inside a transaction.
+    """
+    refund = Refund.objects.select_related("payment").get(pk=refund.pk)
+    try:
+        if refund.status == RefundStatus.PENDING and refund.provider_ref:
+            info = gateway.fetch_refund(refund.provider_ref)
+            if info.payment_ref != refund.payment.payment_ref:
+                raise DomainError("The provider says that refund is of another payment.")
+            return refund_record(info=info, refund=refund) or refund
+        if refund.status == RefundStatus.REQUESTED:
+            return refund_send(refund=refund, gateway=gateway)
+    except base.GatewayError as error:
+        raise DomainError(f"The provider could not be asked: {error.message}") from error
+    raise DomainError(
+        f"This refund is {refund.get_status_display().lower()}: there is nothing to check."
+    )
+
+
+def refund_send(*, refund: Refund, gateway: base.PaymentGateway) -> Refund:
+    """Send a requested refund to the provider with its idempotency key (a repeat creates no
+    second refund) and record the answer. A permanent refusal marks the refund failed; a
+    transient GatewayError is raised and leaves it requested, for a retry.
+
+    Side effects: refund_record's. A network call: never inside a transaction.
+    """
+    payment = refund.payment
+    if refund.status != RefundStatus.REQUESTED or not payment.payment_ref:
+        return refund
+    try:
+        info = gateway.refund(
+            payment.payment_ref,
+            amount_paise=refund.amount_paise,
+            idempotency_key=refund.idempotency_key,
+            notes=refund_notes(payment),
+        )
+    except base.GatewayError as error:
+        if not error.permanent:
+            raise
+        refund_status_advance(refund, to=RefundStatus.FAILED)
+        return refund
+    return refund_record(info=info, refund=refund) or refund
+
+
+def refund_notes(payment: Payment) -> dict:
+    if payment.booking_id is None:
+        return {"pack_purchase": payment.pack_purchase.reference}
+    return {"booking": payment.booking.reference}
 
 
 def refund_record(*, info: base.Refund, refund: Refund | None = None) -> Refund | None:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from mockri.bookings.models import Booking
 
-from .enums import PaymentStatus, RefundStatus
+from .enums import PaymentStatus
 from .gateways import get_gateway
 from .gateways.base import GatewayError
 from .models import Payment, Refund, WebhookEvent
@@ -14,8 +14,7 @@ from .services import (
     payment_record,
     payments_reconcile,
     refund_for_cancellation,
-    refund_record,
-    refund_status_advance,
+    refund_send,
 )
 from .webhooks import webhook_event_process, webhook_event_store
 
@@ -47,33 +46,15 @@ def payment_capture_task(*, payment_id: int) -> None:
 
 @task
 def refund_execute_task(*, refund_id: int) -> None:
-    """Send a requested refund to the provider. A retry sends the same idempotency key."""
+    """Send a requested refund to the provider. A retry sends the same idempotency key; a
+    transient GatewayError fails the task and the request stays "requested" for a retry."""
     refund = (
         Refund.objects.select_related("payment__booking", "payment__pack_purchase")
         .filter(pk=refund_id)
         .first()
     )
-    if refund is None or refund.status != RefundStatus.REQUESTED or not refund.payment.payment_ref:
-        return
-    try:
-        info = get_gateway().refund(
-            refund.payment.payment_ref,
-            amount_paise=refund.amount_paise,
-            idempotency_key=refund.idempotency_key,
-            notes=refund_notes(refund.payment),
-        )
-    except GatewayError as error:
-        if error.permanent:
-            refund_status_advance(refund, to=RefundStatus.FAILED)
-            return
-        raise  # transient: the task fails and the request stays "requested" for a retry
-    refund_record(info=info, refund=refund)
-
-
-def refund_notes(payment: Payment) -> dict:
-    if payment.booking_id is None:
-        return {"pack_purchase": payment.pack_purchase.reference}
-    return {"booking": payment.booking.reference}
+    if refund is not None:
+        refund_send(refund=refund, gateway=get_gateway())
 
 
 @task
