@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from mockri.accounts.emails import ACCESS_EMAILS
@@ -18,7 +18,9 @@ from mockri.feedback.models import Feedback, Rating
 from mockri.lib.money import format_inr
 from mockri.meetings.models import Meeting
 from mockri.notifications.models import OutboxEmail
+from mockri.payments.enums import RefundStatus
 from mockri.payments.models import Payment, Refund
+from mockri.payments.services import REFUND_IN_PROGRESS, refund_retry_key
 from mockri.scheduling.slots import InterviewerAvailability, Slot, open_slots, slot_is_open
 
 SEARCH_LIMIT = 20  # per kind of result
@@ -167,6 +169,52 @@ def move_slots_for(*, booking: Booking, now: datetime.datetime) -> list[Slot]:
 
 
 @dataclass(frozen=True)
+class RefundRow:
+    refund: Refund
+    can_retry: bool  # failed, and not yet retried
+    can_check: bool  # not yet final: the provider can be asked
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    payment: Payment
+    refunds: list[RefundRow]  # oldest first
+
+
+def payments_with_refunds(payments: QuerySet[Payment]) -> list[PaymentRow]:
+    """The payments, each with its refunds and what staff may do about each. Two queries,
+    whatever the numbers."""
+    rows = []
+    for payment in payments.prefetch_related(
+        Prefetch("refunds", queryset=Refund.objects.order_by("created_at", "pk"))
+    ):
+        refunds = list(payment.refunds.all())
+        keys = {refund.idempotency_key for refund in refunds}
+        rows.append(
+            PaymentRow(
+                payment,
+                [
+                    RefundRow(
+                        refund,
+                        can_retry=refund.status == RefundStatus.FAILED
+                        and refund_retry_key(refund) not in keys,
+                        can_check=refund.status in REFUND_IN_PROGRESS,
+                    )
+                    for refund in refunds
+                ],
+            )
+        )
+    return rows
+
+
+def booking_payments(*, booking: Booking) -> list[PaymentRow]:
+    """The booking's payments, oldest first, with their refunds (payments_with_refunds)."""
+    return payments_with_refunds(
+        Payment.objects.filter(booking=booking).select_related("receipt").order_by("created_at")
+    )
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     at: datetime.datetime
     kind: str  # event, payment, refund, meeting, email, file, feedback, rating
@@ -202,7 +250,7 @@ def booking_timeline(*, booking: Booking) -> list[TimelineEntry]:
                 f"Payment order {payment.order_ref}",
                 f"{format_inr(payment.amount_paise)} via {payment.gateway}",
                 status=payment.get_status_display(),
-                anchor="payments",
+                anchor=f"payment-{payment.pk}",
             )
         )
         if payment.captured_at:

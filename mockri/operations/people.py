@@ -14,6 +14,7 @@ from mockri.payments.models import Payment
 from mockri.privacy.models import DataExport, Grievance, GrievanceKind
 from mockri.privacy.selectors import grievance_from_owner
 
+from .lookup import PaymentRow, payments_with_refunds
 from .models import StaffAction
 
 PERSON_ROWS = 25  # per section of a person's page: the newest; the lists link to the rest
@@ -24,6 +25,7 @@ class PersonStory:
     person: User
     bookings: list[Booking]
     payments: list[Payment]
+    pack_payments: list[PaymentRow]
     emails: list[OutboxEmail]
     addresses: list[EmailAddress]
     consents: list[Consent]
@@ -69,6 +71,11 @@ def console_person(*, pk: int) -> PersonStory | None:
         .select_related("booking", "receipt")
         .order_by("-created_at", "-pk")[:PERSON_ROWS]
     )
+    pack_payments = payments_with_refunds(
+        Payment.objects.filter(pack_purchase__candidate=person)
+        .select_related("pack_purchase__pack", "receipt")
+        .order_by("-created_at", "-pk")[:PERSON_ROWS]
+    )
     emails = list(
         OutboxEmail.objects.filter(Q(recipient=person) | Q(to_address__iexact=person.email))
         .select_related("booking")
@@ -84,6 +91,7 @@ def console_person(*, pk: int) -> PersonStory | None:
         person=person,
         bookings=bookings,
         payments=payments,
+        pack_payments=pack_payments,
         emails=emails,
         addresses=list(EmailAddress.objects.filter(user=person).order_by("-primary", "email")),
         consents=list(person.consents.order_by("-accepted_at")[:PERSON_ROWS]),

@@ -14,17 +14,20 @@ from mockri.accounts.emails import ACCESS_EMAILS
 from mockri.lib.access import staff_only
 from mockri.lib.errors import DomainError
 from mockri.notifications.models import OutboxEmail
+from mockri.payments.models import Refund
 
 from .forms import EmailLogForm, ReasonForm, RequestActionForm
 from .people import PersonStory, console_emails, console_person, email_kinds
 from .services import (
     console_erasure_start,
     console_export_start,
+    console_refund_check,
+    console_refund_retry,
     console_resend_email,
     console_sessions_end,
     console_verification_resend,
 )
-from .views import _console_render
+from .views import _console_render, refund_state
 
 EMAILS_PER_PAGE = 50
 
@@ -47,6 +50,7 @@ def _person_page(request, story: PersonStory, status: int = 200, **forms):
         or RequestActionForm(prefix="export", requests=story.export_requests),
         "erasure_form": forms.get("erasure_form")
         or RequestActionForm(prefix="erasure", requests=story.erasure_requests),
+        "refund_form": forms.get("refund_form"),
     }
     response = _console_render(request, "operations/console_person.html", context)
     response.status_code = status
@@ -62,9 +66,11 @@ def person(request, pk: int):
     return _person_page(request, _person_or_404(pk))
 
 
-def _act_on_person(request, story: PersonStory, form, form_name: str, action, done: str):
-    """Run one action from a bound form: success back to the person's page with a message, a
-    refusal or the form's errors on the page again (422)."""
+def _act_on_person(
+    request, story: PersonStory, form, form_name: str, action, done: str, anchor: str = ""
+):
+    """Run one action from a bound form: success back to the person's page (at `anchor`) with a
+    message, a refusal or the form's errors on the page again (422)."""
     if form.is_valid():
         try:
             action()
@@ -72,7 +78,8 @@ def _act_on_person(request, story: PersonStory, form, form_name: str, action, do
             messages.error(request, error.message)
         else:
             messages.success(request, done)
-            return redirect("operations:person", pk=story.person.pk)
+            url = reverse("operations:person", args=[story.person.pk])
+            return redirect(f"{url}#{anchor}" if anchor else url)
     return _person_page(request, story, status=422, **{form_name: form})
 
 
@@ -151,6 +158,60 @@ def erasure_start(request, pk: int):
             reason=form.cleaned_data["reason"],
         ),
         "Their account is closed and its data is being erased.",
+    )
+
+
+def _pack_refund_of(story: PersonStory, refund_id: int) -> Refund:
+    """A refund of one of the person's own pack purchases (a booking's is on its own page)."""
+    return get_object_or_404(
+        Refund.objects.select_related("payment__pack_purchase__candidate"),
+        pk=refund_id,
+        payment__pack_purchase__candidate=story.person,
+    )
+
+
+@login_required
+@require_POST
+def refund_retry(request, pk: int, refund_id: int):
+    staff_only(request)
+    story = _person_or_404(pk)
+    refund = _pack_refund_of(story, refund_id)
+    form = ReasonForm(request.POST)
+    return _act_on_person(
+        request,
+        story,
+        form,
+        "refund_form",
+        lambda: console_refund_retry(
+            refund=refund, staff_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        "The refund is asked for again; its state shows under Pack purchases.",
+        anchor="pack-payments",
+    )
+
+
+@login_required
+@require_POST
+def refund_check(request, pk: int, refund_id: int):
+    staff_only(request)
+    story = _person_or_404(pk)
+    refund = _pack_refund_of(story, refund_id)
+    form = ReasonForm(request.POST)
+
+    def check():
+        checked = console_refund_check(
+            refund=refund, staff_user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.info(request, f"The payment provider says the refund is {refund_state(checked)}.")
+
+    return _act_on_person(
+        request,
+        story,
+        form,
+        "refund_form",
+        check,
+        "Checked with the payment provider; the refund's state shows under Pack purchases.",
+        anchor="pack-payments",
     )
 
 

@@ -412,14 +412,21 @@ def attention_refunds(*, now: datetime.datetime) -> list[AttentionItem]:
             refund.updated_at,
             f"{refund.payment.paid_for.reference}: refund {refund.get_status_display().lower()}",
             f"{format_inr(refund.amount_paise)}: {refund.reason}",
-            _booking_url(refund.payment.booking, "payments")
-            if refund.payment.booking
-            # Not a booking's payment, so a pack's (the payment's check constraint).
-            else cast(PackPurchase, refund.payment.pack_purchase).get_absolute_url(),
+            _refund_url(refund),
             refund.payment.paid_for.reference,
         )
         for refund in refunds
     ]
+
+
+def _refund_url(refund: Refund) -> str:
+    """Where the refund is retried or checked: its booking's console page, or for a pack
+    purchase (not a booking's payment: the payment's check constraint) its buyer's."""
+    if refund.payment.booking is not None:
+        return _booking_url(refund.payment.booking, f"refund-{refund.pk}")
+    purchase = cast(PackPurchase, refund.payment.pack_purchase)
+    person = reverse("operations:person", args=[purchase.candidate_id])
+    return f"{person}#refund-{refund.pk}"
 
 
 def attention_failed_emails(*, now: datetime.datetime) -> list[AttentionItem]:

@@ -5,6 +5,7 @@ rows for actions on a person."""
 
 import datetime
 import zoneinfo
+from typing import cast
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -28,9 +29,11 @@ from mockri.meetings.models import Meeting
 from mockri.meetings.services import meeting_check_before_start, meeting_fall_back
 from mockri.notifications.models import OutboxEmail
 from mockri.notifications.services import outbox_resend
+from mockri.packs.models import PackPurchase
 from mockri.payments.enums import PaymentStatus
-from mockri.payments.models import Payment
-from mockri.payments.services import refund_request
+from mockri.payments.gateways import get_gateway
+from mockri.payments.models import Payment, Refund
+from mockri.payments.services import refund_check, refund_request, refund_retry
 from mockri.privacy.models import Grievance, GrievanceStatus
 from mockri.privacy.services import (
     grievance_answer,
@@ -198,6 +201,73 @@ def console_meeting_check(*, booking: Booking, staff_user: User, reason: str) ->
 
 def _record_for_person(*, person: User, staff_user: User, action: str, reason: str) -> None:
     StaffAction.objects.create(person=person, staff=staff_user, action=action, reason=reason)
+
+
+def _record_for_refund(*, refund: Refund, staff_user: User, action: str, detail: str) -> None:
+    """A booking's refund goes in its history; a pack purchase's on its buyer's page."""
+    payment = refund.payment
+    if payment.booking_id is not None:
+        BookingEvent.objects.create(
+            booking_id=payment.booking_id,
+            actor=staff_user,
+            actor_role=Actor.STAFF,
+            action=action,
+            detail=detail,
+        )
+    else:
+        # Not a booking's payment, so a pack's (the payment's check constraint).
+        purchase = cast(PackPurchase, payment.pack_purchase)
+        _record_for_person(
+            person=purchase.candidate,
+            staff_user=staff_user,
+            action=action,
+            reason=f"Pack purchase {purchase.reference}: {detail}",
+        )
+
+
+@transaction.atomic
+def console_refund_retry(*, refund: Refund, staff_user: User, reason: str) -> Refund:
+    """Ask the provider again, as a new refund, for the amount of a refund it failed; returns
+    the retry. Submitted twice, it asks once and records once.
+
+    Raises DomainError as refund_retry does (not failed, another refund in progress, the
+    payment refunded in full or with less left). Side effects: refund_retry's (the new refund
+    and its execute task; once processed, the credit note's email); the audit entry with the
+    reason, on the booking's history or the pack buyer's page.
+    """
+    _check_staff(staff_user)
+    retry, asked = refund_retry(failed=refund, reason=reason)
+    if asked:
+        _record_for_refund(
+            refund=refund,
+            staff_user=staff_user,
+            action="refund_retried",
+            detail=f"{format_inr(retry.amount_paise)} asked for again after refund "
+            f"{refund.provider_ref or refund.idempotency_key} failed: {reason}",
+        )
+    return retry
+
+
+def console_refund_check(*, refund: Refund, staff_user: User, reason: str) -> Refund:
+    """Ask the provider where a refund not yet final stands, and record its answer.
+
+    Raises DomainError as refund_check does (a final refund; the provider unreachable).
+    Side effects: refund_check's (a provider call outside any transaction; the refund's new
+    status, and when processed its payment's refunded total and the credit note); the audit
+    entry saying what the provider answered, and why it was asked.
+    """
+    _check_staff(staff_user)
+    before = refund.get_status_display().lower()
+    checked = refund_check(refund=refund, gateway=get_gateway())
+    after = checked.get_status_display().lower()
+    _record_for_refund(
+        refund=checked,
+        staff_user=staff_user,
+        action="refund_checked",
+        detail=f"{format_inr(checked.amount_paise)} refund "
+        f"{checked.provider_ref or checked.idempotency_key}: {before} -> {after}: {reason}",
+    )
+    return checked
 
 
 @transaction.atomic

@@ -23,6 +23,16 @@ console_urls = [
     path("bookings/<str:reference>/cancel/", views.console_cancel_view, name="cancel"),
     path("bookings/<str:reference>/outcome/", views.console_outcome_view, name="outcome"),
     path(
+        "bookings/<str:reference>/refunds/<int:refund_id>/retry/",
+        views.console_refund_retry_view,
+        name="refund_retry",
+    ),
+    path(
+        "bookings/<str:reference>/refunds/<int:refund_id>/check/",
+        views.console_refund_check_view,
+        name="refund_check",
+    ),
+    path(
         "bookings/<str:reference>/emails/<int:email_id>/resend/",
         views.console_resend_view,
         name="resend",
@@ -35,6 +45,16 @@ console_urls = [
     path("people/<int:pk>/sessions/end/", people_views.sessions_end, name="sessions_end"),
     path("people/<int:pk>/export/", people_views.export_start, name="export"),
     path("people/<int:pk>/erasure/", people_views.erasure_start, name="erasure"),
+    path(
+        "people/<int:pk>/refunds/<int:refund_id>/retry/",
+        people_views.refund_retry,
+        name="person_refund_retry",
+    ),
+    path(
+        "people/<int:pk>/refunds/<int:refund_id>/check/",
+        people_views.refund_check,
+        name="person_refund_check",
+    ),
     path("grievances/", grievance_views.grievance_list, name="grievances"),
     path("grievances/<str:reference>/", grievance_views.grievance_detail, name="grievance"),
     path(

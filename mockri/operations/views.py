@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
@@ -22,6 +23,7 @@ from mockri.lib.access import staff_only
 from mockri.lib.errors import DomainError
 from mockri.notifications.models import OutboxEmail
 from mockri.notifications.views import EMAIL_PREVIEW_CSP
+from mockri.payments.models import Refund
 
 from .charts import bars_compared, funnel_compared
 from .comparison import metrics_compared
@@ -36,6 +38,7 @@ from .forms import (
     SearchForm,
 )
 from .lookup import (
+    booking_payments,
     booking_timeline,
     console_booking,
     console_bookings,
@@ -57,6 +60,8 @@ from .services import (
     console_move,
     console_reassign,
     console_record_outcome,
+    console_refund_check,
+    console_refund_retry,
     console_resend_email,
 )
 from .task_queue import task_queue_drain, task_queue_maintain
@@ -235,6 +240,8 @@ def _story(booking: Booking, **forms) -> dict:
     return {
         "booking": booking,
         "timeline": booking_timeline(booking=booking),
+        "payments": booking_payments(booking=booking),
+        "refund_form": forms.get("refund_form"),
         "free_interviewers": free,
         "can_cancel": booking.status in ACTIVE_STATUSES and now < booking.starts_at,
         "can_record_outcome": booking.status == BookingStatus.CONFIRMED
@@ -253,9 +260,10 @@ def _story(booking: Booking, **forms) -> dict:
     }
 
 
-def _act(request, booking: Booking, form, action, done: str, form_name: str):
+def _act(request, booking: Booking, form, action, done: str, form_name: str, anchor: str = ""):
     """Run one console action from a bound form: its service's refusal, or the form's errors,
-    show on the booking's page again (422); success goes back to the page with a message."""
+    show on the booking's page again (422); success goes back to the page (at `anchor`) with a
+    message."""
     if form.is_valid():
         try:
             action()
@@ -263,7 +271,8 @@ def _act(request, booking: Booking, form, action, done: str, form_name: str):
             messages.error(request, error.message)
         else:
             messages.success(request, done)
-            return redirect("operations:booking", reference=booking.reference)
+            url = reverse("operations:booking", kwargs={"reference": booking.reference})
+            return redirect(f"{url}#{anchor}" if anchor else url)
     response = _console_render(
         request, "operations/console_booking.html", _story(booking, **{form_name: form})
     )
@@ -410,6 +419,61 @@ def console_resend_view(request, reference: str, email_id: int):
         f"The {email.kind.replace('_', ' ')} email to {email.to_address} is queued again.",
         "resend_form",
     )
+
+
+def _refund_of(booking: Booking, refund_id: int) -> Refund:
+    return get_object_or_404(
+        Refund.objects.select_related("payment"), pk=refund_id, payment__booking=booking
+    )
+
+
+@login_required
+@require_POST
+def console_refund_retry_view(request, reference: str, refund_id: int):
+    staff_only(request)
+    booking = _booking_or_404(reference)
+    refund = _refund_of(booking, refund_id)
+    form = ReasonForm(request.POST)
+    return _act(
+        request,
+        booking,
+        form,
+        lambda: console_refund_retry(
+            refund=refund, staff_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        "The refund is asked for again; its state shows under Payments.",
+        "refund_form",
+        anchor="payments",
+    )
+
+
+@login_required
+@require_POST
+def console_refund_check_view(request, reference: str, refund_id: int):
+    staff_only(request)
+    booking = _booking_or_404(reference)
+    refund = _refund_of(booking, refund_id)
+    form = ReasonForm(request.POST)
+
+    def check():
+        checked = console_refund_check(
+            refund=refund, staff_user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.info(request, f"The payment provider says the refund is {refund_state(checked)}.")
+
+    return _act(
+        request,
+        booking,
+        form,
+        check,
+        "Checked with the payment provider; the refund's state shows under Payments.",
+        "refund_form",
+        anchor="payments",
+    )
+
+
+def refund_state(refund: Refund) -> str:
+    return refund.get_status_display().lower()
 
 
 @never_cache

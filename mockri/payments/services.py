@@ -309,9 +309,9 @@ def refund_send(*, refund: Refund, gateway: base.PaymentGateway) -> Refund:
 
 
 def refund_notes(payment: Payment) -> dict:
-    if payment.booking_id is None:
-        return {"pack_purchase": payment.pack_purchase.reference}
-    return {"booking": payment.booking.reference}
+    """What the provider keeps with the refund: the reference of what the payment bought."""
+    kind = "booking" if payment.booking_id is not None else "pack_purchase"
+    return {kind: payment.paid_for.reference}
 
 
 def refund_record(*, info: base.Refund, refund: Refund | None = None) -> Refund | None:

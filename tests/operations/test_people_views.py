@@ -12,9 +12,10 @@ from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.operations.models import StaffAction
 from mockri.operations.selectors import ATTENTION_KINDS
 from mockri.payments.enums import PaymentStatus
-from mockri.payments.models import Payment
+from mockri.packs.models import PackPurchase
+from mockri.payments.models import Payment, Refund
 from mockri.privacy.models import DataExport, Grievance, GrievanceKind
-from tests.factories import UserFactory
+from tests.factories import PackFactory, UserFactory
 from tests.fixtures import NOW, SLOT, past_session
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,13 @@ def as_staff(now, client, staff, two_factor):
     two_factor(staff)
     client.force_login(staff)
     return client
+
+
+def pack_purchase_of(person, interview_type) -> PackPurchase:
+    pack = PackFactory(interview_types=[interview_type], price_paise=300_000)
+    return PackPurchase.objects.create(
+        candidate=person, pack=pack, sessions=3, price_paise=300_000, validity_days=60
+    )
 
 
 def page_of(person) -> str:
@@ -102,8 +110,9 @@ def test_people_who_are_not_staff_and_unknown_people_get_404(
 
 
 # Session, user, consent and two-factor checks, the breach banner, the session's save (3); the
-# person and their ten sections; the header's "needs attention" count.
-PERSON_QUERIES = 5 + 3 + 1 + 9 + len(ATTENTION_KINDS)
+# person and their eleven sections (pack purchases with their refunds: two); the header's
+# "needs attention" count.
+PERSON_QUERIES = 5 + 3 + 1 + 11 + len(ATTENTION_KINDS)
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -116,6 +125,13 @@ def test_a_persons_page_takes_the_same_queries_for_1_and_3_of_everything(
             starts_at=SLOT + n * DAY, status=BookingStatus.CONFIRMED,
         )  # fmt: skip
         Payment.objects.create(booking=booking, gateway="test", order_ref=f"o{n}", amount_paise=1)
+        pack_payment = Payment.objects.create(
+            pack_purchase=pack_purchase_of(candidate, paid_type),
+            gateway="test",
+            order_ref=f"op{n}",
+            amount_paise=1,
+        )
+        Refund.objects.create(payment=pack_payment, idempotency_key=f"r{n}", amount_paise=1)
         outbox(candidate, booking=booking)
         request_from(candidate, reference=f"GR-{n}")
         device_of(candidate, key=f"k{n}")
@@ -124,7 +140,8 @@ def test_a_persons_page_takes_the_same_queries_for_1_and_3_of_everything(
     with django_assert_num_queries(PERSON_QUERIES):
         response = as_staff.get(page_of(candidate))
 
-    assert len(response.context["story"].bookings) == rows
+    story = response.context["story"]
+    assert (len(story.bookings), len(story.pack_payments)) == (rows, rows)
 
 
 def test_staff_resend_the_confirmation_link_with_the_reason_kept(as_staff, staff):
