@@ -11,8 +11,8 @@ from mockri.bookings.enums import BookingStatus
 from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.operations.models import StaffAction
 from mockri.operations.selectors import ATTENTION_KINDS
-from mockri.payments.enums import PaymentStatus
 from mockri.packs.models import PackPurchase
+from mockri.payments.enums import PaymentStatus
 from mockri.payments.models import Payment, Refund
 from mockri.privacy.models import DataExport, Grievance, GrievanceKind
 from tests.factories import PackFactory, UserFactory
