@@ -1,8 +1,9 @@
 """Console demo data for `seed_demo`: a fortnight of booking-step page views, so the metrics'
 conversion has figures, and one failed email to the demo candidate, so the needs-attention
 queue and the email log have something to resend, and a privacy request from the demo
-candidate due in three days, for the requests page and the queue. Applying it twice changes
-nothing."""
+candidate due in three days, for the requests page and the queue, and a goodwill refund the
+bank refused, for the console's "Retry the refund" (on the demo candidate's paid session when
+invoicing made one, else on the demo pack purchase). Applying it twice changes nothing."""
 
 import datetime
 import zoneinfo
@@ -12,6 +13,9 @@ from django.utils import timezone
 
 from mockri.accounts.models import User
 from mockri.notifications.models import OutboxEmail, OutboxStatus
+from mockri.payments.enums import PaymentStatus, RefundStatus
+from mockri.payments.models import Payment, Refund
+from mockri.payments.services import refund_status_advance
 from mockri.privacy.models import Grievance, GrievanceKind
 
 from .models import FunnelDay, FunnelStep
@@ -20,6 +24,8 @@ from .models import FunnelDay, FunnelStep
 DEMO_FUNNEL = {FunnelStep.PICKER_VIEWED: 40, FunnelStep.DETAILS_VIEWED: 9}
 DEMO_EMAIL_KEY = "demo:failed-welcome"
 DEMO_GRIEVANCE_REFERENCE = "GRV-DEMO01"
+DEMO_REFUND_KEY = "mockri-refund-demo-goodwill"
+DEMO_REFUND_PAISE = 20_000
 
 
 def console_seed_demo(*, candidate_email: str) -> None:
@@ -46,6 +52,7 @@ def console_seed_demo(*, candidate_email: str) -> None:
             "verified_at": timezone.now(),
         },
     )
+    _failed_refund_seed_demo(candidate)
     if OutboxEmail.objects.filter(dedupe_key=DEMO_EMAIL_KEY).exists():
         return
     OutboxEmail.objects.create(
@@ -60,3 +67,24 @@ def console_seed_demo(*, candidate_email: str) -> None:
         attempts=5,
         last_error="Demo: the provider refused the message (example).",
     )
+
+
+def _failed_refund_seed_demo(candidate: User) -> None:
+    """A failed goodwill refund of a payment made through the test gateway (whose own books
+    hold the payment, so the console's retry goes through its real path)."""
+    if Refund.objects.filter(idempotency_key=DEMO_REFUND_KEY).exists():
+        return
+    paid = Payment.objects.filter(gateway="test", status=PaymentStatus.CAPTURED)
+    payment = (
+        paid.filter(booking__candidate=candidate).first()
+        or paid.filter(pack_purchase__isnull=False).first()
+    )
+    if payment is None:
+        return
+    refund = Refund.objects.create(
+        payment=payment,
+        idempotency_key=DEMO_REFUND_KEY,
+        amount_paise=min(DEMO_REFUND_PAISE, payment.amount_paise),
+        reason="Demo: goodwill for a late start; the bank refused it (example).",
+    )
+    refund_status_advance(refund, to=RefundStatus.FAILED)
