@@ -7,6 +7,8 @@ import json
 
 import pytest
 import responses
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mockri.bookings.enums import BookingStatus
@@ -231,6 +233,8 @@ def test_a_failed_refund_offers_a_retry_and_a_pending_one_a_check(as_staff, book
     assert f'action="{action_url(booking, failed, "check")}"' not in page
     assert f'action="{action_url(booking, pending, "check")}"' in page
     assert f'action="{action_url(booking, pending, "retry")}"' not in page
+    assert ">Retry the refund</button>" in page
+    assert ">Check with Razorpay</button>" in page
 
 
 def test_a_retried_refund_offers_no_second_retry(as_staff, booking, payment, task_queue):
@@ -392,3 +396,30 @@ def test_the_refund_request_body_is_the_documented_one(as_staff, booking, paymen
         "notes": {"booking": booking.reference},
     }
     assert Refund.objects.get(provider_ref=RETRY_REF).status == RefundStatus.PENDING
+
+
+def booking_page_queries(client, booking) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/console/bookings/{booking.reference}/").status_code == 200
+    return len(queries)
+
+
+def test_the_booking_page_takes_the_same_queries_for_1_and_3_payments_with_refunds(
+    as_staff, booking, payment
+):
+    a_refund(payment, status=RefundStatus.FAILED, amount_paise=1_000)
+    as_staff.get("/console/")  # the session and consent checks settle on the first request
+    with_one = booking_page_queries(as_staff, booking)
+    for n in range(2):
+        more = Payment.objects.create(
+            booking=booking,
+            gateway="razorpay",
+            order_ref=f"order_more{n}",
+            payment_ref=f"pay_more{n}",
+            amount_paise=PRICE,
+            status=PaymentStatus.CAPTURED,
+        )
+        for m in range(2):
+            a_refund(more, status=RefundStatus.PENDING, key=f"k{n}{m}", ref=f"rfnd_{n}{m}")
+
+    assert booking_page_queries(as_staff, booking) == with_one
