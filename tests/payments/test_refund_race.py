@@ -1,5 +1,6 @@
 """Two staff refund one payment at the same moment, on PostgreSQL with real connections: the
-second sees the first's refund, so the candidate never gets back more than they paid."""
+second sees the first's refund, so the candidate never gets back more than they paid; a retry
+submitted twice at once asks once."""
 
 import uuid
 
@@ -7,10 +8,10 @@ import pytest
 from django.db import connection
 
 from mockri.bookings.services import booking_confirm_payment, booking_create
-from mockri.payments.enums import PaymentStatus
+from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.models import Payment, Refund
-from mockri.payments.services import refund_request
-from tests.fixtures import SLOT, at_once, resume_file
+from mockri.payments.services import refund_request, refund_retry, refund_status_advance
+from tests.fixtures import SLOT, at_once, past_session, resume_file
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -57,3 +58,30 @@ def test_two_staff_refunds_at_once_never_refund_more_than_was_paid(
         "That is more than is left to refund on this payment."
     ] * (2 - len(refunded))
     assert outcomes == sorted(expected)
+
+
+def test_a_retry_submitted_twice_at_once_asks_for_one_refund(now, candidate, paid_type, profile):
+    booking = past_session(
+        candidate=candidate, interviewer=profile, interview_type=paid_type, starts_at=SLOT
+    )
+    payment = Payment.objects.create(
+        booking=booking,
+        gateway="test",
+        order_ref="order_race",
+        payment_ref="pay_race",
+        amount_paise=199_900,
+        currency="INR",
+        status=PaymentStatus.CAPTURED,
+    )
+    failed = Refund.objects.create(
+        payment=payment, idempotency_key="mockri-refund-race-1", amount_paise=199_900
+    )
+    refund_status_advance(failed, to=RefundStatus.FAILED)
+
+    def retry():
+        return refund_retry(failed=Refund.objects.get(pk=failed.pk), reason="Double click")
+
+    outcomes = at_once([retry, retry])
+
+    assert outcomes == ["done", "done"]
+    assert Refund.objects.exclude(pk=failed.pk).count() == 1
