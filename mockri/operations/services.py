@@ -4,11 +4,9 @@ change: a booking's history (BookingEvent) for actions on a booking, the person'
 rows for actions on a person."""
 
 import datetime
-import zoneinfo
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from mockri.accounts.models import User
@@ -36,7 +34,7 @@ from mockri.privacy.exports import data_export_request
 from mockri.privacy.models import Grievance, GrievanceKind
 from mockri.privacy.selectors import grievance_from_owner, grievance_requester
 
-from .models import FunnelStep, StaffAction
+from .models import StaffAction
 
 # The refund a console cancellation gives: the policy's, or staff's own choice.
 REFUND_POLICY = "policy"
@@ -294,18 +292,3 @@ def console_erasure_start(
             reason=f"At your written request {grievance.reference}.",
             now=timezone.now(),
         )
-
-
-# FunnelDay's table, in one statement whatever the day: no read-then-write race, no extra
-# query for a new day.
-_FUNNEL_COUNT_SQL = (
-    "INSERT INTO operations_funnelday (day, step, count) VALUES (%s, %s, 1) "
-    "ON CONFLICT (day, step) DO UPDATE SET count = operations_funnelday.count + 1"
-)
-
-
-def funnel_count(*, step: FunnelStep, now: datetime.datetime | None = None) -> None:
-    """Count one showing of a booking step's page on today's (India's) counter."""
-    day = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
-    with connection.cursor() as cursor:
-        cursor.execute(_FUNNEL_COUNT_SQL, [day, step.value])
