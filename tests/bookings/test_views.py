@@ -345,13 +345,14 @@ def test_a_booking_post_takes_a_fixed_number_of_queries(
     browser = signed_in_browser()
 
     # The session, the user, the type, the verified address; the two rate limits (per address
-    # and per account: one upsert each); the candidate's unpaid holds,
+    # and per account, both per minute: one upsert); the candidate's unpaid holds,
     # the rules version, how busy each interviewer is, their bookings around the time; then a
     # savepoint (the test's transaction holds the real one), the lock (PostgreSQL), the unpaid
-    # holds again (under the lock), run-out holds in the way, the overlap check (SQLite), the
-    # booking, its file, its audit event, the schedule marker and the cached copy of it dropped.
+    # holds again and run-out holds in the way (under the lock, one query), the overlap check
+    # (SQLite), the booking, its file, its audit event, the schedule marker and the cached copy
+    # of it dropped.
     # (Production adds one row for the hold's expiry task, which tests queue in memory.)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         response = browser.post(details_url(paid_type), booking_post())
 
     booking = Booking.objects.get(starts_at=SLOT)
@@ -369,7 +370,7 @@ def test_a_process_reads_the_interviewers_rules_for_its_first_booking_only(
     browser = signed_in_browser()
 
     # As above, and who offers the type, their weekly hours, date overrides and time off.
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(22):
         response = browser.post(details_url(paid_type), booking_post())
 
     assert response.url.startswith("/bookings/")
