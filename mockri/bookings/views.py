@@ -278,8 +278,8 @@ def _frame_key(request) -> str:
         str(user.is_interviewer),
         user.timezone,
     ]
-    digest = salted_hmac("mockri.picker-frame", "\x1f".join(shown)).hexdigest()
-    return f"picker-frame:{digest}"
+    digest = salted_hmac("mockri.picker-frame", "\x1f".join(shown), algorithm="sha256")
+    return f"picker-frame:{digest.hexdigest()}"
 
 
 def _personal_strings(user) -> list[tuple[str, str]]:

@@ -63,7 +63,9 @@ def funnel_flush_if_due() -> None:
 
 def funnel_flush() -> None:
     """Add this process's tally to FunnelDay's counters, one statement per day and step. A
-    failed write keeps the counts for the next one: a counter never breaks a page."""
+    failed write keeps the counts for the next one: a counter never breaks a page. Called
+    outside any transaction (middleware, the metrics page): inside one, a failed write would
+    leave it to be rolled back."""
     global _last_flush
     with _lock:
         taken = dict(_pending)
