@@ -445,6 +445,9 @@ def post_query_count(data: Data, cookies: Cookies) -> int:
         interviewer="any",
         start=start,
     )
+    from mockri.operations.funnel import funnel_flush  # noqa: PLC0415 — same
+
+    funnel_flush()  # the page views tallied by the GETs above: not this POST's own queries
     client = Client(HTTP_HOST=HOST)
     with CaptureQueriesContext(connection) as queries:
         response = client.generic(

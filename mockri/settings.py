@@ -102,7 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "mockri.lib.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, but a request without a session cookie is a visitor without reading the session.
+    "mockri.accounts.middleware.VisitorAwareAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",

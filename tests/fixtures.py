@@ -26,6 +26,7 @@ from mockri.bookings.selectors import offered_rules_forget
 from mockri.bookings.services import NewFile, booking_create
 from mockri.bookings.uploads import DOCX, PDF, CheckedUpload
 from mockri.lib.errors import DomainError
+from mockri.operations.funnel import funnel_forget
 from mockri.scheduling.models import WeeklyAvailability
 from tests.factories import InterviewerProfileFactory, InterviewTypeFactory
 
@@ -56,6 +57,15 @@ def _no_kept_rules():
     """Every test starts with no interviewers' rules kept in memory: tests roll their database
     back, so a rules version can come round again over other rows (ids are reused on SQLite)."""
     offered_rules_forget()
+
+
+@pytest.fixture(autouse=True)
+def _no_funnel_tally():
+    """Every test starts with no page views tallied in memory (operations.funnel), and its first
+    one written at once, and leaves none for the next test to write."""
+    funnel_forget()
+    yield
+    funnel_forget()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,28 @@ SESSION_SEEN_AT = "mockri_seen_at"
 SESSION_CONSENTED_VERSION = "mockri_consented_version"
 # Refreshing the idle clock writes the session; once a minute is precise enough.
 _SEEN_AT_RESOLUTION = 60
+
+
+async def _anonymous() -> AnonymousUser:
+    return AnonymousUser()
+
+
+class VisitorAwareAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's, except that a request without a session cookie is a visitor at once.
+
+    Django's reads the user from the session, which for a request with no cookie is empty
+    anyway: the same answer, but reading it marks the session accessed, and every response then
+    says `Vary: Cookie`. Telling visitors apart by the cookie alone keeps the busiest pages (the
+    slot picker's cached copy) clear of session work altogether. Their responses are never
+    cached by anyone (`never_cache`), so the Vary header protects nothing there.
+    """
+
+    def process_request(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return super().process_request(request)
+        request.user = AnonymousUser()
+        request.auser = _anonymous
+        return None
 
 
 class UserTimezoneMiddleware:

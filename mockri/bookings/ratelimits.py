@@ -1,14 +1,15 @@
 """The booking form's rate limits (ACCOUNT_RATE_LIMITS["booking"] and ["upload"], allauth's
-format): one statement per rate, atomic under concurrency.
+format): one statement per duration of rates, atomic under concurrency.
 
 allauth's own limiter keeps a list of timestamps per rate in the cache behind a lock: a lock, a
 read, a write and an unlock per rate, about a dozen queries each on the database cache. Here each
 rate is a row counting the hits of its current fixed window and of the one before, bumped by a
-single INSERT … ON CONFLICT DO UPDATE … RETURNING per rate (PostgreSQL and SQLite alike; the
-row lock orders concurrent requests). A request is allowed while the hits of its
-window plus the previous window's, weighted by how much of it still lies within one duration,
-stay within the rate: a sliding window's estimate, so a burst across a window boundary is not
-let through twice. Refused requests count too: a client that keeps sending stays refused.
+single INSERT … ON CONFLICT DO UPDATE … RETURNING (PostgreSQL and SQLite alike; the row lock
+orders concurrent requests), one for all the rates that share a duration. A request is allowed
+while the hits of its window plus the previous window's, weighted by how much of it still lies
+within one duration, stay within the rate: a sliding window's estimate, so a burst across a
+window boundary is not let through twice. Refused requests count too: a client that keeps sending
+stays refused.
 
 Rows hold a keyed digest of the source, never the address or account id itself, and retention
 deletes them once their windows are over (rate_limit_counts_expire).
@@ -18,6 +19,7 @@ import datetime
 import hashlib
 import hmac
 import time
+from collections import defaultdict
 
 from allauth.account.adapter import get_adapter
 from allauth.core.internal.ratelimit import Rate, parse_rates
@@ -30,7 +32,7 @@ from .models import RateLimitCount
 KEPT = datetime.timedelta(days=3)
 
 _UPSERT = """
-INSERT INTO {table} ({key}, window_start, hits, previous_hits) VALUES (%s, %s, 1, 0)
+INSERT INTO {table} ({key}, window_start, hits, previous_hits) VALUES {rows}
 ON CONFLICT ({key}) DO UPDATE SET
   previous_hits = CASE
     WHEN {table}.window_start = excluded.window_start THEN {table}.previous_hits
@@ -39,7 +41,7 @@ ON CONFLICT ({key}) DO UPDATE SET
   hits = CASE
     WHEN {table}.window_start = excluded.window_start THEN {table}.hits + 1 ELSE 1 END,
   window_start = excluded.window_start
-RETURNING hits, previous_hits
+RETURNING {key}, hits, previous_hits
 """
 
 
@@ -57,22 +59,31 @@ def _key(action: str, rate: Rate, source: str) -> str:
 
 
 def rate_limit_consume(request, *, action: str, user=None) -> bool:
-    """Count this request against every rate of `action` (one statement each); False when one
-    is exceeded."""
+    """Count this request against every rate of `action`, in one statement for all the rates
+    of a duration (the booking form's two, per address and per account, are both per minute);
+    False when one is exceeded."""
     now = time.time()
     quote = connection.ops.quote_name
-    sql = _UPSERT.format(table=quote(RateLimitCount._meta.db_table), key=quote("key"))
+    by_duration: dict[int, dict[str, Rate]] = defaultdict(dict)
+    for rate in parse_rates(settings.ACCOUNT_RATE_LIMITS.get(action)):
+        by_duration[int(rate.duration)][_key(action, rate, _source(request, rate, user))] = rate
     allowed = True
     with connection.cursor() as cursor:
-        for rate in parse_rates(settings.ACCOUNT_RATE_LIMITS.get(action)):
-            duration = int(rate.duration)
+        for duration, rates in by_duration.items():
             window_start = int(now) // duration * duration
-            key = _key(action, rate, _source(request, rate, user))
-            cursor.execute(sql, [key, window_start, window_start - duration])
-            hits, previous_hits = cursor.fetchone()
+            # Rows in one order for every request: two statements cannot lock them crosswise.
+            keys = sorted(rates)
+            sql = _UPSERT.format(
+                table=quote(RateLimitCount._meta.db_table),
+                key=quote("key"),
+                rows=", ".join(["(%s, %s, 1, 0)"] * len(keys)),
+            )
+            params = [value for key in keys for value in (key, window_start)]
+            cursor.execute(sql, [*params, window_start - duration])
             still_in_reach = 1 - (now - window_start) / duration
-            if hits + previous_hits * still_in_reach > rate.amount:
-                allowed = False
+            for key, hits, previous_hits in cursor.fetchall():
+                if hits + previous_hits * still_in_reach > rates[key].amount:
+                    allowed = False
     return allowed
 
 

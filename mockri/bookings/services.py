@@ -153,11 +153,16 @@ def free_session_allowance_check(*, candidate: User, now: datetime.datetime) -> 
 def unpaid_holds_check(*, candidate: User, now: datetime.datetime) -> None:
     """Raise PolicyViolation when the candidate already holds BOOKING_MAX_UNPAID_HOLDS times
     unpaid: each hold keeps a slot from everyone else until it runs out."""
-    most = settings.BOOKING_MAX_UNPAID_HOLDS
-    holding = Booking.objects.filter(
-        candidate=candidate, status=BookingStatus.PENDING_PAYMENT, hold_expires_at__gt=now
+    _refuse_too_many_holds(
+        holding=Booking.objects.filter(
+            candidate=candidate, status=BookingStatus.PENDING_PAYMENT, hold_expires_at__gt=now
+        ).count()
     )
-    if holding.count() >= most:
+
+
+def _refuse_too_many_holds(*, holding: int) -> None:
+    most = settings.BOOKING_MAX_UNPAID_HOLDS
+    if holding >= most:
         raise PolicyViolation(
             f"You already have {most} sessions waiting for payment. Pay for one of them, or "
             "cancel it, before booking another time."
@@ -251,6 +256,25 @@ def _expire_stale_holds(
         booking_expire_hold(booking_id=booking_id, now=now)
 
 
+def _check_limits_and_expire_stale_holds(*, candidate, interview_type, now, **times) -> None:
+    """candidate_limits_check, then _expire_stale_holds: for a paid type in one query, since
+    both read pending holds (the candidate's live ones, and the run-out ones in the way)."""
+    if interview_type.is_free:
+        candidate_limits_check(candidate=candidate, interview_type=interview_type, now=now)
+        _expire_stale_holds(**times, now=now)
+        return
+    pending = Booking.objects.filter(
+        Q(candidate_id=candidate.pk, hold_expires_at__gt=now)
+        | (_collides(**times) & Q(hold_expires_at__lte=now)),
+        status=BookingStatus.PENDING_PAYMENT,
+    ).order_by()
+    rows = list(pending.values_list("pk", "hold_expires_at"))
+    _refuse_too_many_holds(holding=sum(1 for _, expires_at in rows if expires_at > now))
+    for booking_id, expires_at in rows:
+        if expires_at <= now:
+            booking_expire_hold(booking_id=booking_id, now=now)
+
+
 def _database_refuses_overlaps() -> bool:
     """Whether the database itself refuses overlapping active bookings: PostgreSQL has the
     exclusion constraints of migration 0002, SQLite has no such constraints."""
@@ -323,8 +347,9 @@ def _insert_booking(
             # On SQLite this transaction holds the write lock from its start (IMMEDIATE), so no
             # other booking can come between these checks and the insert.
             _lock_overlapping(**times)
-            candidate_limits_check(candidate=candidate, interview_type=interview_type, now=now)
-            _expire_stale_holds(**times, now=now)
+            _check_limits_and_expire_stale_holds(
+                candidate=candidate, interview_type=interview_type, now=now, **times
+            )
             if not _database_refuses_overlaps():
                 # On PostgreSQL the insert is the check: the exclusion constraints refuse it.
                 _refuse_clash(candidate_message=CANDIDATE_BUSY, now=now, **times)

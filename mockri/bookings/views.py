@@ -7,11 +7,15 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -251,6 +255,55 @@ def _picker_entry(request, *, interview_type, offering, chosen, candidate=None):
     )
 
 
+# Stands for the picker (times and all) in a signed-in viewer's cached page frame.
+PICKER_MARK = "<!--mockri:picker-->"
+# How long a signed-in viewer's page frame (header, banners, footer) is kept. What it shows
+# that is not in its key, a breach notice banner or an interview type's new name, is at most
+# this late; the times inside it never are (they come from the schedule cache on every view).
+FRAME_CACHE_SECONDS = 60
+
+
+def _frame_key(request) -> str:
+    """The cache key of a signed-in viewer's page frame: their session (its CSRF token is in the
+    frame's forms), the address (forms carry it as `next`), and what the header shows of them,
+    so a new name or address shows at once. Hashed: the session key is a credential."""
+    user = request.user
+    shown = [
+        request.session.session_key or "",
+        request.get_full_path(),
+        user.full_name,
+        user.email,
+        str(user.email_bounced_at),
+        str(user.is_staff),
+        str(user.is_interviewer),
+        user.timezone,
+    ]
+    digest = salted_hmac("mockri.picker-frame", "\x1f".join(shown), algorithm="sha256")
+    return f"picker-frame:{digest.hexdigest()}"
+
+
+def _personal_strings(user) -> list[tuple[str, str]]:
+    """What a frame shows of the viewer (as rendered, escaped), each with the mark that stands
+    for it in the cache: longest first, so a name inside another is marked after it."""
+    values = {str(escape(value)) for value in (user.email, user.full_name, user.get_short_name())}
+    ordered = sorted((value for value in values if value), key=len, reverse=True)
+    return [(value, f"<!--mockri:who-{index}-->") for index, value in enumerate(ordered)]
+
+
+def _impersonal(frame: str, user) -> str:
+    """The frame as kept: the viewer's name and address replaced by marks, so the shared cache
+    (whose expired rows can linger) holds no personal data beyond an initial."""
+    for value, mark in _personal_strings(user):
+        frame = frame.replace(value, mark)
+    return frame
+
+
+def _personal(frame: str, user) -> str:
+    for value, mark in reversed(_personal_strings(user)):
+        frame = frame.replace(mark, value)
+    return frame
+
+
 @never_cache
 @require_GET
 def slot_picker(request, slug: str):
@@ -260,7 +313,9 @@ def slot_picker(request, slug: str):
     on), then served from the shared cache: the busiest page of the booking flow. A visitor's
     hit is one cache read and the page's bytes. A signed-in viewer's page wraps the shared part
     in their own header; their own sessions (read once per schedule change) take times out
-    only when they clash with one, and then those times are computed and cached for them.
+    only when they clash with one, and then those times are computed and cached for them. The
+    page around the picker (header, banners, footer) is kept per session for a minute, read in
+    the same cache round trip, so a signed-in hit renders no template and reads no banner.
     """
     zone = viewer_timezone(request)
     is_htmx = bool(request.headers.get("HX-Request"))
@@ -280,7 +335,10 @@ def slot_picker(request, slug: str):
         ]
     )
     own_key = f"own-sessions:{user.pk}" if signed_in else ""
-    lookup = schedule_cache_lookup(key, now=now, also=(own_key,) if signed_in else ())
+    frame_key = _frame_key(request) if signed_in and not is_htmx else ""
+    lookup = schedule_cache_lookup(
+        key, now=now, also=tuple(name for name in (own_key, frame_key) if name)
+    )
     entry = lookup.value
     interview_type = offering = chosen = None
 
@@ -328,14 +386,27 @@ def slot_picker(request, slug: str):
         )
     if is_htmx:
         return HttpResponse(slots_html)
-    return render(
+    picker_html = entry.page_html.replace(SLOTS_MARK, slots_html)
+    # Messages are shown once (rendering uses them up), so a page with any is rendered afresh
+    # and never kept.
+    keep = not messages.get_messages(request)
+    frame = lookup.also.get(frame_key)
+    if keep and frame is not None:
+        get_token(request)  # as rendering the frame's forms did: the CSRF cookie stays set
+        return HttpResponse(_personal(frame, user).replace(PICKER_MARK, picker_html))
+    response = render(
         request,
         "bookings/slot_picker_page.html",
         {
             "interview_type": entry.heading,
-            "picker_html": mark_safe(entry.page_html.replace(SLOTS_MARK, slots_html)),  # noqa: S308 — rendered by our templates
+            "picker_html": mark_safe(PICKER_MARK if keep else picker_html),  # noqa: S308 — rendered by our templates
         },
     )
+    if keep:
+        frame = response.content.decode()
+        cache.set(frame_key, _impersonal(frame, request.user), FRAME_CACHE_SECONDS)
+        response.content = frame.replace(PICKER_MARK, picker_html)
+    return response
 
 
 @never_cache

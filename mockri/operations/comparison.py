@@ -14,6 +14,7 @@ from mockri.lib.money import format_inr
 from mockri.payments.enums import RefundStatus
 from mockri.payments.models import Payment, Refund
 
+from .funnel import funnel_flush
 from .models import FunnelDay, FunnelStep
 from .selectors import (
     _WAS_CONFIRMED,
@@ -47,7 +48,9 @@ class Funnel:
 
 def funnel_in_period(*, period: Period) -> Funnel:
     """Slot picker pages shown, booking details forms shown (the day's counters, no visitor
-    data), and bookings made in the period that became firm sessions (paid, or free)."""
+    data), and bookings made in the period that became firm sessions (paid, or free). This
+    process's tally is written first; other processes' are at most a few seconds behind."""
+    funnel_flush()
     views = dict(
         FunnelDay.objects.filter(day__gte=period.first_day, day__lte=period.last_day)
         .values("step")

@@ -1,5 +1,5 @@
+from .funnel import funnel_count, funnel_flush_if_due
 from .models import FunnelStep
-from .services import funnel_count
 
 # The booking steps whose page views the metrics' conversion counts, by URL name.
 FUNNEL_PAGES = {
@@ -10,7 +10,9 @@ FUNNEL_PAGES = {
 
 class FunnelCountMiddleware:
     """Counts each full showing of a booking step's page on the day's counter: no cookie, no
-    visitor id. htmx swaps inside a page (another week of slots) are not new showings."""
+    visitor id. htmx swaps inside a page (another week of slots) are not new showings. The
+    counts are tallied in the process and written every few seconds (operations.funnel), so the
+    picker's cache hit stays free of queries; any request writes a tally that is due."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,4 +28,6 @@ class FunnelCountMiddleware:
             and "HX-Request" not in request.headers
         ):
             funnel_count(step=step)
+        else:
+            funnel_flush_if_due()
         return response

@@ -4,12 +4,10 @@ change: a booking's history (BookingEvent) for actions on a booking, the person'
 rows for actions on a person."""
 
 import datetime
-import zoneinfo
 from typing import cast
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from mockri.accounts.models import User
@@ -41,7 +39,7 @@ from mockri.privacy.services import (
     grievance_export_start,
 )
 
-from .models import FunnelStep, StaffAction
+from .models import StaffAction
 
 # The refund a console cancellation gives: the policy's, or staff's own choice.
 REFUND_POLICY = "policy"
@@ -442,18 +440,3 @@ def console_grievance_answer(
             reason=f"reply emailed; {label}" if new_reply else f"no new reply; {label}",
         )
     return grievance
-
-
-# FunnelDay's table, in one statement whatever the day: no read-then-write race, no extra
-# query for a new day.
-_FUNNEL_COUNT_SQL = (
-    "INSERT INTO operations_funnelday (day, step, count) VALUES (%s, %s, 1) "
-    "ON CONFLICT (day, step) DO UPDATE SET count = operations_funnelday.count + 1"
-)
-
-
-def funnel_count(*, step: FunnelStep, now: datetime.datetime | None = None) -> None:
-    """Count one showing of a booking step's page on today's (India's) counter."""
-    day = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
-    with connection.cursor() as cursor:
-        cursor.execute(_FUNNEL_COUNT_SQL, [day, step.value])

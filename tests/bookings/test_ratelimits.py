@@ -1,5 +1,5 @@
-"""The booking form's rate limits: one upsert per rate, a sliding estimate over two fixed
-windows, and exact under concurrent requests on PostgreSQL."""
+"""The booking form's rate limits: one upsert for the rates of a duration, a sliding estimate
+over two fixed windows, and exact under concurrent requests on PostgreSQL."""
 
 import datetime
 
@@ -70,6 +70,25 @@ def test_counts_hold_a_digest_not_the_address_or_account(db, settings):
     keys = list(RateLimitCount.objects.values_list("key", flat=True))
     assert len(keys) == 2
     assert all(len(key) == 64 and "203.0.113.9" not in key and str(user.pk) != key for key in keys)
+
+
+def test_rates_of_one_duration_are_counted_in_one_statement_each_against_its_own_limit(
+    db, settings, django_assert_num_queries
+):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "booking": "4/m/ip,2/m/user,100/h/user",
+    }
+    first, second = UserFactory(), UserFactory()
+
+    with time_machine.travel(BOUNDARY, tick=False):
+        with django_assert_num_queries(2):  # the two per-minute rates, then the hourly one
+            assert consume(first) is True
+        # The account's 2 a minute refuses its third; the address's 4 refuses the fifth
+        # request from it, whichever account sends it (refused ones count too).
+        results = [consume(first), consume(first), consume(second), consume(second)]
+
+    assert results == [True, False, True, False]
 
 
 def test_retention_deletes_counts_whose_windows_are_over(db, five_a_minute):

@@ -4,10 +4,13 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from mockri.bookings import views
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking, FileAccess
 from mockri.bookings.selectors import offered_rules_forget
@@ -126,9 +129,11 @@ def test_the_slot_picker_queries_do_not_grow_with_interviewers_or_bookings(
     with django_assert_num_queries(8):
         client.get(url)
     # a visitor's page comes whole from the cache, in one read with the schedule version; the
-    # day's page-view counter is the one query
-    with django_assert_num_queries(1):
-        client.get(url)
+    # day's page-view counter is tallied in memory (operations.funnel): no query
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response.wsgi_request.session.accessed is False
+    assert "Vary" not in response
 
 
 def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
@@ -138,14 +143,83 @@ def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
     client.get(url)
 
-    # session, user and the banner's unread breach notices; the page around the header, the
+    # session and user; the page frame around the picker (header, banners), the picker, the
     # schedule version and the candidate's own sessions come from the cache in one read; the
-    # day's page-view counter
-    with django_assert_num_queries(4):
+    # day's page-view counter is tallied in memory
+    with django_assert_num_queries(2):
         response = client.get(url)
 
+    assert response.templates == []  # nothing rendered
     assert quote(SLOT.isoformat(), safe="") in response.content.decode()
     assert candidate.full_name.split()[0] in response.content.decode()
+    assert response.cookies[settings.CSRF_COOKIE_NAME]  # the frame's forms keep working
+
+
+def test_a_signed_in_pages_kept_frame_holds_no_name_or_address(
+    client, now, paid_type, profile, local_cache, monkeypatch
+):
+    viewer = UserFactory(full_name="Kavya mockri Rao", email="kavya.rao@example.com")
+    client.force_login(viewer)
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    kept = {}
+
+    class Recording:
+        def set(self, key, value, timeout):
+            kept[key] = value
+            cache.set(key, value, timeout)
+
+    monkeypatch.setattr(views, "cache", Recording())
+
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()
+
+    frames = [value for key, value in kept.items() if key.startswith("picker-frame:")]
+    assert len(frames) == 1
+    assert "Kavya" not in frames[0] and "kavya.rao@example.com" not in frames[0]
+    assert second == first
+    assert "Kavya mockri Rao" in second and "kavya.rao@example.com" in second
+
+
+def test_a_signed_in_candidate_who_books_sees_the_time_gone_at_once_and_others_still_see_it(
+    client, now, candidate, paid_type, profile, book, local_cache,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    other = open_all_week(InterviewerProfileFactory())
+    paid_type.interviewers.add(other)
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    slot_link = quote(SLOT.isoformat(), safe="")
+    client.force_login(candidate)
+    assert slot_link in client.get(url).content.decode()
+    someone_else = Client()
+    someone_else.force_login(UserFactory())
+    assert slot_link in someone_else.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(candidate=candidate, interview_type=paid_type, interviewer=profile)
+
+    assert slot_link not in client.get(url).content.decode()
+    assert slot_link in someone_else.get(url).content.decode()
+
+
+def test_a_signed_in_page_shows_a_message_once_and_a_new_name_at_once(
+    client, now, candidate, paid_type, profile, local_cache
+):
+    client.force_login(candidate)
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    client.get(url)  # the frame is kept
+
+    # A time no one offers: the details step sends the candidate back with a message.
+    taken = client.get(details_url(paid_type, start=SLOT + datetime.timedelta(minutes=10)))
+    assert taken.status_code == 302
+    shown = client.get(url).content.decode()
+    again = client.get(url).content.decode()
+    candidate.full_name = "Zoya Quraishi"
+    candidate.save()
+    renamed = client.get(url).content.decode()
+
+    assert "Please pick another one" in shown, re.findall(r"alert.*?<p>(.*?)</p>", shown, re.S)
+    assert "Please pick another one" not in again
+    assert "Zoya" in renamed
 
 
 def test_a_new_booking_refreshes_the_cached_slots_at_once(
@@ -271,13 +345,14 @@ def test_a_booking_post_takes_a_fixed_number_of_queries(
     browser = signed_in_browser()
 
     # The session, the user, the type, the verified address; the two rate limits (per address
-    # and per account: one upsert each); the candidate's unpaid holds,
+    # and per account, both per minute: one upsert); the candidate's unpaid holds,
     # the rules version, how busy each interviewer is, their bookings around the time; then a
     # savepoint (the test's transaction holds the real one), the lock (PostgreSQL), the unpaid
-    # holds again (under the lock), run-out holds in the way, the overlap check (SQLite), the
-    # booking, its file, its audit event, the schedule marker and the cached copy of it dropped.
+    # holds again and run-out holds in the way (under the lock, one query), the overlap check
+    # (SQLite), the booking, its file, its audit event, the schedule marker and the cached copy
+    # of it dropped.
     # (Production adds one row for the hold's expiry task, which tests queue in memory.)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         response = browser.post(details_url(paid_type), booking_post())
 
     booking = Booking.objects.get(starts_at=SLOT)
@@ -295,7 +370,7 @@ def test_a_process_reads_the_interviewers_rules_for_its_first_booking_only(
     browser = signed_in_browser()
 
     # As above, and who offers the type, their weekly hours, date overrides and time off.
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(22):
         response = browser.post(details_url(paid_type), booking_post())
 
     assert response.url.startswith("/bookings/")

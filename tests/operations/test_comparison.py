@@ -8,6 +8,7 @@ from mockri.feedback.enums import HireSignal
 from mockri.feedback.models import Feedback
 from mockri.operations.charts import bars_compared, funnel_compared
 from mockri.operations.comparison import Figure, metrics_compared, previous_period
+from mockri.operations.funnel import funnel_count
 from mockri.operations.models import FunnelDay, FunnelStep
 from mockri.operations.selectors import metrics_period
 from tests.fixtures import NOW
@@ -78,6 +79,16 @@ def test_revenue_by_type_is_largest_first(two_weeks):
         ("System Design", 2, 399_800)
     ]
     assert current.funnel.picker_views == 40
+
+
+def test_the_funnel_includes_page_views_still_tallied_in_memory(now):
+    for _ in range(3):  # the first is written at once, the others wait in the process's tally
+        funnel_count(step=FunnelStep.PICKER_VIEWED)
+    assert FunnelDay.objects.get().count == 1
+
+    current = metrics_compared(days=7).current
+
+    assert current.funnel.picker_views == 3
 
 
 def test_a_change_from_nothing_to_nothing_is_zero():
