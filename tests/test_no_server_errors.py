@@ -88,6 +88,7 @@ def _kwargs(route: str, pattern: URLPattern, objects: dict) -> dict:
         "line_id": 1,
         "decision": "confirm",
         "review_id": 1,
+        "refund_id": 1,
     }
     return {name: values[name] for name in names}
 
