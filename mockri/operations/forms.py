@@ -72,7 +72,7 @@ class BookingFilterForm(forms.Form):
         }
 
 
-def _reason_field(label: str = "Why (kept in the booking's history)") -> forms.CharField:
+def _reason_field(label: str = "Why (kept in the history)") -> forms.CharField:
     return forms.CharField(label=label, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -85,7 +85,7 @@ def test_staff_find_a_booking_reassign_it_and_see_the_emails_go(
     page.wait_for_url(re.compile(rf"/console/bookings/{booking.reference}/$"))
 
     page.get_by_label("New interviewer").select_option(label="Sarah Collins")
-    page.get_by_label("Why (kept in the booking's history)").first.fill("Ananya is ill")
+    page.get_by_label("Why (kept in the history)").first.fill("Ananya is ill")
     page.get_by_role("button", name="Reassign").click()
     page.get_by_text(
         "Reassigned: the candidate and both interviewers are being emailed."

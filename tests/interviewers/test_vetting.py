@@ -9,6 +9,7 @@ from mockri.interviewers.models import Invitation
 from mockri.interviewers.services import application_accept, application_decline
 from mockri.lib.errors import PolicyViolation
 from mockri.lib.tokens import token_digest
+from mockri.operations.selectors import ATTENTION_KINDS
 from tests.fixtures import NOW, emails_sent
 
 pytestmark = pytest.mark.django_db
@@ -135,8 +136,9 @@ def test_the_queue_takes_a_fixed_number_of_queries(
         apply_as(email=f"person{n}@example.com", interview_types=[system_design])
 
     # The same at 1 and 3: the page's own (session, user, consent, two-factor, notices) plus
-    # the type filter's choices, the applications and, in one query, their types.
-    with django_assert_num_queries(11):
+    # the type filter's choices, the applications and, in one query, their types; the console's
+    # navigation counts what needs attention.
+    with django_assert_num_queries(11 + len(ATTENTION_KINDS)):
         response = as_staff.get(QUEUE)
 
     assert len(response.context["applications"]) == count
