@@ -1,0 +1,389 @@
+"""The table of open starts (models.OpenStart): every time each bookable interviewer can be
+booked at for each type they offer, kept so that the slot picker's "any available" week and the
+directory's "soonest free" are one indexed query, not the slot engine over every interviewer.
+
+What a row means. For one interviewer, the rows are the slot engine's open starts with no
+notice and no horizon (slots.open_starts_table), over every local date, cut to the instants from
+the local midnight of the day before the fill to that after `reads_until + horizon` (one day to
+spare). Each range is computed over its local dates plus one day either side, so the starts of
+an offset-change day that fall on a neighbouring date are there too. A page reading at `now`
+keeps bookable_from <= now <= bookable_until: the engine's own comparisons, and holds run out
+(tests/scheduling/test_open_starts.py proves the rows equal to open_slots; the tests in
+tests/bookings/test_open_starts.py, the table equal to the engine after each kind of change).
+
+Kept up to date in the transaction of every change that moves availability:
+- a booking made, confirmed, cancelled, expired, completed, moved or reassigned
+  (bookings.services): only the local dates it touches (its buffer, its date's daily cap);
+- an interviewer's hours, date overrides, time off, settings, types, time zone, listing, hold
+  or account (bookings.signals, on the models' saves and deletes): their whole table.
+A write that bypasses the model signals (a queryset update()) must call open_starts_refresh.
+
+The horizon moves on with the clock: open_starts_extend (hourly, in the reliability review's
+chain) adds the new dates, drops past rows and moves `reads_until` FILL_AHEAD on. Reads never
+depend on it: past `reads_until`, or before the first build (`manage.py open_starts_rebuild`,
+seed_demo, the bench), pages ask the slot engine (open_starts_ready).
+"""
+
+import dataclasses
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from mockri.catalogue.models import InterviewerProfile, InterviewType
+from mockri.scheduling.slots import (
+    HeldInterval,
+    Interval,
+    InterviewerAvailability,
+    dates_a_busy_interval_touches,
+    local_midnight,
+    open_starts_table,
+)
+
+from .availability_cache import rules_version
+from .enums import ACTIVE_STATUSES, BookingStatus
+from .models import Booking, OpenStart, OpenStartCoverage
+from .selectors import _availability, _rules_of, offered_kept, scheduling_rules
+
+# How long reads stay on the table after the last extension: the hourly step has two days to
+# run before pages fall back to the engine.
+FILL_AHEAD = datetime.timedelta(days=2)
+ONE_DAY = datetime.timedelta(days=1)
+# Interviewers computed and written at once by the rebuild and the extension.
+_BATCH = 200
+_PROFILE_FIELDS = (
+    "min_notice_minutes",
+    "horizon_days",
+    "buffer_minutes",
+    "max_sessions_per_day",
+    "user__timezone",
+)
+
+
+def open_starts_reads_until() -> datetime.datetime | None:
+    values = list(OpenStartCoverage.objects.filter(pk=1).values_list("reads_until", flat=True))
+    return values[0] if values else None
+
+
+def open_starts_ready(*, now: datetime.datetime) -> bool:
+    """Whether a read at `now` may use the table: one query."""
+    reads_until = open_starts_reads_until()
+    return reads_until is not None and now <= reads_until
+
+
+def _delete(rows: QuerySet) -> None:
+    # A plain DELETE: the project's catch-all post_delete receiver (bookings.signals) would make
+    # Django load every row first to send signals nobody here needs.
+    rows._raw_delete(rows.db)
+
+
+def _bookable(ids: Iterable[int]) -> list[InterviewerProfile]:
+    """The profiles among `ids` candidates can book, as interviewers_offering reads them."""
+    return list(
+        InterviewerProfile.objects.filter(
+            pk__in=list(ids), is_listed=True, hold="", user__is_active=True
+        )
+        .select_related("user")
+        .only(*_PROFILE_FIELDS)
+        .order_by("pk")
+    )
+
+
+def _types_offered(ids) -> dict[int, list[tuple[int, int]]]:
+    """Each interviewer's types as (type id, duration in minutes)."""
+    types: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for interviewer_id, type_id, minutes in InterviewType.interviewers.through.objects.filter(
+        interviewerprofile_id__in=ids
+    ).values_list("interviewerprofile_id", "interviewtype_id", "interviewtype__duration_minutes"):
+        types[interviewer_id].append((type_id, minutes))
+    return types
+
+
+def _bookings_of(ids, *, since, latest) -> tuple[defaultdict, defaultdict]:
+    """Confirmed bookings (busy whatever the time) and unpaid holds (busy until they run out)
+    of each interviewer between `since` and `latest`."""
+    busy: defaultdict = defaultdict(list)
+    held: defaultdict = defaultdict(list)
+    for interviewer_id, status, starts_at, ends_at, runs_out in (
+        Booking.objects.filter(
+            interviewer_id__in=ids,
+            status__in=ACTIVE_STATUSES,
+            busy_until__gt=since,
+            starts_at__lt=latest,
+        )
+        .order_by()
+        .values_list("interviewer_id", "status", "starts_at", "ends_at", "hold_expires_at")
+    ):
+        if status == BookingStatus.CONFIRMED:
+            busy[interviewer_id].append(Interval(starts_at, ends_at))
+        elif runs_out is not None:  # a hold with no end never takes time (holds_its_time)
+            held[interviewer_id].append(HeldInterval(Interval(starts_at, ends_at), runs_out))
+    return busy, held
+
+
+# Per interviewer: the local dates to compute, and the instants [low, high) of rows to replace.
+_Range = tuple[datetime.date, datetime.date, datetime.datetime, datetime.datetime]
+
+
+def _range(zone: ZoneInfo, first: datetime.date, last: datetime.date) -> _Range:
+    return (
+        first - ONE_DAY,
+        last + ONE_DAY,
+        local_midnight(zone, first),
+        local_midnight(zone, last + ONE_DAY),
+    )
+
+
+def _write(
+    profiles: list[InterviewerProfile],
+    ranges: dict[int, _Range],
+    *,
+    types=None,
+    availabilities: dict[int, InterviewerAvailability] | None = None,
+) -> int:
+    """Replace each profile's rows in its range of instants by the engine's; the rows written.
+    `types` (as _types_offered) and `availabilities` (the rules, no bookings), if already read."""
+    if not profiles:
+        return 0
+    ids = [profile.pk for profile in profiles]
+    since = min(ranges[pk][2] for pk in ids) - 2 * ONE_DAY
+    latest = max(ranges[pk][3] for pk in ids) + 2 * ONE_DAY
+    if availabilities is None:
+        rules = _rules_of(ids, since=since, latest=latest)
+        availabilities = {p.pk: _availability(p, rules, busy=()) for p in profiles}
+    busy, held = _bookings_of(ids, since=since, latest=latest)
+    if types is None:
+        types = _types_offered(ids)
+    _delete(
+        OpenStart.objects.filter(
+            _in_ranges({pk: ranges[pk][2:] for pk in ids})  # one statement for all of them
+        )
+    )
+    rows = []
+    for profile in profiles:
+        first_date, last_date, low, high = ranges[profile.pk]
+        availability = dataclasses.replace(availabilities[profile.pk], busy=tuple(busy[profile.pk]))
+        horizon = availability.rules.horizon
+        notice = availability.rules.min_notice
+        by_duration: dict[int, list[int]] = defaultdict(list)
+        for type_id, minutes in types[profile.pk]:
+            by_duration[minutes].append(type_id)
+        for minutes, type_ids in by_duration.items():
+            table = open_starts_table(
+                availability,
+                duration=datetime.timedelta(minutes=minutes),
+                first_date=first_date,
+                last_date=last_date,
+                held=held[profile.pk],
+            )
+            for start, opens_at in table.items():
+                if not low <= start < high:
+                    continue
+                bookable_from = start - horizon
+                if opens_at is not None and opens_at > bookable_from:
+                    bookable_from = opens_at
+                rows += [
+                    OpenStart(
+                        interviewer_id=profile.pk,
+                        interview_type_id=type_id,
+                        starts_at=start,
+                        bookable_from=bookable_from,
+                        bookable_until=start - notice,
+                    )
+                    for type_id in type_ids
+                ]
+    OpenStart.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def _in_ranges(ranges: dict[int, tuple[datetime.datetime, datetime.datetime]]) -> Q:
+    condition = Q()
+    for interviewer_id, (low, high) in ranges.items():
+        condition |= Q(interviewer_id=interviewer_id, starts_at__gte=low, starts_at__lt=high)
+    return condition
+
+
+def open_starts_lock_key(interviewer_id: int) -> int:
+    """The advisory lock that serialises every rewrite of one interviewer's rows: kind 0 of
+    bookings.services._lock_key's key space (bookings use kinds 1 and 2, chains 3)."""
+    return (interviewer_id % 2**40) << 20
+
+
+def _lock(ids: Iterable[int]) -> None:
+    """Queue behind any other transaction rewriting these interviewers' rows, so that each
+    reads the other's committed change (PostgreSQL reads afresh at each statement). SQLite's
+    write transaction already holds the whole database."""
+    keys = sorted({open_starts_lock_key(pk) for pk in ids})
+    if keys and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(["pg_advisory_xact_lock(%s)"] * len(keys)), keys)
+
+
+def _whole_ranges(profiles, *, now, reads_until) -> dict[int, _Range]:
+    """From the day before today to a day after reads_until + horizon, in each one's zone."""
+    base = max(now, reads_until) if reads_until is not None else now
+    ranges = {}
+    for profile in profiles:
+        zone = ZoneInfo(profile.user.timezone)
+        last = (base + datetime.timedelta(days=profile.horizon_days)).astimezone(zone).date()
+        ranges[profile.pk] = _range(zone, now.astimezone(zone).date() - ONE_DAY, last + ONE_DAY)
+    return ranges
+
+
+def open_starts_refresh(interviewer_ids: Iterable[int], *, now=None) -> None:
+    """Recompute these interviewers' whole tables (their rules or their bookability changed).
+    Call it inside the change's transaction, after the change."""
+    ids = sorted(set(interviewer_ids))
+    if not ids:
+        return
+    now = now or timezone.now()
+    _lock(ids)
+    _delete(OpenStart.objects.filter(interviewer_id__in=ids))
+    profiles = _bookable(ids)
+    _write(profiles, _whole_ranges(profiles, now=now, reads_until=open_starts_reads_until()))
+
+
+def open_starts_refresh_booking(
+    *,
+    interviewer_id: int,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    interview_type_id: int | None = None,
+    locked: bool = False,
+) -> None:
+    """Recompute the local dates a booking's times touch, after it was made, changed status,
+    moved or changed hands (call it for the old times and interviewer too). Call it inside the
+    change's transaction, after the change; `locked`: the caller holds open_starts_lock_key.
+
+    With `interview_type_id`, the interviewer's rules this process keeps for that type (the
+    booking just checked its slot against them) stand in for reading them again, if the rules
+    version is still theirs: three queries (the version, the bookings, the rewrite) instead of
+    eight.
+    """
+    if not locked:
+        _lock([interviewer_id])
+    kept = (
+        offered_kept(interview_type_id=interview_type_id, interviewer_id=interviewer_id)
+        if interview_type_id is not None
+        else None
+    )
+    if kept is not None and kept[0] == rules_version():
+        entry = kept[1]
+        profile, types = entry.profile, {interviewer_id: list(entry.types)}
+        availabilities = {interviewer_id: entry.availability}
+    else:
+        profiles = _bookable([interviewer_id])
+        if not profiles:
+            return
+        profile, types, availabilities = profiles[0], _types_offered([interviewer_id]), None
+    longest = max((minutes for _, minutes in types[interviewer_id]), default=None)
+    if longest is None:
+        return
+    first, last = dates_a_busy_interval_touches(
+        InterviewerAvailability(
+            interviewer_id=profile.pk,
+            timezone=profile.user.timezone,
+            weekly=(),
+            overrides=(),
+            time_off=(),
+            busy=(),
+            rules=scheduling_rules(profile),
+        ),
+        Interval(starts_at, ends_at),
+        longest_duration=datetime.timedelta(minutes=longest),
+    )
+    _write(
+        [profile],
+        {profile.pk: _range(ZoneInfo(profile.user.timezone), first, last)},
+        types=types,
+        availabilities=availabilities,
+    )
+
+
+def open_starts_forget_type(type_id: int) -> None:
+    """A type lost all its interviewers at once (a cleared relation)."""
+    _delete(OpenStart.objects.filter(interview_type_id=type_id))
+
+
+def _set_reads_until(moment: datetime.datetime) -> None:
+    OpenStartCoverage.objects.update_or_create(pk=1, defaults={"reads_until": moment})
+
+
+def open_starts_rebuild(*, now=None) -> int:
+    """Build the whole table afresh (`manage.py open_starts_rebuild`, seed_demo, the bench, or
+    the hourly step when the table ran out); the rows written."""
+    now = now or timezone.now()
+    reads_until = now + FILL_AHEAD
+    _delete(OpenStart.objects.all())
+    ids = list(
+        InterviewerProfile.objects.filter(is_listed=True, hold="", user__is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    written = 0
+    for first in range(0, len(ids), _BATCH):
+        profiles = _bookable(ids[first : first + _BATCH])
+        written += _write(profiles, _whole_ranges(profiles, now=now, reads_until=reads_until))
+    _set_reads_until(reads_until)
+    return written
+
+
+def open_starts_extend(*, now=None) -> int:
+    """Move the table on with the clock (hourly): add each interviewer's dates up to a day after
+    the new reads_until + horizon, drop rows that started over a day ago; the rows written.
+    Rebuilds the table if it was never built or ran out."""
+    now = now or timezone.now()
+    old_until = open_starts_reads_until()
+    if old_until is None or old_until < now:
+        return open_starts_rebuild(now=now)
+    reads_until = max(old_until, now + FILL_AHEAD)
+    _delete(OpenStart.objects.filter(starts_at__lt=now - ONE_DAY))
+    ids = list(
+        InterviewerProfile.objects.filter(is_listed=True, hold="", user__is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    written = 0
+    for first in range(0, len(ids), _BATCH):
+        profiles = _bookable(ids[first : first + _BATCH])
+        ranges = {}
+        for profile in profiles:
+            zone = ZoneInfo(profile.user.timezone)
+            horizon = datetime.timedelta(days=profile.horizon_days)
+            # From the old edge's date (rows before it are already there) to the new one's.
+            ranges[profile.pk] = _range(
+                zone,
+                (old_until + horizon).astimezone(zone).date(),
+                (reads_until + horizon).astimezone(zone).date() + ONE_DAY,
+            )
+        written += _write(profiles, ranges)
+    _set_reads_until(reads_until)
+    return written
+
+
+def open_starts_any(
+    *,
+    interview_type: InterviewType,
+    now: datetime.datetime,
+    since: datetime.datetime,
+    until: datetime.datetime,
+) -> dict[datetime.datetime, int]:
+    """Start -> how many interviewers offering the type are free then, for starts in
+    [since, until) that are bookable at `now`, in start order: one range scan of the type's rows.
+    The same starts as open_slots_by_start over interviewers_offering, once open_starts_ready."""
+    return dict(
+        OpenStart.objects.filter(
+            interview_type=interview_type,
+            starts_at__gte=since,
+            starts_at__lt=until,
+            bookable_from__lte=now,
+            bookable_until__gte=now,
+        )
+        .values_list("starts_at")
+        .annotate(interviewers=Count("*"))
+        .order_by("starts_at")
+    )
