@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from mockri.catalogue.models import InterviewerProfile, InterviewType
@@ -386,4 +386,32 @@ def open_starts_any(
         .values_list("starts_at")
         .annotate(interviewers=Count("*"))
         .order_by("starts_at")
+    )
+
+
+def open_starts_first(
+    *, book_types: dict[int, int], now: datetime.datetime, until: datetime.datetime
+) -> dict[int, datetime.datetime]:
+    """Interviewer id -> their first start bookable at `now` and before `until` for the type id
+    `book_types` gives them (those with none are left out): first_open_start over the engine,
+    in one query, once open_starts_ready."""
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for interviewer_id, type_id in book_types.items():
+        by_type[type_id].append(interviewer_id)
+    if not by_type:
+        return {}
+    of_their_type = Q()
+    for type_id, ids in by_type.items():
+        of_their_type |= Q(interview_type_id=type_id, interviewer_id__in=ids)
+    return dict(
+        OpenStart.objects.filter(
+            of_their_type,
+            starts_at__gte=now,  # never earlier: the notice is not negative
+            starts_at__lt=until,
+            bookable_from__lte=now,
+            bookable_until__gte=now,
+        )
+        .values_list("interviewer_id")
+        .annotate(first=Min("starts_at"))
+        .order_by()
     )

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from mockri.bookings.directory import _next_free_computed
 from mockri.bookings.enums import Actor, BookingStatus
-from mockri.bookings.models import OpenStart
+from mockri.bookings.models import OpenStart, OpenStartCoverage
 from mockri.bookings.open_starts import (
     FILL_AHEAD,
     open_starts_any,
@@ -25,6 +26,7 @@ from mockri.bookings.services import (
     booking_reschedule,
     booking_transition,
 )
+from mockri.catalogue.selectors import interviewers_for_cards
 from mockri.interviewers.services import interviewer_pause, interviewer_resume
 from mockri.scheduling.services import (
     override_set,
@@ -261,3 +263,19 @@ def test_the_command_rebuilds_the_table(kinds):
     call_command("open_starts_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert_table_is_the_engine(paid)
+
+
+def test_the_directorys_next_free_times_from_the_table_are_the_engines(
+    kinds, candidate, book, profile
+):
+    paid, free = kinds
+    book(candidate=candidate, interview_type=free, starts_at=SLOT, interviewer=profile)
+    profiles = list(interviewers_for_cards().select_related("user"))
+    book_types = {profiles[0].pk: paid, profiles[1].pk: free}
+
+    from_the_table = _next_free_computed(profiles, book_types, now=NOW)
+    OpenStartCoverage.objects.all().delete()  # not built: the engine
+    from_the_engine = _next_free_computed(profiles, book_types, now=NOW)
+
+    assert from_the_table == from_the_engine
+    assert all(from_the_engine.values())
