@@ -186,18 +186,32 @@ def _write(
                 bookable_from = start - horizon
                 if opens_at is not None and opens_at > bookable_from:
                     bookable_from = opens_at
-                rows += [
-                    OpenStart(
-                        interviewer_id=profile.pk,
-                        interview_type_id=type_id,
-                        starts_at=start,
-                        bookable_from=bookable_from,
-                        bookable_until=start - notice,
-                    )
-                    for type_id in type_ids
-                ]
-    OpenStart.objects.bulk_create(rows, batch_size=5000)
+                until = start - notice
+                rows += [(profile.pk, type_id, start, bookable_from, until) for type_id in type_ids]
+    _insert(rows)
     return len(rows)
+
+
+_COLUMNS = ("interviewer_id", "interview_type_id", "starts_at", "bookable_from", "bookable_until")
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Write rows of _COLUMNS: PostgreSQL's COPY, as a rebuild writes millions (several times
+    faster than an INSERT of model instances); elsewhere bulk_create."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table = OpenStart._meta.db_table
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    OpenStart.objects.bulk_create(
+        (OpenStart(**dict(zip(_COLUMNS, row, strict=True))) for row in rows), batch_size=2000
+    )
 
 
 def _in_ranges(ranges: dict[int, tuple[datetime.datetime, datetime.datetime]]) -> Q:
@@ -243,8 +257,10 @@ def open_starts_refresh(interviewer_ids: Iterable[int], *, now=None) -> None:
     now = now or timezone.now()
     _lock(ids)
     _delete(OpenStart.objects.filter(interviewer_id__in=ids))
-    profiles = _bookable(ids)
-    _write(profiles, _whole_ranges(profiles, now=now, reads_until=open_starts_reads_until()))
+    reads_until = open_starts_reads_until()
+    for first in range(0, len(ids), _BATCH):  # a type given to many at once (bulk loads)
+        profiles = _bookable(ids[first : first + _BATCH])
+        _write(profiles, _whole_ranges(profiles, now=now, reads_until=reads_until))
 
 
 def open_starts_refresh_booking(
