@@ -27,6 +27,7 @@ from mockri.bookings.services import (
     booking_transition,
 )
 from mockri.catalogue.selectors import interviewers_for_cards
+from mockri.earnings.tasks import reliability_review_all_task
 from mockri.interviewers.services import interviewer_pause, interviewer_resume
 from mockri.scheduling.services import (
     override_set,
@@ -279,3 +280,10 @@ def test_the_directorys_next_free_times_from_the_table_are_the_engines(
 
     assert from_the_table == from_the_engine
     assert all(from_the_engine.values())
+
+
+def test_the_hourly_reliability_chain_moves_the_table_on(now, paid_type):
+    reliability_review_all_task.call()
+
+    assert open_starts_ready(now=NOW + FILL_AHEAD)
+    assert_table_is_the_engine(paid_type)
