@@ -41,7 +41,7 @@ payments.pack_payment_captured (packs.grant_the_credits → pack_purchase_grant_
 the transaction recording a pack purchase's captured payment.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 
 from mockri.accounts.models import User
@@ -87,7 +87,9 @@ def schedule_model_changed(sender, instance, **kwargs):
     rules_changed()
     # The table of open starts follows in the same transaction (bookings/open_starts.py).
     if sender is InterviewType:
-        if kwargs.get("signal") is post_save:  # a deleted type's rows go with it (CASCADE)
+        # Only its length moves its interviewers' starts: a price edit must not recompute
+        # everyone's. A deleted type's rows go with it (CASCADE).
+        if kwargs.get("signal") is post_save and getattr(instance, "_duration_changed", False):
             open_starts_refresh(instance.interviewers.values_list("pk", flat=True))
     elif sender is InterviewerProfile:
         update_fields = kwargs.get("update_fields")
@@ -95,6 +97,15 @@ def schedule_model_changed(sender, instance, **kwargs):
             open_starts_refresh([instance.pk])
     else:
         open_starts_refresh([instance.interviewer_id])
+
+
+@receiver(pre_save, sender=InterviewType)
+def interview_type_length_changing(sender, instance, **kwargs):
+    if instance.pk is not None:
+        before = InterviewType.objects.filter(pk=instance.pk).values_list(
+            "duration_minutes", flat=True
+        )
+        instance._duration_changed = list(before) != [instance.duration_minutes]
 
 
 @receiver(m2m_changed, sender=InterviewType.interviewers.through)

@@ -287,3 +287,16 @@ def test_the_hourly_reliability_chain_moves_the_table_on(now, paid_type):
 
     assert open_starts_ready(now=NOW + FILL_AHEAD)
     assert_table_is_the_engine(paid_type)
+
+
+def test_a_types_new_length_recomputes_its_interviewers_and_a_new_price_does_not(
+    kinds, django_assert_num_queries
+):
+    paid, _ = kinds
+    paid.duration_minutes = 90
+    paid.save()
+    assert_table_is_the_engine(paid)
+
+    paid.price_paise += 100
+    with django_assert_num_queries(3):  # the length before, the update, the rules marker
+        paid.save()
