@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
@@ -238,8 +238,9 @@ def _lock(ids: Iterable[int]) -> None:
 
 
 def _whole_ranges(profiles, *, now, reads_until) -> dict[int, _Range]:
-    """From the day before today to a day after reads_until + horizon, in each one's zone."""
-    base = max(now, reads_until) if reads_until is not None else now
+    """From the day before today to a day after reads_until + horizon, in each one's zone
+    (before the table is built: as far as a build now would reach, so none falls short)."""
+    base = now + FILL_AHEAD if reads_until is None else max(now + FILL_AHEAD, reads_until)
     ranges = {}
     for profile in profiles:
         zone = ZoneInfo(profile.user.timezone)
@@ -329,21 +330,35 @@ def _set_reads_until(moment: datetime.datetime) -> None:
     OpenStartCoverage.objects.update_or_create(pk=1, defaults={"reads_until": moment})
 
 
-def open_starts_rebuild(*, now=None) -> int:
-    """Build the whole table afresh (`manage.py open_starts_rebuild`, seed_demo, the bench, or
-    the hourly step when the table ran out); the rows written."""
-    now = now or timezone.now()
-    reads_until = now + FILL_AHEAD
-    _delete(OpenStart.objects.all())
-    ids = list(
+def _bookable_ids() -> list[int]:
+    return list(
         InterviewerProfile.objects.filter(is_listed=True, hold="", user__is_active=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def open_starts_rebuild(*, now=None) -> int:
+    """Build the whole table afresh (`manage.py open_starts_rebuild`, seed_demo, the bench, or
+    the hourly step when the table ran out); the rows written.
+
+    Short transactions, one per batch of interviewers, each holding only that batch's locks:
+    bookings of other interviewers go on meanwhile, and pages ask the slot engine until the
+    last batch is in (the coverage goes first).
+    """
+    now = now or timezone.now()
+    reads_until = now + FILL_AHEAD
+    with transaction.atomic():
+        _delete(OpenStartCoverage.objects.all())
+        _delete(OpenStart.objects.all())
+    ids = _bookable_ids()
     written = 0
     for first in range(0, len(ids), _BATCH):
-        profiles = _bookable(ids[first : first + _BATCH])
-        written += _write(profiles, _whole_ranges(profiles, now=now, reads_until=reads_until))
+        with transaction.atomic():
+            batch = ids[first : first + _BATCH]
+            _lock(batch)  # a booking or rule change written meanwhile is read, not overwritten
+            profiles = _bookable(batch)
+            written += _write(profiles, _whole_ranges(profiles, now=now, reads_until=reads_until))
     _set_reads_until(reads_until)
     return written
 
@@ -351,32 +366,31 @@ def open_starts_rebuild(*, now=None) -> int:
 def open_starts_extend(*, now=None) -> int:
     """Move the table on with the clock (hourly): add each interviewer's dates up to a day after
     the new reads_until + horizon, drop rows that started over a day ago; the rows written.
-    Rebuilds the table if it was never built or ran out."""
+    Rebuilds the table if it was never built or ran out. Short transactions, as the rebuild."""
     now = now or timezone.now()
     old_until = open_starts_reads_until()
     if old_until is None or old_until < now:
         return open_starts_rebuild(now=now)
     reads_until = max(old_until, now + FILL_AHEAD)
     _delete(OpenStart.objects.filter(starts_at__lt=now - ONE_DAY))
-    ids = list(
-        InterviewerProfile.objects.filter(is_listed=True, hold="", user__is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    ids = _bookable_ids()
     written = 0
     for first in range(0, len(ids), _BATCH):
-        profiles = _bookable(ids[first : first + _BATCH])
-        ranges = {}
-        for profile in profiles:
-            zone = ZoneInfo(profile.user.timezone)
-            horizon = datetime.timedelta(days=profile.horizon_days)
-            # From the old edge's date (rows before it are already there) to the new one's.
-            ranges[profile.pk] = _range(
-                zone,
-                (old_until + horizon).astimezone(zone).date(),
-                (reads_until + horizon).astimezone(zone).date() + ONE_DAY,
-            )
-        written += _write(profiles, ranges)
+        with transaction.atomic():
+            batch = ids[first : first + _BATCH]
+            _lock(batch)
+            profiles = _bookable(batch)
+            ranges = {}
+            for profile in profiles:
+                zone = ZoneInfo(profile.user.timezone)
+                horizon = datetime.timedelta(days=profile.horizon_days)
+                # From the old edge's date (rows before it are already there) to the new one's.
+                ranges[profile.pk] = _range(
+                    zone,
+                    (old_until + horizon).astimezone(zone).date(),
+                    (reads_until + horizon).astimezone(zone).date() + ONE_DAY,
+                )
+            written += _write(profiles, ranges)
     _set_reads_until(reads_until)
     return written
 

@@ -1,7 +1,6 @@
 import datetime
 import logging
 
-from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
@@ -42,7 +41,6 @@ def reliability_review_all_task() -> None:
     now = timezone.now()
     try:
         logger.info("Reliability reviewed: %d paused", reliability_review_all(now=now))
-        with transaction.atomic():
-            logger.info("Open starts extended: %d rows", open_starts_extend(now=now))
+        logger.info("Open starts extended: %d rows", open_starts_extend(now=now))
     finally:
         reliability_review_all_task.using(run_after=now + REVIEW_EVERY).enqueue()
