@@ -6,7 +6,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
 
 from mockri.bookings.directory import _next_free_computed
 from mockri.bookings.enums import Actor, BookingStatus
@@ -300,3 +302,21 @@ def test_a_types_new_length_recomputes_its_interviewers_and_a_new_price_does_not
     paid.price_paise += 100
     with django_assert_num_queries(3):  # the length before, the update, the rules marker
         paid.save()
+
+
+@pytest.mark.parametrize("page", ["0", "1", "4"])
+def test_the_any_picker_shows_the_same_times_from_the_table_as_from_the_engine(
+    client, now, paid_type, profile, other_profile, candidate, book, page
+):
+    paid_type.interviewers.add(other_profile)
+    book(candidate=candidate, interview_type=paid_type, starts_at=SLOT_BOTH)
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    query = {"page": page, "interviewer": "any", "tz": "America/New_York"}
+
+    from_the_engine = client.get(url, query).content
+    open_starts_rebuild(now=NOW)
+    cache.clear()
+    from_the_table = client.get(url, query).content
+
+    assert from_the_table == from_the_engine
+    assert b"?start=" in from_the_table  # times to pick
