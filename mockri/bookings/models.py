@@ -274,8 +274,12 @@ class OpenStart(models.Model):
 
     class Meta:
         indexes = [
-            # The slot picker's "any available" week: one range scan of one type.
-            models.Index(fields=["interview_type", "starts_at"], name="open_start_type_start"),
+            # The slot picker's "any available" week: one probe per start of one type, the
+            # bookable bounds read from the index itself.
+            models.Index(
+                fields=["interview_type", "starts_at", "bookable_from", "bookable_until"],
+                name="open_start_type_start",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
