@@ -143,10 +143,8 @@ def _picker_context(
     duration = datetime.timedelta(minutes=interview_type.duration_minutes)
     if not chosen and exclude_booking_id is None and open_starts_ready(now=now):
         # Any interviewer: the table of open starts, one query however many there are.
-        starts = list(
-            open_starts_any(
-                interview_type=interview_type, now=now, since=window_start, until=window_end
-            )
+        starts = open_starts_any(
+            interview_type=interview_type, now=now, since=window_start, until=window_end
         )
     else:
         starts = _engine_starts(
