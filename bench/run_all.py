@@ -107,6 +107,7 @@ def _seed(*, interviewers: int, posts: int) -> Data:
     from bench.seeding import bench_interviewers, signed_in_candidates  # noqa: PLC0415 — same
     from mockri.accounts.models import User  # noqa: PLC0415 — same
     from mockri.bookings.models import Booking  # noqa: PLC0415 — same
+    from mockri.bookings.open_starts import open_starts_rebuild  # noqa: PLC0415 — same
     from mockri.bookings.selectors import (  # noqa: PLC0415 — same
         availabilities_for,
         interviewers_offering,
@@ -157,6 +158,11 @@ def _seed(*, interviewers: int, posts: int) -> Data:
                 )
             )
     Booking.objects.bulk_create(rows, batch_size=2000)
+    # The bulk writes skipped the model signals that keep the table of open starts: build it,
+    # as `manage.py open_starts_rebuild` would after such a load.
+    rebuild_started = time.perf_counter()
+    open_starts = open_starts_rebuild(now=now)
+    log(f"open starts: {open_starts:,} rows in {time.perf_counter() - rebuild_started:.1f} s")
 
     # The POSTs' starts: open now with several interviewers free, far apart from each other.
     by_start = open_slots_by_start(

@@ -30,6 +30,7 @@ from mockri.earnings.selectors import reliable_interviewer_ids
 from mockri.scheduling.slots import first_open_start
 
 from .availability_cache import schedule_cache_fill, schedule_cache_lookup
+from .open_starts import open_starts_first, open_starts_ready
 from .selectors import availabilities_for
 
 PER_PAGE = 12
@@ -122,6 +123,12 @@ def _next_free_computed(profiles, book_types: dict, *, now) -> dict[int, datetim
     until = now + datetime.timedelta(days=NEXT_FREE_DAYS)
     bookable = [p for p in profiles if book_types.get(p.pk)]
     found: dict[int, datetime.datetime | None] = {p.pk: None for p in profiles}
+    if open_starts_ready(now=now):
+        # The table of open starts: one query however many interviewers match.
+        found |= open_starts_first(
+            book_types={p.pk: book_types[p.pk].pk for p in bookable}, now=now, until=until
+        )
+        return found
     for availability in availabilities_for(interviewers=bookable, now=now, until=until):
         duration = datetime.timedelta(
             minutes=book_types[availability.interviewer_id].duration_minutes

@@ -250,3 +250,54 @@ class RateLimitCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.hits} since {self.window_start}"
+
+
+class OpenStart(models.Model):
+    """A time one interviewer can be booked at for one type, whatever the time is now: the slot
+    engine's start with no notice or horizon applied (bookings/open_starts.py keeps the table).
+
+    Rows exist only while the interviewer is bookable (listed, not on hold, active) and offers
+    the type. A page reading at `now` keeps the rows with bookable_from <= now <= bookable_until,
+    which is the engine's `now + min_notice <= start <= now + horizon` (and a hold run out).
+    """
+
+    interviewer = models.ForeignKey(
+        InterviewerProfile, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    interview_type = models.ForeignKey(
+        InterviewType, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    starts_at = models.DateTimeField()
+    # starts_at - horizon, or, when unpaid holds block it, the moment the last of them runs out.
+    bookable_from = models.DateTimeField()
+    bookable_until = models.DateTimeField()  # starts_at - min notice
+
+    class Meta:
+        indexes = [
+            # The slot picker's "any available" week: one probe per start of one type, the
+            # bookable bounds read from the index itself.
+            models.Index(
+                fields=["interview_type", "starts_at", "bookable_from", "bookable_until"],
+                name="open_start_type_start",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interviewer", "interview_type", "starts_at"],
+                name="open_start_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer_id}/{self.interview_type_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class OpenStartCoverage(models.Model):
+    """One row: every bookable interviewer's open starts are in OpenStart for reads at any `now`
+    up to `reads_until` (their rows reach reads_until + their horizon). Later, or with no row,
+    pages ask the slot engine instead."""
+
+    reads_until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"open starts read until {self.reads_until:%Y-%m-%d %H:%M}"

@@ -13,7 +13,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from mockri.catalogue.models import InterviewerProfile
+from mockri.catalogue.models import InterviewerProfile, InterviewType
 from mockri.lib.errors import SlotUnavailable, TwoFactorRequired
 from mockri.scheduling.models import AvailabilityOverride, TimeOff, WeeklyAvailability
 from mockri.scheduling.slots import (
@@ -224,6 +224,7 @@ _SCHEDULING_FIELDS = (
 class _Offered:
     profile: InterviewerProfile  # the scheduling fields and the user's zone; shared, never changed
     availability: InterviewerAvailability  # the rules, without bookings
+    types: tuple[tuple[int, int], ...]  # every type they offer: (id, minutes), for open_starts
 
 
 class _Kept(NamedTuple):
@@ -262,10 +263,30 @@ def _offered_with_rules(*, interview_type, now) -> tuple[_Offered, ...]:
         .order_by("pk")
     )
     # All coming overrides and time off: the list serves any `now` of this date.
-    rules = _rules_of([p.pk for p in profiles], since=now - datetime.timedelta(days=2))
-    offered = tuple(_Offered(p, _availability(p, rules, busy=())) for p in profiles)
+    ids = [p.pk for p in profiles]
+    rules = _rules_of(ids, since=now - datetime.timedelta(days=2))
+    types: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+    for interviewer_id, type_id, minutes in InterviewType.interviewers.through.objects.filter(
+        interviewerprofile_id__in=ids
+    ).values_list("interviewerprofile_id", "interviewtype_id", "interviewtype__duration_minutes"):
+        types[interviewer_id].append((type_id, minutes))
+    offered = tuple(
+        _Offered(p, _availability(p, rules, busy=()), tuple(types[p.pk])) for p in profiles
+    )
     _offered_kept[interview_type.pk] = _Kept(version, now.date(), read_at, offered)
     return offered
+
+
+def offered_kept(*, interview_type_id: int, interviewer_id: int) -> tuple[int, _Offered] | None:
+    """The rules this process keeps for one interviewer of a type, with the rules version they
+    were read under (no query): check it before trusting them in a transaction."""
+    kept = _offered_kept.get(interview_type_id)
+    if kept is None:
+        return None
+    for entry in kept.offered:
+        if entry.profile.pk == interviewer_id:
+            return kept.rules_version, entry
+    return None
 
 
 def offered_rules_forget() -> None:

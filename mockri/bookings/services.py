@@ -37,6 +37,7 @@ from .enums import (
     RefundDecision,
 )
 from .models import Booking, BookingEvent, BookingFile, booking_file_path
+from .open_starts import open_starts_lock_key, open_starts_refresh_booking
 from .selectors import availabilities_for, holds_its_time, least_busy_free_interviewer
 from .signals import (
     booking_cancelled,
@@ -316,6 +317,8 @@ def _lock_overlapping(*, interviewer_id, candidate_id, starts_at, ends_at, busy_
     keys = sorted(
         {_lock_key(1, interviewer_id, day) for day in _utc_days(starts_at, busy_until)}
         | {_lock_key(2, candidate_id, 0)}
+        # The rewrite of the interviewer's open starts that follows (bookings/open_starts.py).
+        | {open_starts_lock_key(interviewer_id)}
     )
     with connection.cursor() as cursor:  # one round trip; PostgreSQL takes them left to right
         cursor.execute("SELECT " + ", ".join(["pg_advisory_xact_lock(%s)"] * len(keys)), keys)
@@ -399,6 +402,13 @@ def _insert_booking(
                 )
             else:
                 _announce(booking_confirmed, booking)
+            open_starts_refresh_booking(
+                interviewer_id=interviewer.pk,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                interview_type_id=interview_type.pk,
+                locked=True,  # by _lock_overlapping
+            )
             schedule_changed_with_this_transaction()
             return booking
     except (DomainError, IntegrityError) as error:
@@ -472,6 +482,12 @@ def booking_transition(
         schedule_changed()
         for name, value in {"status": to, **fields}.items():
             setattr(booking, name, value)
+        open_starts_refresh_booking(
+            interviewer_id=booking.interviewer_id,
+            starts_at=booking.starts_at,
+            ends_at=booking.ends_at,
+            interview_type_id=booking.interview_type_id,
+        )
         _record(
             booking,
             action=str(to),
@@ -514,6 +530,25 @@ def _update_unchanged(booking: Booking, **fields) -> None:
     if not changed:
         raise InvalidTransition("This booking was changed meanwhile. Please reload the page.")
     schedule_changed()
+    # The times it leaves and those it takes (another interviewer's, when reassigned): the
+    # callers hold the latter's lock (_lock_overlapping).
+    new_interviewer = fields.get("interviewer")
+    new_interviewer_id = new_interviewer.pk if new_interviewer else booking.interviewer_id
+    for interviewer_id, starts_at, ends_at in {
+        (booking.interviewer_id, booking.starts_at, booking.ends_at),
+        (
+            new_interviewer_id,
+            fields.get("starts_at", booking.starts_at),
+            fields.get("ends_at", booking.ends_at),
+        ),
+    }:
+        open_starts_refresh_booking(
+            interviewer_id=interviewer_id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            interview_type_id=booking.interview_type_id,
+            locked=interviewer_id == new_interviewer_id,
+        )
     _announce(booking_changed, booking)
 
 

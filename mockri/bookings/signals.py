@@ -41,7 +41,7 @@ payments.pack_payment_captured (packs.grant_the_credits → pack_purchase_grant_
 the transaction recording a pack purchase's captured payment.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 
 from mockri.accounts.models import User
@@ -49,6 +49,7 @@ from mockri.catalogue.models import InterviewerProfile, InterviewType
 from mockri.scheduling.models import AvailabilityOverride, TimeOff, WeeklyAvailability
 
 from .availability_cache import rules_changed
+from .open_starts import open_starts_forget_type, open_starts_refresh
 
 # The booking's lifecycle (the table above), each sent inside the change's transaction.
 booking_confirmed = Signal()  # a free booking made, or a held one paid
@@ -67,17 +68,57 @@ SCHEDULE_MODELS = [
 ]
 
 
+# What an interviewer's profile holds that decides their open starts.
+_PROFILE_SCHEDULE_FIELDS = {
+    "is_listed",
+    "hold",
+    "min_notice_minutes",
+    "horizon_days",
+    "buffer_minutes",
+    "max_sessions_per_day",
+}
+
+
 @receiver(post_save)
 @receiver(post_delete)
-def schedule_model_changed(sender, **kwargs):
-    if sender in SCHEDULE_MODELS:
-        rules_changed()
+def schedule_model_changed(sender, instance, **kwargs):
+    if sender not in SCHEDULE_MODELS:
+        return
+    rules_changed()
+    # The table of open starts follows in the same transaction (bookings/open_starts.py).
+    if sender is InterviewType:
+        # Only its length moves its interviewers' starts: a price edit must not recompute
+        # everyone's. A deleted type's rows go with it (CASCADE).
+        if kwargs.get("signal") is post_save and getattr(instance, "_duration_changed", False):
+            open_starts_refresh(instance.interviewers.values_list("pk", flat=True))
+    elif sender is InterviewerProfile:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or _PROFILE_SCHEDULE_FIELDS & set(update_fields):
+            open_starts_refresh([instance.pk])
+    else:
+        open_starts_refresh([instance.interviewer_id])
+
+
+@receiver(pre_save, sender=InterviewType)
+def interview_type_length_changing(sender, instance, **kwargs):
+    if instance.pk is not None:
+        before = InterviewType.objects.filter(pk=instance.pk).values_list(
+            "duration_minutes", flat=True
+        )
+        instance._duration_changed = list(before) != [instance.duration_minutes]
 
 
 @receiver(m2m_changed, sender=InterviewType.interviewers.through)
-def interviewers_of_a_type_changed(sender, action, **kwargs):
-    if action.startswith("post_"):
-        rules_changed()
+def interviewers_of_a_type_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    rules_changed()
+    if reverse:  # profile.interview_types changed
+        open_starts_refresh([instance.pk])
+    elif pk_set is not None:  # type.interviewers added or removed
+        open_starts_refresh(pk_set)
+    else:  # type.interviewers cleared
+        open_starts_forget_type(instance.pk)
 
 
 @receiver(post_save, sender=User)
@@ -87,3 +128,6 @@ def interviewer_zone_or_activity_changed(sender, instance, update_fields=None, *
         update_fields is None or {"timezone", "is_active"} & set(update_fields)
     ):
         rules_changed()
+        open_starts_refresh(
+            InterviewerProfile.objects.filter(user=instance).values_list("pk", flat=True)
+        )

@@ -51,6 +51,7 @@ from .forms import (
     RescheduleForm,
 )
 from .models import FileAccess
+from .open_starts import open_starts_any, open_starts_ready
 from .ratelimits import rate_limit_consume
 from .selectors import (
     availabilities_for,
@@ -144,23 +145,21 @@ def _picker_context(
     window_start = datetime.datetime.combine(first_day, datetime.time(), zoneinfo.ZoneInfo(zone))
     window_end = window_start + datetime.timedelta(days=DAYS_PER_PAGE)
     duration = datetime.timedelta(minutes=interview_type.duration_minutes)
-    availabilities = availabilities_for(
-        interviewers=[chosen] if chosen else offering,
-        now=now,
-        exclude_booking_id=exclude_booking_id,
-        # The week's bookings, and those of the local dates it touches (daily caps).
-        until=window_end + READ_BEYOND_WEEK,
-    )
-    if chosen:
-        starts = [
-            slot.start
-            for slot in open_slots(availabilities[0], duration=duration, now=now, until=window_end)
-        ]
-    else:
-        starts = list(
-            open_slots_by_start(availabilities, duration=duration, now=now, until=window_end)
+    if not chosen and exclude_booking_id is None and open_starts_ready(now=now):
+        # Any interviewer: the table of open starts, one query however many there are.
+        starts = open_starts_any(
+            interview_type=interview_type, now=now, since=window_start, until=window_end
         )
-    starts = [start for start in starts if start >= window_start]
+    else:
+        starts = _engine_starts(
+            offering=offering,
+            chosen=chosen,
+            exclude_booking_id=exclude_booking_id,
+            duration=duration,
+            now=now,
+            window_end=window_end,
+        )
+        starts = [start for start in starts if start >= window_start]
     if candidate is not None:
         busy = _own_sessions(candidate, now=now)
         starts = [start for start in starts if not _clashes(start, duration, busy)]
@@ -187,6 +186,24 @@ def _picker_context(
         + datetime.timedelta(days=(MAX_PAGES - page) * DAYS_PER_PAGE - 1),
         "today": first_day - datetime.timedelta(days=page * DAYS_PER_PAGE),
     }
+
+
+def _engine_starts(*, offering, chosen, exclude_booking_id, duration, now, window_end) -> list:
+    """The slot engine's starts before `window_end`: one interviewer's, or any's when the table
+    of open starts cannot answer (not built yet, or a move that leaves a booking out)."""
+    availabilities = availabilities_for(
+        interviewers=[chosen] if chosen else offering,
+        now=now,
+        exclude_booking_id=exclude_booking_id,
+        # The week's bookings, and those of the local dates it touches (daily caps).
+        until=window_end + READ_BEYOND_WEEK,
+    )
+    if chosen:
+        return [
+            slot.start
+            for slot in open_slots(availabilities[0], duration=duration, now=now, until=window_end)
+        ]
+    return list(open_slots_by_start(availabilities, duration=duration, now=now, until=window_end))
 
 
 READ_BEYOND_WEEK = datetime.timedelta(days=2)

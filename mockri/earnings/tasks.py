@@ -4,6 +4,8 @@ import logging
 from django.tasks import task
 from django.utils import timezone
 
+from mockri.bookings.open_starts import open_starts_extend
+
 from .reliability import reliability_review, reliability_review_all
 from .services import earning_credit, earning_reverse_refunds
 
@@ -34,9 +36,11 @@ REVIEW_EVERY = datetime.timedelta(hours=1)
 @task
 def reliability_review_all_task() -> None:
     """Review every listed interviewer (feedback turns late with no event to queue a review),
-    then come back in an hour: a periodic chain (operations.task_queue.PERIODIC_CHAINS)."""
+    move the table of open starts on with the clock (bookings/open_starts.py), then come back
+    in an hour: a periodic chain (operations.task_queue.PERIODIC_CHAINS)."""
     now = timezone.now()
     try:
         logger.info("Reliability reviewed: %d paused", reliability_review_all(now=now))
+        logger.info("Open starts extended: %d rows", open_starts_extend(now=now))
     finally:
         reliability_review_all_task.using(run_after=now + REVIEW_EVERY).enqueue()

@@ -187,6 +187,91 @@ def slot_is_open(
     return False
 
 
+@dataclasses.dataclass(frozen=True)
+class HeldInterval:
+    """An unpaid hold: busy like a booking while `now < runs_out`, free from then on."""
+
+    interval: Interval
+    runs_out: datetime.datetime
+
+
+def open_starts_table(
+    availability: InterviewerAvailability,
+    *,
+    duration: datetime.timedelta,
+    first_date: datetime.date,
+    last_date: datetime.date,
+    held: Iterable[HeldInterval] = (),
+) -> dict[datetime.datetime, datetime.datetime | None]:
+    """Every open start of the windows of local dates `first_date`..`last_date`, whatever `now`
+    is: start -> the moment from which it is open (None: already), in ascending start order.
+
+    Nothing here depends on `now`: no notice, no horizon. With `now` put back,
+    `open_slots(now)` (its busy: `availability.busy` plus the holds with `now < runs_out`) is
+    exactly the starts with `now + min_notice <= start <= now + horizon` and an opening moment
+    of None or at most `now`, provided the dates cover the local dates of `now + min_notice`
+    and `now + horizon` (tests/scheduling/test_open_starts.py checks it).
+
+    A hold blocks until it runs out, and fewer busy intervals only ever open more starts, so a
+    start's opening moment is the first of the holds' run-out moments (in order) from which on
+    the engine finds it open: one engine run per distinct run-out moment, most often none.
+    """
+    held = tuple(held)
+    opens_at: dict[int, datetime.datetime | None] = {}
+    moments: list[datetime.datetime | None] = [None]
+    moments += sorted({hold.runs_out.astimezone(UTC) for hold in held})
+    for moment in moments:
+        still_held = tuple(
+            hold.interval for hold in held if moment is None or hold.runs_out > moment
+        )
+        calendar = _calendar_between(
+            dataclasses.replace(availability, busy=availability.busy + still_held),
+            duration=duration,
+            first_date=first_date,
+            last_date=last_date,
+        )
+        for start in _open_starts(calendar):
+            opens_at.setdefault(start, moment)
+    return {_datetime(start): opens_at[start] for start in sorted(opens_at)}
+
+
+def local_midnight(zone: ZoneInfo, day: datetime.date) -> datetime.datetime:
+    """The first instant of a local date, in UTC (zoneinfo's fold=0 reading of 00:00)."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=zone).astimezone(UTC)
+
+
+def dates_a_busy_interval_touches(
+    availability: InterviewerAvailability,
+    busy: Interval,
+    *,
+    longest_duration: datetime.timedelta,
+) -> tuple[datetime.date, datetime.date]:
+    """The local dates whose starts a busy interval can open or close when added or removed:
+    the starts it blocks (with the buffer, for slots up to `longest_duration` long) and every
+    start of the dates its start counts towards (max_per_day), with a day to spare each side
+    for the starts of a date on an offset change that fall on its neighbours."""
+    zone = ZoneInfo(availability.timezone)
+    reach = availability.rules.buffer + longest_duration
+    start, end = busy.start.astimezone(UTC), busy.end.astimezone(UTC)
+    first = min((start - reach).astimezone(zone).date(), start.astimezone(zone).date())
+    last = (end + availability.rules.buffer).astimezone(zone).date()
+    return first - ONE_DAY, last + ONE_DAY
+
+
+def _calendar_between(
+    availability: InterviewerAvailability,
+    *,
+    duration: datetime.timedelta,
+    first_date: datetime.date,
+    last_date: datetime.date,
+) -> "_Calendar":
+    """A calendar of the windows of these local dates, with no notice or horizon."""
+    calendar = _Calendar(availability, duration=duration, now=EPOCH, until=None)
+    calendar.first_date, calendar.last_date = first_date, last_date
+    calendar.earliest, calendar.latest = -(2**62), 2**62
+    return calendar
+
+
 def _open_starts(calendar: "_Calendar") -> set[int]:
     starts: set[int] = set()  # a set, as overlapping windows may offer the same start
     for day in calendar.days():

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from mockri.bookings.models import Booking
+from mockri.bookings.open_starts import open_starts_rebuild
 from mockri.catalogue.models import Seniority
 from tests.factories import (
     CompanyFactory,
@@ -222,11 +223,11 @@ def test_the_profile_page_books_with_the_interviewer(client, now, coding):
 
 
 # Company list, language list, types for the form; one read of the database cache and the
-# schedule version; every match (narrow) and their types; weekly hours, overrides, time off and
-# bookings; the cache's writes (the version, the "computing" mark taken and dropped, the order
-# and next free times); the page's profiles, their types, companies and languages; the
-# reliability badges.
-DIRECTORY_QUERIES = 32
+# schedule version; every match (narrow) and their types; whether the table of open starts may
+# be read (not built here), weekly hours, overrides, time off and bookings; the cache's writes
+# (the version, the "computing" mark taken and dropped, the order and next free times); the
+# page's profiles, their types, companies and languages; the reliability badges.
+DIRECTORY_QUERIES = 33
 
 
 def reliable_on_page(response) -> list[str]:
@@ -327,3 +328,19 @@ def test_directory_queries_stay_constant_with_many_interviewers_and_bookings(
         return len(queries)
 
     assert queries_with(5) == queries_with(20)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_directory_queries_on_the_table_of_open_starts_do_not_grow_with_interviewers(
+    client, now, coding, django_assert_num_queries, count
+):
+    for n in range(count):
+        listed(f"person-{n}", coding, companies=["Google"], languages=["English"], sessions_given=3)
+    open_starts_rebuild(now=now)
+
+    # As DIRECTORY_QUERIES, with one read of the table for every match's next free time in
+    # place of the four kinds of availability rows.
+    with django_assert_num_queries(DIRECTORY_QUERIES - 3):
+        response = client.get(DIRECTORY)
+    assert len(shown(response)) == count
+    assert all(card.next_free for card in response.context["cards"])

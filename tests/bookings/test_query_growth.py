@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mockri.bookings.open_starts import open_starts_ready, open_starts_rebuild
 from mockri.bookings.selectors import offered_rules_forget
 from mockri.earnings.selectors import RELIABLE_AFTER_SESSIONS
 from mockri.operations.funnel import funnel_forget
@@ -115,3 +116,21 @@ def test_the_booking_posts_queries_do_not_grow_with_interviewers_or_bookings(
     grow(paid_type, book, interviewers=4)
 
     assert post_queries(SLOT + 7 * HOUR) == few
+
+
+@pytest.mark.parametrize("page", ["slot picker, any, visitor", "slot picker, any, signed in"])
+def test_the_any_pickers_queries_on_the_table_of_open_starts_do_not_grow_with_interviewers(
+    page, now, paid_type, profile, book, memory_cache
+):
+    grow(paid_type, book, interviewers=1)
+    open_starts_rebuild(now=now)  # grow() writes hours in bulk, past the model signals
+    cache.clear()
+    few = queries(*PAGES[page](paid_type, profile))
+
+    grow(paid_type, book, interviewers=4)
+    open_starts_rebuild(now=now)
+    cache.clear()
+    many = queries(*PAGES[page](paid_type, profile))
+
+    assert open_starts_ready(now=now)
+    assert many == few

@@ -124,9 +124,10 @@ def test_the_slot_picker_queries_do_not_grow_with_interviewers_or_bookings(
         )
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
 
-    # the schedule version, type, interviewers, then weekly hours, date overrides, time off
-    # and bookings; the day's page-view counter (operations.middleware)
-    with django_assert_num_queries(8):
+    # the schedule version, type, interviewers, whether the table of open starts may be read
+    # (not built here), then weekly hours, date overrides, time off and bookings; the day's
+    # page-view counter (operations.middleware)
+    with django_assert_num_queries(9):
         client.get(url)
     # a visitor's page comes whole from the cache, in one read with the schedule version; the
     # day's page-view counter is tallied in memory (operations.funnel): no query
@@ -349,10 +350,11 @@ def test_a_booking_post_takes_a_fixed_number_of_queries(
     # the rules version, how busy each interviewer is, their bookings around the time; then a
     # savepoint (the test's transaction holds the real one), the lock (PostgreSQL), the unpaid
     # holds again and run-out holds in the way (under the lock, one query), the overlap check
-    # (SQLite), the booking, its file, its audit event, the schedule marker and the cached copy
-    # of it dropped.
+    # (SQLite), the booking, its file, its audit event; the rules version again (under the lock),
+    # the interviewer's bookings around the time, and their open starts of those dates rewritten
+    # (a delete, an insert); the schedule marker and the cached copy of it dropped.
     # (Production adds one row for the hold's expiry task, which tests queue in memory.)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(22):
         response = browser.post(details_url(paid_type), booking_post())
 
     booking = Booking.objects.get(starts_at=SLOT)
@@ -369,8 +371,8 @@ def test_a_process_reads_the_interviewers_rules_for_its_first_booking_only(
     offered_rules_forget()  # as in a process that has not booked yet
     browser = signed_in_browser()
 
-    # As above, and who offers the type, their weekly hours, date overrides and time off.
-    with django_assert_num_queries(22):
+    # As above, and who offers the type, their weekly hours, date overrides, time off and types.
+    with django_assert_num_queries(27):
         response = browser.post(details_url(paid_type), booking_post())
 
     assert response.url.startswith("/bookings/")

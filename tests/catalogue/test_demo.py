@@ -4,6 +4,8 @@ from django.core import serializers
 from django.core.management import call_command
 
 from mockri.accounts.models import User
+from mockri.bookings.models import OpenStart
+from mockri.bookings.open_starts import open_starts_ready
 from mockri.catalogue.demo import DEMO_PASSWORD
 from mockri.catalogue.models import InterviewerProfile, InterviewType
 from mockri.earnings.models import EarningEntry, PayoutDetails
@@ -89,3 +91,13 @@ def test_seed_demo_gives_the_demo_interviewers_a_month_of_earnings_once(client):
     } == {"past.candidate@mockri.test"}
     # Their four sessions given, none missed: the directory shows them reliable.
     assert "data-reliable" in client.get("/interviewers/").content.decode()
+
+
+def test_seed_demo_builds_the_table_of_open_starts(now):
+    call_command("seed_demo", stdout=None)
+
+    assert open_starts_ready(now=now)
+    listed = InterviewerProfile.objects.filter(is_listed=True)
+    assert set(OpenStart.objects.values_list("interviewer_id", flat=True).distinct()) == set(
+        listed.values_list("pk", flat=True)
+    )

@@ -11,6 +11,9 @@ HOLDS_NO_PERSONAL_DATA = {
     "catalogue.Company": "company names and their aliases, curated by staff",
     "catalogue.Language": "language names",
     "bookings.ScheduleVersion": "one counter",
+    "bookings.OpenStart": "times derived from hours and bookings, rewritten with them: an "
+    "erased interviewer's hours go, and their rows with them",
+    "bookings.OpenStartCoverage": "one moment",
     "packs.Pack": "staff's pack definitions: names, prices, sessions and validity",
     "bookings.RateLimitCount": "counts under a keyed digest of an address or account, for days",
     "payments.WebhookEvent": "ids, amounts and statuses; the payer's details are dropped",

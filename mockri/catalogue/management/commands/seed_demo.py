@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from mockri.bookings.open_starts import open_starts_rebuild
 from mockri.catalogue.demo import DEMO_CANDIDATE, DEMO_PASSWORD, seed_demo
 from mockri.earnings.demo import earnings_seed_demo
 from mockri.feedback.demo import feedback_seed_demo
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         earnings_seed_demo()
         logins += packs_seed_demo()
         console_seed_demo(candidate_email=DEMO_CANDIDATE["email"])
+        open_starts_rebuild()  # the slot picker's "any available" week and "soonest free"
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         width = max(len(email) for _, email in logins)
         for role, email in logins:
