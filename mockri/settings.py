@@ -326,6 +326,17 @@ CACHES = {
         }
     )
 }
+# Each web process also keeps, in its own memory, what it last read from or wrote to that cache
+# for the slot picker and the directory (pages, their schedule version, a signed-in viewer's
+# frame) for SLOT_PAGE_LOCAL_SECONDS, so a busy page costs no cache round trip. Another
+# process's booking shows here at most that much later (a booking is checked under a lock, so the
+# lag costs a clean "just taken" at worst); 0 turns the copy off.
+SLOT_PAGE_LOCAL_SECONDS = env_int("SLOT_PAGE_LOCAL_SECONDS", 1, minimum=0, maximum=10)
+CACHES["process"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "mockri-slot-pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 # Email: console by default; SMTP or Resend (through django-anymail) when configured.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mockri <hello@mockri.com>")

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.tasks import task_backends
@@ -59,6 +59,20 @@ def _no_kept_rules():
     offered_rules_forget()
 
 
+def clear_caches():
+    """Empty the shared cache and this process's copy of it (the slot pages' "process" cache),
+    as a cold start finds them."""
+    cache.clear()
+    caches["process"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_process_copy():
+    """Every test starts with nothing in this process's copy of the shared cache: the shared
+    one is rolled back with the test's database, this one is not."""
+    caches["process"].clear()
+
+
 @pytest.fixture(autouse=True)
 def _no_funnel_tally():
     """Every test starts with no page views tallied in memory (operations.funnel), and its first
@@ -93,9 +107,9 @@ def shared_cache():
     """The cache that web processes share (rate limits, slot pages), empty before and after: the
     database cache, or Redis when REDIS_URL is set. `make test` runs every test that uses this
     fixture once more against Redis (they are marked `shared_cache`)."""
-    cache.clear()
+    clear_caches()
     yield cache
-    cache.clear()
+    clear_caches()
 
 
 def open_all_week(profile, start="09:00", end="18:00"):

@@ -19,6 +19,11 @@ once and again when it commits, so a reader can keep an old number only if it re
 before a commit and wrote it back just after: for VERSION_CACHE_SECONDS at most. The picker only
 offers times; the booking itself checks the slot under a lock, so such a lag costs a clean
 "just taken" at worst.
+
+Each process also keeps what it read from or wrote to the shared cache here in its own memory
+(the "process" cache) for SLOT_PAGE_LOCAL_SECONDS: a page asked for again within that time costs
+no round trip at all, so another process's change shows here that much later at most. A bump
+drops this process's copy of the version at once, so its own changes show at once.
 """
 
 import dataclasses
@@ -27,7 +32,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import F
 
@@ -55,8 +61,13 @@ def _bump(row: int = _SCHEDULE_ROW) -> None:
     if not ScheduleVersion.objects.filter(pk=row).update(value=F("value") + 1):
         ScheduleVersion.objects.get_or_create(pk=row, defaults={"value": 1})
     if row == _SCHEDULE_ROW:
-        cache.delete(VERSION_KEY)
-        transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+        _forget_version()
+        transaction.on_commit(_forget_version)
+
+
+def _forget_version() -> None:
+    cache.delete(VERSION_KEY)
+    caches["process"].delete(VERSION_KEY)
 
 
 def schedule_changed() -> None:
@@ -112,15 +123,39 @@ def _minute(moment: datetime.datetime) -> str:
     return moment.strftime("%Y%m%d%H%M")
 
 
+def _keep(key: str, value: Any, seconds: int) -> None:
+    """Into the shared cache, and into this process's copy of it."""
+    cache.set(key, value, seconds)
+    _keep_here({key: value})
+
+
+def _keep_here(values: dict[str, Any]) -> None:
+    if settings.SLOT_PAGE_LOCAL_SECONDS:
+        caches["process"].set_many(values, settings.SLOT_PAGE_LOCAL_SECONDS)
+
+
+def _read(keys: list[str]) -> dict[str, Any]:
+    """`keys` from this process's copy when it holds all of them, else from the shared cache in
+    one round trip (then kept here)."""
+    if settings.SLOT_PAGE_LOCAL_SECONDS:
+        found = caches["process"].get_many(keys)
+        if len(found) == len(keys):
+            return found
+    found = cache.get_many(keys)
+    _keep_here(found)
+    return found
+
+
 def schedule_cache_lookup(key: str, *, now: datetime.datetime, also: tuple = ()) -> Lookup:
     """One cache read: the schedule version, `key`'s value for this minute and the `also` keys.
     The version comes from the database only when the cache lost it."""
     minute_key = f"{key}:{_minute(now)}"
-    found = cache.get_many([VERSION_KEY, minute_key, *also])
+    found = _read([VERSION_KEY, minute_key, *also])
     version = found.get(VERSION_KEY)
     if version is None:
         version = schedule_version()
         cache.set(VERSION_KEY, version, VERSION_CACHE_SECONDS)
+        _keep_here({VERSION_KEY: version})
     lookup = Lookup(
         key=key,
         version=version,
@@ -155,7 +190,7 @@ def schedule_cache_fill(lookup: Lookup, compute: Callable[[], Any]) -> Any:
             locked = cache.add(lock, True, COMPUTE_LOCK_SECONDS)
     try:
         value = compute()
-        cache.set(lookup.minute_key, (lookup.version, value), PAGE_CACHE_SECONDS)
+        _keep(lookup.minute_key, (lookup.version, value), PAGE_CACHE_SECONDS)
     finally:
         if locked:
             cache.delete(lock)
@@ -168,4 +203,9 @@ def versioned(lookup: Lookup, name: str) -> Any:
 
 
 def keep_versioned(lookup: Lookup, name: str, value: Any) -> None:
-    cache.set(name, (lookup.version, value), PAGE_CACHE_SECONDS)
+    _keep(name, (lookup.version, value), PAGE_CACHE_SECONDS)
+
+
+def keep_beside(name: str, value: Any, seconds: int) -> None:
+    """Keep a value that a later lookup reads among its `also` keys (in both caches)."""
+    _keep(name, value, seconds)

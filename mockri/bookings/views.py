@@ -7,7 +7,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +35,7 @@ from mockri.scheduling.slots import open_slots, open_slots_by_start
 
 from . import services
 from .availability_cache import (
+    keep_beside,
     keep_versioned,
     schedule_cache_fill,
     schedule_cache_lookup,
@@ -421,7 +421,7 @@ def slot_picker(request, slug: str):
     )
     if keep:
         frame = response.content.decode()
-        cache.set(frame_key, _impersonal(frame, request.user), FRAME_CACHE_SECONDS)
+        keep_beside(frame_key, _impersonal(frame, request.user), FRAME_CACHE_SECONDS)
         response.content = frame.replace(PICKER_MARK, picker_html)
     return response
 

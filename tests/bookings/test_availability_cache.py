@@ -1,9 +1,12 @@
 """The schedule cache: one read finds a page with the schedule's version, a bump makes every
-page stale at once, and one request computes a page while the others serve last minute's."""
+page stale at once, and one request computes a page while the others serve last minute's. Each
+process keeps its own copy of what it read for SLOT_PAGE_LOCAL_SECONDS."""
 
+import contextlib
 import datetime
 
 import pytest
+import time_machine
 
 from mockri.bookings.availability_cache import (
     COMPUTE_LOCK_SECONDS,
@@ -60,3 +63,61 @@ def test_a_request_computes_when_the_one_computing_went_away(now, shared_cache, 
 
     assert schedule_cache_fill(lookup, lambda: "mine") == "mine"
     assert schedule_cache_lookup("page", now=now).value == "mine"
+
+
+@contextlib.contextmanager
+def another_process(settings):
+    """What runs inside runs in another web process: the same database and shared cache, its
+    own memory."""
+    ours = settings.CACHES
+    settings.CACHES = {**ours, "process": {**ours["process"], "LOCATION": "another-process"}}
+    try:
+        yield
+    finally:
+        settings.CACHES = ours
+
+
+def test_a_page_read_again_soon_costs_no_round_trip_to_the_shared_cache(
+    now, shared_cache, monkeypatch
+):
+    schedule_cache_fill(schedule_cache_lookup("page", now=now), lambda: "first")
+
+    def round_trip(keys):
+        raise AssertionError(f"asked the shared cache for {keys}")
+
+    monkeypatch.setattr(shared_cache, "get_many", round_trip)
+    assert schedule_cache_lookup("page", now=now).value == "first"
+
+
+def test_another_processes_change_shows_here_once_the_local_copy_runs_out(
+    now, shared_cache, settings
+):
+    settings.SLOT_PAGE_LOCAL_SECONDS = 2
+    schedule_cache_fill(schedule_cache_lookup("page", now=now), lambda: "first")
+
+    with another_process(settings):
+        schedule_changed_with_this_transaction()
+        assert schedule_cache_lookup("page", now=now).value is None
+
+    assert schedule_cache_lookup("page", now=now).value == "first"
+    with time_machine.travel(now + datetime.timedelta(seconds=3), tick=False):
+        assert schedule_cache_lookup("page", now=now).value is None
+
+
+def test_with_no_local_copy_another_processes_change_shows_at_once(now, shared_cache, settings):
+    settings.SLOT_PAGE_LOCAL_SECONDS = 0
+    schedule_cache_fill(schedule_cache_lookup("page", now=now), lambda: "first")
+
+    with another_process(settings):
+        schedule_changed_with_this_transaction()
+
+    assert schedule_cache_lookup("page", now=now).value is None
+
+
+def test_this_processes_own_change_shows_here_at_once(now, shared_cache, settings):
+    settings.SLOT_PAGE_LOCAL_SECONDS = 10
+    schedule_cache_fill(schedule_cache_lookup("page", now=now), lambda: "first")
+
+    schedule_changed_with_this_transaction()
+
+    assert schedule_cache_lookup("page", now=now).value is None

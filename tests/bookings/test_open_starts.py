@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -40,7 +39,7 @@ from mockri.scheduling.services import (
 )
 from mockri.scheduling.slots import open_slots, open_slots_by_start
 from tests.factories import InterviewTypeFactory
-from tests.fixtures import NOW, SLOT, SLOT_BOTH
+from tests.fixtures import NOW, SLOT, SLOT_BOTH, clear_caches
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -315,7 +314,7 @@ def test_the_any_picker_shows_the_same_times_from_the_table_as_from_the_engine(
 
     from_the_engine = client.get(url, query).content
     open_starts_rebuild(now=NOW)
-    cache.clear()
+    clear_caches()
     from_the_table = client.get(url, query).content
 
     assert from_the_table == from_the_engine

@@ -6,7 +6,6 @@ import datetime
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +17,7 @@ from mockri.earnings.selectors import RELIABLE_AFTER_SESSIONS
 from mockri.operations.funnel import funnel_forget
 from tests.bookings.test_views import booking_post, details_url, signed_in_browser
 from tests.factories import InterviewerProfileFactory, UserFactory
-from tests.fixtures import SLOT, open_all_week, past_session
+from tests.fixtures import SLOT, clear_caches, open_all_week, past_session
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -81,8 +80,11 @@ def queries(client, path) -> tuple[int, int]:
 def memory_cache(settings):
     """A cache on the frozen clock (Redis keeps real time: a short-lived entry running out
     between two counts would add a query to one of them)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    cache.clear()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    clear_caches()
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -90,11 +92,11 @@ def test_a_pages_queries_do_not_grow_with_interviewers_or_bookings(
     page, now, paid_type, profile, book, memory_cache
 ):
     grow(paid_type, book, interviewers=1)
-    cache.clear()
+    clear_caches()
     few = queries(*PAGES[page](paid_type, profile))
 
     grow(paid_type, book, interviewers=4)
-    cache.clear()
+    clear_caches()
     many = queries(*PAGES[page](paid_type, profile))
 
     assert many == few
@@ -124,12 +126,12 @@ def test_the_any_pickers_queries_on_the_table_of_open_starts_do_not_grow_with_in
 ):
     grow(paid_type, book, interviewers=1)
     open_starts_rebuild(now=now)  # grow() writes hours in bulk, past the model signals
-    cache.clear()
+    clear_caches()
     few = queries(*PAGES[page](paid_type, profile))
 
     grow(paid_type, book, interviewers=4)
     open_starts_rebuild(now=now)
-    cache.clear()
+    clear_caches()
     many = queries(*PAGES[page](paid_type, profile))
 
     assert open_starts_ready(now=now)

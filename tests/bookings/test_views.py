@@ -5,12 +5,11 @@ from urllib.parse import quote
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from mockri.bookings import views
+from mockri.bookings import availability_cache
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking, FileAccess
 from mockri.bookings.selectors import offered_rules_forget
@@ -104,7 +103,10 @@ def local_cache(settings, shared_cache):
     """A cache outside the database, so query counts show the page's own queries only: Redis
     in `make test`'s Redis pass, else a per-process memory cache."""
     if not settings.REDIS_URL:
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        }
         shared_cache.clear()
 
 
@@ -163,13 +165,13 @@ def test_a_signed_in_pages_kept_frame_holds_no_name_or_address(
     client.force_login(viewer)
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
     kept = {}
+    keep = availability_cache._keep
 
-    class Recording:
-        def set(self, key, value, timeout):
-            kept[key] = value
-            cache.set(key, value, timeout)
+    def recording(key, value, seconds):  # what goes to the shared cache and the process's copy
+        kept[key] = value
+        keep(key, value, seconds)
 
-    monkeypatch.setattr(views, "cache", Recording())
+    monkeypatch.setattr(availability_cache, "_keep", recording)
 
     first = client.get(url).content.decode()
     second = client.get(url).content.decode()
