@@ -135,15 +135,18 @@ def _keep_here(values: dict[str, Any]) -> None:
 
 
 def _read(keys: list[str]) -> dict[str, Any]:
-    """`keys` from this process's copy when it holds all of them, else from the shared cache in
-    one round trip (then kept here)."""
-    if settings.SLOT_PAGE_LOCAL_SECONDS:
-        found = caches["process"].get_many(keys)
-        if len(found) == len(keys):
-            return found
-    found = cache.get_many(keys)
+    """`keys` (the version and the page first) from this process's copy, the rest from the shared
+    cache in one round trip (then kept here). The version and the page come from one place, so
+    a page is never judged by another copy's version."""
+    here = caches["process"].get_many(keys) if settings.SLOT_PAGE_LOCAL_SECONDS else {}
+    if not all(key in here for key in keys[:2]):
+        here = {}
+    missing = [key for key in keys if key not in here]
+    if not missing:
+        return here
+    found = cache.get_many(missing)
     _keep_here(found)
-    return found
+    return here | found
 
 
 def schedule_cache_lookup(key: str, *, now: datetime.datetime, also: tuple = ()) -> Lookup:

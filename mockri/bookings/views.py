@@ -384,7 +384,7 @@ def slot_picker(request, slug: str):
         own = _own_sessions(user, now=now)
         keep_versioned(lookup, own_key, own)
     slots_html = entry.slots_html
-    if any(_clashes(start, entry.duration, own) for start in entry.starts):
+    if own and any(_clashes(start, entry.duration, own) for start in entry.starts):
         # Rare: a session of their own in this week. Their times, cached for them.
         mine = schedule_cache_lookup(f"{key}:user-{user.pk}", now=now)
         if mine.value is None:

@@ -89,6 +89,25 @@ def test_a_page_read_again_soon_costs_no_round_trip_to_the_shared_cache(
     assert schedule_cache_lookup("page", now=now).value == "first"
 
 
+def test_a_viewers_own_keys_beside_a_page_held_here_come_alone_from_the_shared_cache(
+    now, shared_cache, monkeypatch
+):
+    schedule_cache_fill(schedule_cache_lookup("page", now=now), lambda: "first")
+    shared_cache.set("frame", "kept by another process", 60)
+    asked = []
+    get_many = shared_cache.get_many
+
+    def recording(keys):
+        asked.append(list(keys))
+        return get_many(keys)
+
+    monkeypatch.setattr(shared_cache, "get_many", recording)
+    lookup = schedule_cache_lookup("page", now=now, also=("frame",))
+
+    assert (lookup.value, lookup.also) == ("first", {"frame": "kept by another process"})
+    assert asked == [["frame"]]
+
+
 def test_another_processes_change_shows_here_once_the_local_copy_runs_out(
     now, shared_cache, settings
 ):
