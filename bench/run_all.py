@@ -6,7 +6,13 @@ its name must contain "bench"):
 
     uv run --frozen python bench/run_all.py \
         --database-url postgres://postgres@localhost:5432/mockri_bench_all \
-        [--sizes 20,200,1000] [--seconds 5] [--redis-url redis://127.0.0.1:6379/13]
+        [--sizes 20,200,1000] [--seconds 5] [--redis-url redis://127.0.0.1:6379/13] \
+        [--compare-with 7ea8f4a]
+
+--compare-with REV measures an earlier commit in the same run: its code (git archive, with this
+bench copied over it) is seeded and served the same way, size by size just before this code, in
+its own database (the name with "_baseline"), and a table puts both side by side. 7ea8f4a is the
+code issue #13 was measured on.
 
 For each size: a fresh database with N interviewers offering one paid 60-minute type (three
 zones, open 06:00-23:00 every day, 60 days of horizon) and 50 bookings each (25 past, 25 in the
@@ -24,7 +30,9 @@ wrk is Debian's package: installed with apt-get when missing (never by the app).
 """
 
 import argparse
+import dataclasses
 import datetime
+import json
 import logging
 import os
 import random
@@ -45,7 +53,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.booking_http import classify_booking, run_phase
-from bench.harness import HOST, Cookies, Gunicorn, ThrowawayPostgres, booking_post, log
+from bench.harness import HOST, ROOT, Cookies, Gunicorn, ThrowawayPostgres, booking_post, log
 
 TYPE_SLUG = "bench-coding"
 ZONES = ["Asia/Kolkata", "Europe/London", "America/New_York"]
@@ -107,7 +115,6 @@ def _seed(*, interviewers: int, posts: int) -> Data:
     from bench.seeding import bench_interviewers, signed_in_candidates  # noqa: PLC0415 — same
     from mockri.accounts.models import User  # noqa: PLC0415 — same
     from mockri.bookings.models import Booking  # noqa: PLC0415 — same
-    from mockri.bookings.open_starts import open_starts_rebuild  # noqa: PLC0415 — same
     from mockri.bookings.selectors import (  # noqa: PLC0415 — same
         availabilities_for,
         interviewers_offering,
@@ -159,10 +166,16 @@ def _seed(*, interviewers: int, posts: int) -> Data:
             )
     Booking.objects.bulk_create(rows, batch_size=2000)
     # The bulk writes skipped the model signals that keep the table of open starts: build it,
-    # as `manage.py open_starts_rebuild` would after such a load.
-    rebuild_started = time.perf_counter()
-    open_starts = open_starts_rebuild(now=now)
-    log(f"open starts: {open_starts:,} rows in {time.perf_counter() - rebuild_started:.1f} s")
+    # as `manage.py open_starts_rebuild` would after such a load (code older than the table,
+    # measured with --compare-with, has none).
+    try:
+        from mockri.bookings.open_starts import open_starts_rebuild  # noqa: PLC0415 — same
+    except ImportError:
+        pass
+    else:
+        rebuild_started = time.perf_counter()
+        open_starts = open_starts_rebuild(now=now)
+        log(f"open starts: {open_starts:,} rows in {time.perf_counter() - rebuild_started:.1f} s")
 
     # The POSTs' starts: open now with several interviewers free, far apart from each other.
     by_start = open_slots_by_start(
@@ -451,9 +464,12 @@ def post_query_count(data: Data, cookies: Cookies) -> int:
         interviewer="any",
         start=start,
     )
-    from mockri.operations.funnel import funnel_flush  # noqa: PLC0415 — same
-
-    funnel_flush()  # the page views tallied by the GETs above: not this POST's own queries
+    try:
+        from mockri.operations.funnel import funnel_flush  # noqa: PLC0415 — same
+    except ImportError:  # older code (--compare-with) writes each view at once
+        pass
+    else:
+        funnel_flush()  # the page views tallied by the GETs above: not this POST's own queries
     client = Client(HTTP_HOST=HOST)
     with CaptureQueriesContext(connection) as queries:
         response = client.generic(
@@ -464,6 +480,81 @@ def post_query_count(data: Data, cookies: Cookies) -> int:
             headers={"Cookie": headers["Cookie"]},
         )
     return len(queries) if response.status_code == 302 else -response.status_code
+
+
+# --- An earlier commit, measured in the same run ----------------------------------------------
+
+
+def current_revision() -> str:
+    return (
+        subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 — the repository's own git
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+        ).stdout.strip()
+        or "working tree"
+    )
+
+
+def export_baseline(revision: str, var_dir: Path) -> Path:
+    """The commit's files (git archive), with this bench copied over its own, so both are driven
+    by the same scenarios and data."""
+    target = var_dir / "baseline"
+    target.mkdir()
+    archive = subprocess.run(  # noqa: S603 — a revision the person running the bench named
+        ["git", "archive", "--format=tar", revision],  # noqa: S607 — the repository's own git
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)  # noqa: S603, S607
+    for script in (ROOT / "bench").glob("*.py"):
+        shutil.copy(script, target / "bench" / script.name)
+    return target
+
+
+def run_baseline(args, size: int, baseline_dir: Path, var_dir: Path):
+    """One size of the earlier commit, in a child process running its code (this process has
+    set Django up with this code's), in its own database."""
+    out = var_dir / f"baseline-{size}.json"
+    name = args.database_url.rsplit("/", 1)
+    subprocess.run(  # noqa: S603 — this script, run on the earlier code
+        [
+            sys.executable,
+            "bench/run_all.py",
+            "--database-url",
+            f"{name[0]}/{name[1]}_baseline",
+            "--redis-url",
+            args.redis_url,
+            "--sizes",
+            str(size),
+            "--seconds",
+            str(args.seconds),
+            "--no-engine",
+            "--json",
+            str(out),
+        ],
+        cwd=baseline_dir,
+        env={key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
+        check=True,
+    )
+    figures, queries = json.loads(out.read_text())[str(size)]
+    return (
+        {
+            scenario: Figures(
+                runs=[Run(**run) for run in kept["runs"]],
+                trivial=[Run(**run) for run in kept["trivial"]],
+            )
+            for scenario, kept in figures.items()
+        },
+        queries,
+    )
+
+
+def as_json(figures: dict[str, Figures], queries: dict[str, int]) -> list:
+    return [{name: dataclasses.asdict(f) for name, f in figures.items()}, queries]
 
 
 # --- The slot engine ---------------------------------------------------------------------------
@@ -532,6 +623,21 @@ def report_size(figures: dict[str, Figures], queries: dict[str, int]) -> None:
         )
 
 
+def report_comparison(size: int, revision: str, before, after) -> None:
+    """Each page of both codes against its own trivial view: req/s share, CPU ms, queries."""
+    log(
+        f"\n{size} interviewers, {revision} -> now: % of the trivial view's req/s | CPU ms per "
+        "request | queries"
+    )
+    for name in LABELS:
+        cells = []
+        for figures, queries in (before, after):
+            f = figures[name]
+            cpu, count = f.median("cpu_ms"), queries.get(name, "")
+            cells.append(f"{f.share():>5.1f}% {cpu:>8.2f} {count:>4}")
+        log(f"{LABELS[name]:30} {cells[0]:>22}  ->  {cells[1]:>22}")
+
+
 def report_scaling(results: dict[int, tuple[dict[str, Figures], dict[str, int]]]) -> None:
     sizes = list(results)
     log("\nScaling: %trivial req/s | %trivial CPU per request | CPU ms per request | queries")
@@ -555,6 +661,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="20,200,1000")
     parser.add_argument("--seconds", type=float, default=5.0, help="per run, 1 to 20")
     parser.add_argument("--no-engine", action="store_true", help="skip the slot engine ratio")
+    parser.add_argument(
+        "--compare-with", default="", metavar="REV", help="also measure this commit, size by size"
+    )
+    parser.add_argument("--json", default="", help=argparse.SUPPRESS)  # a baseline's figures
     args = parser.parse_args()
     args.seconds = min(max(args.seconds, 1.0), 20.0)
     ThrowawayPostgres(args.database_url)  # refuses a remote or non-bench database up front
@@ -565,18 +675,30 @@ def main() -> int:
         f"Mockri over HTTP: PostgreSQL, {cache_name}, gunicorn 2 workers x 4 threads, wrk -t2 "
         f"-c32, {args.seconds:g} s per run; load average {load_average()}"
     )
-    results = {}
+    results, baseline = {}, {}
     var_dir = Path(tempfile.mkdtemp(prefix="mockri-bench-all-"))
     (var_dir / "static").mkdir()
     try:
+        baseline_dir = export_baseline(args.compare_with, var_dir) if args.compare_with else None
         for size in sizes:
+            if baseline_dir is not None:
+                log(f"\n-- {args.compare_with}, the code compared with --")
+                baseline[size] = run_baseline(args, size, baseline_dir, var_dir)
+                log(f"\n-- this code ({current_revision()}) --")
             results[size] = run_size(args, size, wrk_path, var_dir)
             report_size(*results[size])
             log(f"load average {load_average()}")
+            if baseline_dir is not None:
+                report_comparison(size, args.compare_with, baseline[size], results[size])
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps({size: as_json(*results[size]) for size in sizes}))
     if len(sizes) > 1:
         report_scaling(results)
+        if baseline:
+            log(f"\n{args.compare_with}:")
+            report_scaling(baseline)
     if not args.no_engine:
         log("\n" + slot_engine_ratio())
     log(
