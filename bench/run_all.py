@@ -198,7 +198,8 @@ def _seed(*, interviewers: int, posts: int) -> Data:
 
 
 def query_counts(data: Data, session_cookie: str) -> dict[str, int]:
-    """Queries per request on a warm cache (the second of two requests), in this process."""
+    """Queries per request on a warm cache (the fewer of the second and third of three requests:
+    a page is computed again when the minute turns between two), in this process."""
     from django.db import connection  # noqa: PLC0415 — after django.setup()
     from django.test import Client  # noqa: PLC0415 — same
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 — same
@@ -214,11 +215,13 @@ def query_counts(data: Data, session_cookie: str) -> dict[str, int]:
     }
     counts = {}
     for name, (client, path) in pages.items():
-        for _ in range(2):
+        warm = []
+        for _ in range(3):
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
-        counts[name] = len(queries)
+            warm.append(len(queries))
+        counts[name] = min(warm[1:])
     return counts
 
 
