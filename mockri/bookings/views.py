@@ -165,7 +165,8 @@ def _picker_context(
         starts = [start for start in starts if not _clashes(start, duration, busy)]
     return {
         "interview_type": interview_type,
-        "interviewers": offering,
+        "interviewers": _chooser(offering, chosen),
+        "interviewers_offering": len(offering),
         "chosen": chosen,
         "interviewer_param": chosen.slug if chosen else ANY,
         "viewer_timezone": zone,
@@ -186,6 +187,20 @@ def _picker_context(
         + datetime.timedelta(days=(MAX_PAGES - page) * DAYS_PER_PAGE - 1),
         "today": first_day - datetime.timedelta(days=page * DAYS_PER_PAGE),
     }
+
+
+# Interviewers named in the picker's chooser beside "any": a list of hundreds helps nobody pick
+# (the directory, linked below it, is for finding one), and each would weigh on every page.
+CHOOSER_SIZE = 10
+
+
+def _chooser(offering, chosen) -> list:
+    """Those with the most sessions given, and the chosen one wherever they rank."""
+    ranked = sorted(offering, key=lambda p: (-p.sessions_given, p.display_name, p.pk))
+    shown = ranked[:CHOOSER_SIZE]
+    if chosen is not None and chosen not in shown:
+        shown.append(chosen)
+    return shown
 
 
 def _engine_starts(*, offering, chosen, exclude_booking_id, duration, now, window_end) -> list:

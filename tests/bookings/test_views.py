@@ -803,3 +803,34 @@ def test_the_date_field_offers_the_days_the_picker_can_show(client, now, paid_ty
     page = client.get(reverse("bookings:slots", kwargs={"slug": paid_type.slug})).content.decode()
 
     assert 'name="date" value="2026-12-01" min="2026-12-01" max="2027-03-01"' in page
+
+
+def test_the_chooser_names_the_ten_with_most_sessions_and_links_the_directory_for_the_rest(
+    client, now, paid_type, profile
+):
+    for n in range(11):
+        paid_type.interviewers.add(
+            open_all_week(
+                InterviewerProfileFactory(display_name=f"Busy {n:02}", sessions_given=50 + n)
+            )
+        )
+    least = open_all_week(InterviewerProfileFactory(display_name="Newcomer", sessions_given=0))
+    paid_type.interviewers.add(least)
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+
+    page = client.get(url).content.decode()
+    named = re.findall(r'type="radio" name="interviewer" value="([^"]+)"', page)
+    assert len(named) == 11  # "any" and ten
+    assert least.slug not in named and profile.slug not in named
+    assert "13 interviewers take this interview" in page
+    assert f'href="/interviewers/?type={paid_type.slug}"' in page
+
+    chosen = client.get(url, {"interviewer": least.slug}).content.decode()
+    assert f'value="{least.slug}" checked' in chosen
+
+
+def test_a_short_list_of_interviewers_is_named_whole(client, now, paid_type, profile):
+    page = client.get(reverse("bookings:slots", kwargs={"slug": paid_type.slug})).content.decode()
+
+    assert f'value="{profile.slug}"' in page
+    assert "take this interview" not in page
