@@ -209,6 +209,7 @@ def query_counts(data: Data, session_cookie: str) -> dict[str, int]:
     signed_in.cookies[session_cookie] = data.viewer_sessions[0]
     pages = {
         "slots_any_visitor": (visitor, f"{PICKER}?page=0"),
+        "trivial_signed_in": (signed_in, TRIVIAL),
         "slots_any_signed_in": (signed_in, f"{PICKER}?page=0"),
         "slots_one_visitor": (visitor, f"{PICKER}?{urlencode({'interviewer': data.one_slug})}"),
         "directory": (visitor, DIRECTORY),
@@ -410,6 +411,11 @@ def run_size(args, size: int, wrk_path: str, var_dir: Path) -> tuple[dict, dict[
         one = urlencode({"interviewer": data.one_slug})
         scenarios = {
             "slots_any_visitor": any_paths,
+            # What signing in costs any page (the session and the user read): the ceiling of
+            # every signed-in page's share.
+            "trivial_signed_in": [
+                f"{TRIVIAL}\t{cookies.header(key)}" for key in data.viewer_sessions
+            ],
             "slots_any_signed_in": [
                 f"{path}\t{cookies.header(key)}"
                 for key in data.viewer_sessions
@@ -597,6 +603,7 @@ def slot_engine_ratio(repeats: int = 9) -> str:
 # --- Report ------------------------------------------------------------------------------------
 
 LABELS = {
+    "trivial_signed_in": "trivial view, signed in",
     "slots_any_visitor": "slot picker, any, visitor",
     "slots_any_signed_in": "slot picker, any, signed in",
     "slots_one_visitor": "slot picker, one, visitor",
