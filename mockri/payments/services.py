@@ -65,14 +65,12 @@ def payment_record(*, info: base.Payment) -> Payment | None:
     order that is not ours.
     """
     with transaction.atomic():
-        payment = (
-            # Only the payment's row: a pack's payment has no booking, and PostgreSQL locks
-            # nothing on the nullable side of the outer join.
-            Payment.objects.select_for_update(of=("self",))
-            .select_related("booking")
-            .filter(order_ref=info.order_ref)
-            .first()
-        )
+        # Only the payment's row, and not its booking in the same statement: a statement that
+        # waited for the lock still sees the other tables as they were when it started, so a
+        # report racing another (the checkout's return and the webhook) would read the booking
+        # as not yet confirmed and refund the payment that had just confirmed it. Read after
+        # the lock, the booking is as the other report committed it.
+        payment = Payment.objects.select_for_update().filter(order_ref=info.order_ref).first()
         if payment is None:
             logger.warning("Payment %s is for an order we did not create", info.provider_ref)
             return None

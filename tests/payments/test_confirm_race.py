@@ -1,0 +1,100 @@
+"""The checkout's return and the provider's webhook report one captured payment at the same
+moment, on PostgreSQL with real connections: the booking is confirmed once and nothing is
+refunded. (The second report waits on the payment's lock; what it then reads of the booking must
+be what the first committed, not what its statement saw when it started waiting.)"""
+
+import threading
+import time
+import uuid
+
+import pytest
+from django.db import connection, connections, transaction
+
+from mockri.bookings.enums import BookingStatus
+from mockri.bookings.services import booking_create
+from mockri.payments.enums import PaymentStatus
+from mockri.payments.gateways import base
+from mockri.payments.models import Payment, Refund
+from mockri.payments.services import payment_record
+from tests.fixtures import SLOT, resume_file
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="SQLite serialises every write transaction"
+    ),
+]
+
+
+def waiting_on_a_lock() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_the_checkout_and_the_webhook_at_once_confirm_once_and_refund_nothing(
+    now, candidate, paid_type, profile, private_storage, task_queue
+):
+    booking = booking_create(
+        candidate=candidate,
+        interview_type=paid_type,
+        interviewer=profile,
+        starts_at=SLOT,
+        files=[resume_file()],
+        idempotency_key=uuid.uuid4(),
+    )
+    payment = Payment.objects.create(
+        booking=booking,
+        gateway="test",
+        order_ref="order_race",
+        amount_paise=booking.price_paise,
+        currency="INR",
+    )
+    captured = base.Payment(
+        provider_ref="pay_race",
+        order_ref="order_race",
+        amount_paise=booking.price_paise,
+        currency="INR",
+        status="captured",
+        method="upi",
+    )
+    first_holds_the_lock = threading.Event()
+    errors = []
+
+    def first():  # the checkout's return: takes the payment's lock first
+        try:
+            with transaction.atomic():
+                Payment.objects.select_for_update().get(pk=payment.pk)
+                first_holds_the_lock.set()
+                deadline = time.monotonic() + 10
+                while not waiting_on_a_lock() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                payment_record(info=captured)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def second():  # the webhook: its statement starts while the first holds the lock
+        try:
+            first_holds_the_lock.wait(10)
+            payment_record(info=captured)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert errors == []
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CAPTURED
+    assert not Refund.objects.exists()
