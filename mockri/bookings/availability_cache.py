@@ -157,8 +157,7 @@ def schedule_cache_lookup(key: str, *, now: datetime.datetime, also: tuple = ())
     version = found.get(VERSION_KEY)
     if version is None:
         version = schedule_version()
-        cache.set(VERSION_KEY, version, VERSION_CACHE_SECONDS)
-        _keep_here({VERSION_KEY: version})
+        _keep(VERSION_KEY, version, VERSION_CACHE_SECONDS)
     lookup = Lookup(
         key=key,
         version=version,

@@ -64,30 +64,33 @@ def test_the_checkout_and_the_webhook_at_once_confirm_once_and_refund_nothing(
     first_holds_the_lock = threading.Event()
     errors = []
 
+    def in_a_thread(report):
+        """`report` on its own connection, any error kept for the assertions below."""
+
+        def run():
+            try:
+                report()
+            except Exception as error:
+                errors.append(error)
+            finally:
+                connections.close_all()
+
+        return threading.Thread(target=run)
+
     def first():  # the checkout's return: takes the payment's lock first
-        try:
-            with transaction.atomic():
-                Payment.objects.select_for_update().get(pk=payment.pk)
-                first_holds_the_lock.set()
-                deadline = time.monotonic() + 10
-                while not waiting_on_a_lock() and time.monotonic() < deadline:
-                    time.sleep(0.05)
-                payment_record(info=captured)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            Payment.objects.select_for_update().get(pk=payment.pk)
+            first_holds_the_lock.set()
+            deadline = time.monotonic() + 10
+            while not waiting_on_a_lock() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            payment_record(info=captured)
 
     def second():  # the webhook: its statement starts while the first holds the lock
-        try:
-            first_holds_the_lock.wait(10)
-            payment_record(info=captured)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        first_holds_the_lock.wait(10)
+        payment_record(info=captured)
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads = [in_a_thread(first), in_a_thread(second)]
     for thread in threads:
         thread.start()
     for thread in threads:
