@@ -424,14 +424,17 @@ def run_size(args, size: int, wrk_path: str, var_dir: Path) -> tuple[dict, dict[
             "slots_one_visitor": [f"{PICKER}?{one}&page=0", f"{PICKER}?{one}&page=1"],
             "directory": [DIRECTORY],
         }
+        runs = [*scenarios.items(), ("booking_post", None)]
+        runs = [(name, lines) for name, lines in runs if not args.only or name in args.only]
         # Untimed: every worker loads its code and every page is in the cache once.
         wrk(wrk_path, server, [TRIVIAL], seconds=1, var_dir=var_dir)
-        for lines in scenarios.values():
-            wrk(wrk_path, server, lines, seconds=2, var_dir=var_dir)
-        figures = {name: Figures() for name in [*scenarios, "booking_post"]}
+        for _, lines in runs:
+            if lines is not None:
+                wrk(wrk_path, server, lines, seconds=2, var_dir=var_dir)
+        figures = {name: Figures() for name, _ in runs}
         post_queue = iter(data.posts)
         for _ in range(2):
-            for name, lines in [*scenarios.items(), ("booking_post", None)]:
+            for name, lines in runs:
                 trivial = wrk(wrk_path, server, [TRIVIAL], seconds=args.seconds, var_dir=var_dir)
                 if lines is None:
                     run = post_run(server, post_queue, cookies, seconds=args.seconds)
@@ -542,6 +545,8 @@ def run_baseline(args, size: int, baseline_dir: Path, var_dir: Path):
             "--seconds",
             str(args.seconds),
             "--no-engine",
+            "--only",
+            ",".join(args.only),
             "--json",
             str(out),
         ],
@@ -639,7 +644,7 @@ def report_comparison(size: int, revision: str, before, after) -> None:
         f"\n{size} interviewers, {revision} -> now: % of the trivial view's req/s | CPU ms per "
         "request | queries"
     )
-    for name in LABELS:
+    for name in [name for name in LABELS if name in after[0]]:
         cells = []
         for figures, queries in (before, after):
             f = figures[name]
@@ -652,7 +657,7 @@ def report_scaling(results: dict[int, tuple[dict[str, Figures], dict[str, int]]]
     sizes = list(results)
     log("\nScaling: %trivial req/s | %trivial CPU per request | CPU ms per request | queries")
     log(f"{'page':30} " + " ".join(f"{f'{size} interviewers':>30}" for size in sizes))
-    for name in LABELS:
+    for name in [name for name in LABELS if name in results[sizes[0]][0]]:
         cells = []
         for size in sizes:
             figures, queries = results[size]
@@ -674,9 +679,18 @@ def main() -> int:
     parser.add_argument(
         "--compare-with", default="", metavar="REV", help="also measure this commit, size by size"
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="NAMES",
+        help=f"measure only these scenarios (comma-separated: {', '.join(LABELS)})",
+    )
     parser.add_argument("--json", default="", help=argparse.SUPPRESS)  # a baseline's figures
     args = parser.parse_args()
     args.seconds = min(max(args.seconds, 1.0), 20.0)
+    args.only = {name for name in args.only.split(",") if name}
+    if args.only - LABELS.keys():
+        parser.error(f"--only: unknown {', '.join(sorted(args.only - LABELS.keys()))}")
     ThrowawayPostgres(args.database_url)  # refuses a remote or non-bench database up front
     wrk_path = ensure_wrk()
     sizes = [int(size) for size in args.sizes.split(",")]

@@ -164,11 +164,15 @@ if DATABASE_URL or DATABASE_DIRECT:
     # hold a pooler slot for a dead request thread (Vercel runs each request on a new thread).
     # Neon's pooler is detected by its host name; DATABASE_POOLED=True names any other.
     DATABASE_POOLED = not DATABASE_DIRECT and env_bool("DATABASE_POOLED", _pooler_host)
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["ENGINE"] = "mockri.lib.postgresql"  # Django's, with cheaper health checks
     DATABASES = {
         "default": {
             **_database,
             "CONN_MAX_AGE": 0 if DATABASE_POOLED else 60,
-            "CONN_HEALTH_CHECKS": True,  # Neon closes idle connections when it scales to zero
+            # Neon closes idle connections when it scales to zero (checked once idle: see the
+            # engine's docstring).
+            "CONN_HEALTH_CHECKS": True,
             "DISABLE_SERVER_SIDE_CURSORS": DATABASE_POOLED,
         }
     }
