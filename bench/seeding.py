@@ -2,11 +2,11 @@
 
 import datetime
 import time
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from mockri.accounts.middleware import SESSION_AUTH_AT, SESSION_CONSENTED_VERSION, SESSION_SEEN_AT
 from mockri.accounts.models import ConsentSource, User
@@ -31,10 +31,12 @@ def signed_in_candidates(prefix: str, count: int, *, zones: list[str]) -> list[t
     EmailAddress.objects.bulk_create(
         EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
     )
+    # The settings name the store: code measured with --compare-with may predate ours.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     pairs = []
     for user in users:
         consent_record(user=user, source=ConsentSource.SIGNUP_FORM)
-        session = SessionStore()
+        session = store()
         now = int(time.time())
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

@@ -593,7 +593,7 @@ MFA_TOTP_ISSUER = "Mockri"
 USERSESSIONS_TRACK_ACTIVITY = False
 
 # Sessions and cookies. The __Host- prefix needs Secure, which plain-http development lacks.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "mockri.accounts.sessions"  # Django's database sessions, each with its user
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no extra cookie
 # An absolute lifetime (SESSION_COOKIE_AGE) and an idle timeout, both enforced on the server by
 # mockri.accounts.middleware.SessionLifetimeMiddleware.

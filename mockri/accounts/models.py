@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.timezone import now
@@ -142,3 +143,21 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} accepted {self.policy_version} via {self.source}"
+
+
+class Session(AbstractBaseSession):
+    """Django's session row, plus whose it is: the user comes with the session in one query
+    (sessions.SessionStore), and signing someone out everywhere deletes their rows by it."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore  # noqa: PLC0415 — the store imports this model
+
+        return SessionStore

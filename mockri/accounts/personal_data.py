@@ -13,10 +13,9 @@ from allauth.socialaccount.models import SocialAccount, SocialToken
 from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import transaction
 
-from .models import DEFAULT_TIMEZONE, Consent, User
+from .models import DEFAULT_TIMEZONE, Consent, Session, User
 from .services import user_sessions_end
 
 MODELS = [

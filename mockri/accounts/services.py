@@ -3,7 +3,6 @@ import uuid
 
 from allauth.usersessions.models import UserSession
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -13,7 +12,7 @@ from mockri.lib.images import image_type
 from mockri.lib.tz import canonical_timezone
 
 from .emails import send_account_email
-from .models import Consent, ConsentSource, User
+from .models import Consent, ConsentSource, Session, User
 
 AVATAR_MAX_BYTES = 1_000_000
 
@@ -69,10 +68,24 @@ def user_avatar_store(*, user: User, data: bytes) -> bool:
     return True
 
 
+# A device record is written as its session signs in, just before the session's row: one this
+# old without a row belongs to a session that ended.
+DEVICE_RECORD_GRACE = datetime.timedelta(days=1)
+
+
+def sessions_expire(*, now: datetime.datetime) -> int:
+    """Retention: sessions past their lifetime, and the device records (address, browser) of
+    sessions that no longer exist. Returns how many sessions went."""
+    deleted, _ = Session.objects.filter(expire_date__lt=now).delete()
+    UserSession.objects.filter(created_at__lt=now - DEVICE_RECORD_GRACE).exclude(
+        session_key__in=Session.objects.values("session_key")
+    ).delete()
+    return deleted
+
+
 def user_sessions_end(*, user: User) -> None:
     """Sign `user` out everywhere: every session they have is deleted."""
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
+    Session.objects.filter(user=user).delete()
     UserSession.objects.filter(user=user).delete()
 
 

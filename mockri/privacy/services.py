@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from mockri.accounts.models import User, normalize_email
+from mockri.accounts.services import sessions_expire
 from mockri.bookings.enums import BookingStatus
 from mockri.bookings.models import BookingFile
 from mockri.bookings.ratelimits import rate_limit_counts_expire
@@ -95,11 +96,12 @@ def retention_run(*, now: datetime.datetime) -> dict:
     """Everything retention does, on its schedule or when staff run it: files past their time,
     files sent ahead of a form and never used (after a day), download links past theirs,
     declined interviewer applications past theirs, real interview dates past their grace period,
-    inactive accounts, and deleted accounts whose erasure task was lost (queued again).
+    inactive accounts, expired sessions, and deleted accounts whose erasure task was lost (queued
+    again).
 
     Side effects: those of retention_purge, uploads_expire, data_exports_expire,
-    applications_purge, interview_dates_purge, inactive_accounts_sweep and
-    rate_limit_counts_expire; erasure tasks.
+    applications_purge, interview_dates_purge, inactive_accounts_sweep, rate_limit_counts_expire
+    and sessions_expire; erasure tasks.
     """
     from .tasks import account_erase_task  # noqa: PLC0415 — a cycle: tasks.py imports this module
 
@@ -114,6 +116,7 @@ def retention_run(*, now: datetime.datetime) -> dict:
         "interview dates past": interview_dates_purge(now=now),
         "inactive accounts": inactive_accounts_sweep(now=now),
         "rate limit counts": rate_limit_counts_expire(now=now),
+        "expired sessions": sessions_expire(now=now),
         "erasures resumed": len(unfinished),
     }
 

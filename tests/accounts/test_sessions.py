@@ -1,12 +1,20 @@
 import datetime
+import importlib
 
 import pytest
 import time_machine
+from allauth.usersessions.models import UserSession
+from django.apps import apps
 from django.conf import settings as project_settings
-from django.test import Client
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session as DjangoSession
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from mockri.accounts.adapters import login_lockout_wait
+from mockri.accounts.models import Session
+from mockri.accounts.sessions import SessionStore, session_user
+from mockri.privacy.services import retention_run
 from tests.accounts.test_signup import confirm_email_from_outbox
 from tests.factories import TEST_PASSWORD
 from tests.fixtures import emails_sent
@@ -14,6 +22,7 @@ from tests.fixtures import emails_sent
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
+DAY = datetime.timedelta(days=1)
 
 
 def log_in(client, user, password=TEST_PASSWORD):
@@ -186,3 +195,85 @@ def test_the_lockout_says_how_long_to_wait_from_the_limits_in_force(settings, li
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": limits}
 
     assert login_lockout_wait() == wait
+
+
+# --- Sessions carry their user ------------------------------------------------------------------
+
+
+def test_a_signed_in_request_reads_its_session_and_user_in_one_query(
+    client, candidate, now, django_assert_num_queries
+):
+    log_in(client, candidate)
+    row = Session.objects.get(session_key=client.session.session_key)
+    assert row.user == candidate
+    request = RequestFactory().get("/")
+    request.session = SessionStore(row.session_key)
+
+    with django_assert_num_queries(1):
+        assert session_user(request) == candidate
+
+
+def test_a_row_naming_someone_else_is_not_trusted_over_the_sessions_own_data(
+    client, candidate, other_candidate, now
+):
+    log_in(client, candidate)
+    Session.objects.update(user=other_candidate)
+    request = RequestFactory().get("/")
+    request.session = SessionStore(client.session.session_key)
+
+    assert session_user(request) == candidate  # as Django reads it, from the signed data
+
+
+def test_a_session_of_a_rotated_secret_is_still_decided_by_django(client, candidate, settings, now):
+    log_in(client, candidate)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a new secret key that is at least fifty characters long, honestly"
+
+    assert is_signed_in(client)
+
+
+def test_deleting_a_user_deletes_their_sessions(client, candidate, now):
+    log_in(client, candidate)
+
+    candidate.delete()
+
+    assert not Session.objects.exists()
+    assert not is_signed_in(client)
+
+
+def test_the_migration_moves_djangos_sessions_with_their_users(candidate, now):
+    store = SessionStore()
+    signed_in = store.encode({SESSION_KEY: str(candidate.pk), "mockri_seen_at": 1})
+    expires = now + datetime.timedelta(hours=1)
+    DjangoSession.objects.create(session_key="a" * 32, session_data=signed_in, expire_date=expires)
+    DjangoSession.objects.create(
+        session_key="b" * 32, session_data=store.encode({}), expire_date=expires
+    )
+    migration = importlib.import_module("mockri.accounts.migrations.0009_session_with_its_user")
+
+    migration.move_sessions(apps, None)
+
+    moved = {row.session_key: row for row in Session.objects.all()}
+    assert moved["a" * 32].user == candidate
+    assert moved["a" * 32].get_decoded()["mockri_seen_at"] == 1
+    assert moved["b" * 32].user is None
+    assert not DjangoSession.objects.exists()
+
+
+def test_retention_deletes_expired_sessions_and_the_device_records_of_ended_ones(candidate, now):
+    live = Session.objects.create(
+        session_key="l" * 32, session_data="", expire_date=now + DAY, user=candidate
+    )
+    Session.objects.create(
+        session_key="e" * 32, session_data="", expire_date=now - DAY, user=candidate
+    )
+    for key, created in [("l" * 32, now - 2 * DAY), ("e" * 32, now - 2 * DAY), ("n" * 32, now)]:
+        UserSession.objects.create(
+            user=candidate, session_key=key, ip="203.0.113.7", user_agent="x", created_at=created
+        )
+
+    assert retention_run(now=now)["expired sessions"] == 1
+
+    assert list(Session.objects.all()) == [live]
+    # The one just signing in (its session row not written yet) keeps its record.
+    assert set(UserSession.objects.values_list("session_key", flat=True)) == {"l" * 32, "n" * 32}

@@ -146,10 +146,10 @@ def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
     client.get(url)
 
-    # session and user; the page frame around the picker (header, banners), the picker, the
-    # schedule version and the candidate's own sessions come from the cache in one read; the
+    # the session with its user; the page frame around the picker (header, banners), the picker,
+    # the schedule version and the candidate's own sessions come from the cache in one read; the
     # day's page-view counter is tallied in memory
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = client.get(url)
 
     assert response.templates == []  # nothing rendered
@@ -347,7 +347,7 @@ def test_a_booking_post_takes_a_fixed_number_of_queries(
     book(candidate=UserFactory(), interview_type=paid_type, starts_at=SLOT + 2 * HOUR)
     browser = signed_in_browser()
 
-    # The session, the user, the type, the verified address; the two rate limits (per address
+    # The session with its user, the type, the verified address; the two rate limits (per address
     # and per account, both per minute: one upsert); the candidate's unpaid holds,
     # the rules version, how busy each interviewer is, their bookings around the time; then a
     # savepoint (the test's transaction holds the real one), the lock (PostgreSQL), the unpaid
@@ -356,7 +356,7 @@ def test_a_booking_post_takes_a_fixed_number_of_queries(
     # the interviewer's bookings around the time, and their open starts of those dates rewritten
     # (a delete, an insert); the schedule marker and the cached copy of it dropped.
     # (Production adds one row for the hold's expiry task, which tests queue in memory.)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         response = browser.post(details_url(paid_type), booking_post())
 
     booking = Booking.objects.get(starts_at=SLOT)
@@ -374,7 +374,7 @@ def test_a_process_reads_the_interviewers_rules_for_its_first_booking_only(
     browser = signed_in_browser()
 
     # As above, and who offers the type, their weekly hours, date overrides, time off and types.
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(26):
         response = browser.post(details_url(paid_type), booking_post())
 
     assert response.url.startswith("/bookings/")
@@ -632,8 +632,8 @@ def test_the_candidate_dashboard_queries_do_not_grow(
     client.force_login(candidate)
     client.get(reverse("bookings:list"))  # warm the session
 
-    # the session, the user, the bookings and the banner's unread breach notices
-    with django_assert_num_queries(4):
+    # the session with its user, the bookings and the banner's unread breach notices
+    with django_assert_num_queries(3):
         client.get(reverse("bookings:list"))
 
 

@@ -47,7 +47,7 @@ def test_the_reliability_list_counts_each_interviewers_incidents(
             starts_at=NOW - (n + 2) * DAY,
         )
 
-    with django_assert_num_queries(12 + len(ATTENTION_KINDS)):  # the console's navigation
+    with django_assert_num_queries(11 + len(ATTENTION_KINDS)):  # the console's navigation
         response = as_staff.get(reverse("earnings:console_reliability"))
 
     rows = response.context["rows"]

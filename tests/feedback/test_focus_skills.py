@@ -25,9 +25,9 @@ from tests.fixtures import SLOT, resume_file
 
 pytestmark = pytest.mark.django_db
 
-# A signed-in page's own reads (the session, user, consent, two-factor and notices included).
-QUERIES_FOCUS_PAGE = 13
-QUERIES_CANDIDATE_PAGE = 19  # with the pack credit and no-show report panels
+# A signed-in page's own reads (the session with its user, consent, two-factor and notices).
+QUERIES_FOCUS_PAGE = 12
+QUERIES_CANDIDATE_PAGE = 18  # with the pack credit and no-show report panels
 JD = "Backend engineer, payments. Python and Kafka; Python services; distributed systems."
 
 

@@ -23,9 +23,9 @@ from tests.fixtures import SLOT, past_session
 pytestmark = pytest.mark.django_db
 
 COMMENT = "Clear hints and an honest debrief."
-# The console page's reads: the signed-in staff member, the "needs attention" queue in its
+# The console page's reads: the session with the staff member, the "needs attention" queue in its
 # header, the reviews waiting (one query) and the latest decisions (one query).
-QUERIES_CONSOLE = 21
+QUERIES_CONSOLE = 20
 
 
 @pytest.fixture

@@ -131,7 +131,7 @@ def test_the_interviewer_list_reads_a_fixed_number_of_queries(
     for _ in range(count):
         InterviewerProfileFactory(went_live_at=NOW)
 
-    with django_assert_num_queries(10 + len(ATTENTION_KINDS)):  # the console's navigation
+    with django_assert_num_queries(9 + len(ATTENTION_KINDS)):  # the console's navigation
         page = as_staff.get(reverse("interviewers:console_list"))
 
     assert page.content.decode().count("data-interviewer=") == count

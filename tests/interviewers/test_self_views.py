@@ -170,7 +170,7 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(
     # The same for 1 and 3 sessions: the sessions and their feedback are read once each; the
     # rest is the request's own reads, one or two per onboarding step, and the earnings app's
     # panels (this month's statement and the balance: 4; the reliability record: 3).
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(22):
         client.get(reverse("interviewers:dashboard"))
 
 

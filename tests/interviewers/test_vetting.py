@@ -135,10 +135,10 @@ def test_the_queue_takes_a_fixed_number_of_queries(
     for n in range(count):
         apply_as(email=f"person{n}@example.com", interview_types=[system_design])
 
-    # The same at 1 and 3: the page's own (session, user, consent, two-factor, notices) plus
-    # the type filter's choices, the applications and, in one query, their types; the console's
-    # navigation counts what needs attention.
-    with django_assert_num_queries(11 + len(ATTENTION_KINDS)):
+    # The same at 1 and 3: the page's own (the session with its user, consent, two-factor,
+    # notices) plus the type filter's choices, the applications and, in one query, their types;
+    # the console's navigation counts what needs attention.
+    with django_assert_num_queries(10 + len(ATTENTION_KINDS)):
         response = as_staff.get(QUEUE)
 
     assert len(response.context["applications"]) == count

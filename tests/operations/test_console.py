@@ -255,10 +255,10 @@ def _list_queries(as_staff, django_assert_num_queries, expected):
     return response
 
 
-# Session, user, consent and two-factor checks, the breach banner and the session's save
-# (savepoint, update, release); then the page's own: one per needs-attention kind, the count and
-# the page of bookings, and the filter form's two lists (types, interviewers).
-PAGE_QUERIES = 4 + 1 + 3 + len(ATTENTION_KINDS) + 2 + 2
+# The session with its user, consent and two-factor checks, the breach banner and the session's
+# save (savepoint, update, release); then the page's own: one per needs-attention kind, the count
+# and the page of bookings, and the filter form's two lists (types, interviewers).
+PAGE_QUERIES = 3 + 1 + 3 + len(ATTENTION_KINDS) + 2 + 2
 
 
 @pytest.mark.parametrize("rows", [1, 3])

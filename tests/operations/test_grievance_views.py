@@ -123,9 +123,9 @@ def test_the_list_is_paginated(as_staff):
     assert references(second) == ["GRV-050"]
 
 
-# Session, user, consent and two-factor checks, the breach banner, the session's save; the
-# page's count and rows; the header's "needs attention" count.
-LIST_QUERIES = 5 + 3 + 2 + len(selectors.ATTENTION_KINDS)
+# The session with its user, consent and two-factor checks, the breach banner, the session's save;
+# the page's count and rows; the header's "needs attention" count.
+LIST_QUERIES = 4 + 3 + 2 + len(selectors.ATTENTION_KINDS)
 
 
 @pytest.mark.parametrize("rows", [1, 3])

@@ -301,12 +301,13 @@ def test_the_account_menu_has_no_metrics_link_for_candidates(client, candidate):
 
 # Queries: a constant number, however many bookings there are.
 
-# Session, user, two-factor check, the breach banner of the base template; the current period's
+# The session with its user, two-factor check, the breach banner of the base template; the current
+# period's
 # six figures and its funnel (2), revenue by type, refunds and feedback times; the previous
 # period's bookings per day, revenue (3: captured, refunded, coupon discounts), outcomes, funnel
 # (2), revenue by type, refunds and feedback times; the console header's "needs attention" count
 # (one query per kind).
-QUERIES_PER_PAGE = 4 + 6 + 5 + 10 + len(ATTENTION_KINDS)
+QUERIES_PER_PAGE = 3 + 6 + 5 + 10 + len(ATTENTION_KINDS)
 
 
 def test_the_figures_take_six_queries(history, django_assert_num_queries):

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 from allauth.usersessions.models import UserSession
-from django.contrib.sessions.models import Session
 
+from mockri.accounts.models import Session
 from mockri.bookings.enums import BookingStatus
 from mockri.notifications.models import OutboxEmail, OutboxStatus
 from mockri.operations.models import StaffAction
@@ -54,7 +54,7 @@ def request_from(person, *, kind=GrievanceKind.ACCESS, confirmed=True, reference
 
 
 def device_of(person, key="k1") -> UserSession:
-    Session.objects.create(session_key=key, session_data="", expire_date=NOW + DAY)
+    Session.objects.create(session_key=key, session_data="", expire_date=NOW + DAY, user=person)
     return UserSession.objects.create(
         user=person, ip="203.0.113.7", session_key=key, user_agent="Firefox on Linux"
     )
@@ -109,10 +109,10 @@ def test_people_who_are_not_staff_and_unknown_people_get_404(
     assert client.get(page_of(candidate)).status_code == 404
 
 
-# Session, user, consent and two-factor checks, the breach banner, the session's save (3); the
-# person and their eleven sections (pack purchases with their refunds: two); the header's
-# "needs attention" count.
-PERSON_QUERIES = 5 + 3 + 1 + 11 + len(ATTENTION_KINDS)
+# The session with its user, consent and two-factor checks, the breach banner, the session's save
+# (3); the person and their eleven sections (pack purchases with their refunds: two); the
+# header's "needs attention" count.
+PERSON_QUERIES = 4 + 3 + 1 + 11 + len(ATTENTION_KINDS)
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -313,9 +313,9 @@ def test_a_one_time_email_is_not_sent_again(as_staff, candidate):
     assert not StaffAction.objects.exists()
 
 
-# Session, user, consent and two-factor checks, the breach banner, the session's save (3); the
-# kinds for the filter, the count and the page of emails; the "needs attention" count.
-EMAIL_LOG_QUERIES = 5 + 3 + 3 + len(ATTENTION_KINDS)
+# The session with its user, consent and two-factor checks, the breach banner, the session's save
+# (3); the kinds for the filter, the count and the page of emails; the "needs attention" count.
+EMAIL_LOG_QUERIES = 4 + 3 + 3 + len(ATTENTION_KINDS)
 
 
 @pytest.mark.parametrize("rows", [1, 3])

@@ -111,7 +111,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
     prepare(candidate)
     client.force_login(candidate)
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         assert client.get(URL).status_code == 200
 
 

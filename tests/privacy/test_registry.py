@@ -11,6 +11,8 @@ HOLDS_NO_PERSONAL_DATA = {
     "catalogue.Company": "company names and their aliases, curated by staff",
     "catalogue.Language": "language names",
     "bookings.ScheduleVersion": "one counter",
+    "sessions.Session": "Django's own table, emptied by accounts/0009: sessions are "
+    "accounts.Session, with their user",
     "bookings.OpenStart": "times derived from hours and bookings, rewritten with them: an "
     "erased interviewer's hours go, and their rows with them",
     "bookings.OpenStartCoverage": "one moment",
