@@ -23,7 +23,9 @@ offers times; the booking itself checks the slot under a lock, so such a lag cos
 Each process also keeps what it read from or wrote to the shared cache here in its own memory
 (the "process" cache) for SLOT_PAGE_LOCAL_SECONDS: a page asked for again within that time costs
 no round trip at all, so another process's change shows here that much later at most. A bump
-drops this process's copy of the version at once, so its own changes show at once.
+drops this process's copy of the version at once, so its own changes show at once. A viewer's
+own values (their sessions, their page's frame) say themselves when they are stale, and are
+kept here as long as in the shared cache.
 """
 
 import dataclasses
@@ -123,29 +125,33 @@ def _minute(moment: datetime.datetime) -> str:
     return moment.strftime("%Y%m%d%H%M")
 
 
-def _keep(key: str, value: Any, seconds: int) -> None:
+def _keep(key: str, value: Any, seconds: int, *, here_for: int | None = None) -> None:
     """Into the shared cache, and into this process's copy of it."""
     cache.set(key, value, seconds)
-    _keep_here({key: value})
+    _keep_here({key: value}, seconds=here_for)
 
 
-def _keep_here(values: dict[str, Any]) -> None:
-    if settings.SLOT_PAGE_LOCAL_SECONDS:
-        caches["process"].set_many(values, settings.SLOT_PAGE_LOCAL_SECONDS)
+def _keep_here(values: dict[str, Any], *, seconds: int | None = None) -> None:
+    if settings.SLOT_PAGE_LOCAL_SECONDS and values:
+        caches["process"].set_many(values, seconds or settings.SLOT_PAGE_LOCAL_SECONDS)
 
 
 def _read(keys: list[str]) -> dict[str, Any]:
-    """`keys` (the version and the page first) from this process's copy, the rest from the shared
-    cache in one round trip (then kept here). The version and the page come from one place, so
-    a page is never judged by another copy's version."""
+    """`keys` (the version and the page first, then a viewer's own values) from this process's
+    copy, the rest from the shared cache in one round trip (then kept here). The version and the
+    page come from one place, so a page is never judged by another copy's version. A viewer's own
+    values carry what makes them stale (the version they were computed under, or their deadline),
+    so this process keeps them for as long as the shared cache does: a signed-in viewer moving
+    between weeks reads none of them again."""
     here = caches["process"].get_many(keys) if settings.SLOT_PAGE_LOCAL_SECONDS else {}
     if not all(key in here for key in keys[:2]):
-        here = {}
+        here = {key: value for key, value in here.items() if key in keys[2:]}
     missing = [key for key in keys if key not in here]
     if not missing:
         return here
     found = cache.get_many(missing)
-    _keep_here(found)
+    _keep_here({key: found[key] for key in keys[:2] if key in found})
+    _keep_here({key: found[key] for key in keys[2:] if key in found}, seconds=PAGE_CACHE_SECONDS)
     return here | found
 
 
@@ -205,9 +211,16 @@ def versioned(lookup: Lookup, name: str) -> Any:
 
 
 def keep_versioned(lookup: Lookup, name: str, value: Any) -> None:
-    _keep(name, (lookup.version, value), PAGE_CACHE_SECONDS)
+    _keep(name, (lookup.version, value), PAGE_CACHE_SECONDS, here_for=PAGE_CACHE_SECONDS)
+
+
+def beside(lookup: Lookup, name: str) -> Any:
+    """An `also` value kept with keep_beside, if its time has not run out."""
+    found = lookup.also.get(name)
+    return found[1] if found is not None and found[0] > time.time() else None
 
 
 def keep_beside(name: str, value: Any, seconds: int) -> None:
-    """Keep a value that a later lookup reads among its `also` keys (in both caches)."""
-    _keep(name, value, seconds)
+    """Keep a value that a later lookup reads among its `also` keys (in both caches), for
+    `seconds` wherever it is read from."""
+    _keep(name, (time.time() + seconds, value), seconds, here_for=seconds)

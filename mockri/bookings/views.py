@@ -35,6 +35,7 @@ from mockri.scheduling.slots import open_slots, open_slots_by_start
 
 from . import services
 from .availability_cache import (
+    beside,
     keep_beside,
     keep_versioned,
     schedule_cache_fill,
@@ -311,7 +312,7 @@ def _frame_key(request) -> str:
         user.timezone,
     ]
     digest = salted_hmac("mockri.picker-frame", "\x1f".join(shown), algorithm="sha256")
-    return f"picker-frame:{digest.hexdigest()}"
+    return f"picker-frame:v2:{digest.hexdigest()}"  # v2: kept with its deadline
 
 
 def _personal_strings(user) -> list[tuple[str, str]]:
@@ -422,7 +423,7 @@ def slot_picker(request, slug: str):
     # Messages are shown once (rendering uses them up), so a page with any is rendered afresh
     # and never kept.
     keep = not messages.get_messages(request)
-    frame = lookup.also.get(frame_key)
+    frame = beside(lookup, frame_key)
     if keep and frame is not None:
         get_token(request)  # as rendering the frame's forms did: the CSRF cookie stays set
         return HttpResponse(_personal(frame, user).replace(PICKER_MARK, picker_html))

@@ -10,9 +10,13 @@ import time_machine
 
 from mockri.bookings.availability_cache import (
     COMPUTE_LOCK_SECONDS,
+    beside,
+    keep_beside,
+    keep_versioned,
     schedule_cache_fill,
     schedule_cache_lookup,
     schedule_changed_with_this_transaction,
+    versioned,
 )
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +144,56 @@ def test_this_processes_own_change_shows_here_at_once(now, shared_cache, setting
     schedule_changed_with_this_transaction()
 
     assert schedule_cache_lookup("page", now=now).value is None
+
+
+def test_a_viewers_own_values_stay_here_after_the_pages_copy_runs_out(
+    now, shared_cache, settings, monkeypatch
+):
+    settings.SLOT_PAGE_LOCAL_SECONDS = 1
+    lookup = schedule_cache_lookup("page", now=now, also=("own", "frame"))
+    schedule_cache_fill(lookup, lambda: "first")
+    keep_versioned(lookup, "own", ["their session"])
+    keep_beside("frame", "their frame", 60)
+    asked = []
+    get_many = shared_cache.get_many
+
+    def recording(keys):
+        asked.append(list(keys))
+        return get_many(keys)
+
+    monkeypatch.setattr(shared_cache, "get_many", recording)
+    with time_machine.travel(now + datetime.timedelta(seconds=30), tick=False):
+        later = schedule_cache_lookup("page", now=now, also=("own", "frame"))
+
+    assert later.value == "first"
+    assert (versioned(later, "own"), beside(later, "frame")) == (["their session"], "their frame")
+    assert len(asked) == 1 and "own" not in asked[0] and "frame" not in asked[0]
+
+
+def test_a_viewers_sessions_kept_here_are_not_used_once_the_schedule_changed(
+    now, shared_cache, settings
+):
+    settings.SLOT_PAGE_LOCAL_SECONDS = 1
+    lookup = schedule_cache_lookup("page", now=now, also=("own",))
+    keep_versioned(lookup, "own", ["their session"])
+
+    with another_process(settings):
+        schedule_changed_with_this_transaction()
+    with time_machine.travel(now + datetime.timedelta(seconds=5), tick=False):
+        later = schedule_cache_lookup("page", now=now, also=("own",))
+
+    assert versioned(later, "own") is None
+
+
+def test_a_frame_copied_here_late_is_not_served_past_its_time(now, shared_cache, settings):
+    settings.SLOT_PAGE_LOCAL_SECONDS = 1
+    with another_process(settings):
+        keep_beside("frame", "their frame", 60)
+    with time_machine.travel(now + datetime.timedelta(seconds=50), tick=False):
+        read_late = schedule_cache_lookup("page", now=now, also=("frame",))
+        assert beside(read_late, "frame") == "their frame"  # now kept here as well
+
+    with time_machine.travel(now + datetime.timedelta(seconds=61), tick=False):
+        after = schedule_cache_lookup("page", now=now, also=("frame",))
+
+        assert beside(after, "frame") is None
