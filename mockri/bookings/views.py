@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -297,12 +296,15 @@ FRAME_CACHE_SECONDS = 60
 
 
 def _frame_key(request) -> str:
-    """The cache key of a signed-in viewer's page frame: their session (its CSRF token is in the
-    frame's forms), the address (forms carry it as `next`), and what the header shows of them,
-    so a new name or address shows at once. Hashed: the session key is a credential."""
+    """The cache key of a signed-in viewer's page frame: their session and CSRF cookie (the
+    frame's forms carry a token of the cookie's secret, so a frame always matches the cookie it
+    is served to), the address (forms carry it as `next`), and what the header shows of them,
+    so a new name or address shows at once. Hashed: the session key and the cookie are
+    credentials."""
     user = request.user
     shown = [
         request.session.session_key or "",
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         request.get_full_path(),
         user.full_name,
         user.email,
@@ -421,11 +423,10 @@ def slot_picker(request, slug: str):
         return HttpResponse(slots_html)
     picker_html = entry.page_html.replace(SLOTS_MARK, slots_html)
     # Messages are shown once (rendering uses them up), so a page with any is rendered afresh
-    # and never kept.
-    keep = not messages.get_messages(request)
+    # and never kept. So is a page for a browser without a CSRF cookie: rendering sets one.
+    keep = not messages.get_messages(request) and settings.CSRF_COOKIE_NAME in request.COOKIES
     frame = beside(lookup, frame_key)
     if keep and frame is not None:
-        get_token(request)  # as rendering the frame's forms did: the CSRF cookie stays set
         return HttpResponse(_personal(frame, user).replace(PICKER_MARK, picker_html))
     response = render(
         request,

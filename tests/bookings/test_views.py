@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 
@@ -144,6 +145,7 @@ def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
 ):
     client.force_login(candidate)
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    client.get(url)  # sets the CSRF cookie, as the sign-in form would have
     client.get(url)
 
     # the session with its user; the page frame around the picker (header, banners), the picker,
@@ -155,7 +157,9 @@ def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
     assert response.templates == []  # nothing rendered
     assert quote(SLOT.isoformat(), safe="") in response.content.decode()
     assert candidate.full_name.split()[0] in response.content.decode()
-    assert response.cookies[settings.CSRF_COOKIE_NAME]  # the frame's forms keep working
+    # The frame's forms carry a token of the browser's cookie: they keep working.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    assert _unmask_cipher_token(token.group(1)) == client.cookies[settings.CSRF_COOKIE_NAME].value
 
 
 def test_a_signed_in_pages_kept_frame_holds_no_name_or_address(
@@ -173,6 +177,7 @@ def test_a_signed_in_pages_kept_frame_holds_no_name_or_address(
 
     monkeypatch.setattr(availability_cache, "_keep", recording)
 
+    client.get(url)  # sets the CSRF cookie, as the sign-in form would have
     first = client.get(url).content.decode()
     second = client.get(url).content.decode()
 
@@ -834,3 +839,22 @@ def test_a_short_list_of_interviewers_is_named_whole(client, now, paid_type, pro
 
     assert f'value="{profile.slug}"' in page
     assert "take this interview" not in page
+
+
+def test_a_kept_frame_is_only_served_with_the_csrf_cookie_its_forms_were_made_for(
+    client, now, candidate, paid_type, profile, local_cache
+):
+    client.force_login(candidate)
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    client.get(url)
+    client.get(url)  # kept, for this cookie
+    kept_for = client.cookies[settings.CSRF_COOKIE_NAME].value
+
+    del client.cookies[settings.CSRF_COOKIE_NAME]
+    response = client.get(url)  # rendered afresh, with a new cookie
+    new_cookie = response.cookies[settings.CSRF_COOKIE_NAME].value
+    page = response.content.decode()
+
+    assert new_cookie != kept_for
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert _unmask_cipher_token(token) == new_cookie
