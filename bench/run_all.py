@@ -17,8 +17,9 @@ code issue #13 was measured on.
 For each size: a fresh database with N interviewers offering one paid 60-minute type (three
 zones, open 06:00-23:00 every day, 60 days of horizon) and 50 bookings each (25 past, 25 in the
 coming 60 days), signed-in candidates, then gunicorn (2 workers x 4 threads, DEBUG=False,
-the database cache unless --redis-url). Each scenario runs twice, each time right after the
-trivial view, so every ratio compares figures taken a few seconds apart on the same machine:
+the database cache unless --redis-url). Each scenario runs three times (--rounds), each time right
+after the trivial view, and each figure is the median of its runs (one disturbed run moves no
+figure), so every ratio compares figures taken a few seconds apart on the same machine:
   - GET pages with `wrk -t2 -c32` (a Lua script rotates paths and session cookies); wrk costs
     little CPU per request, so the trivial view is not held down by its own client;
   - the booking POST, which needs a fresh candidate and start per request, with the Python
@@ -244,15 +245,15 @@ class Figures:
     trivial: list[Run] = field(default_factory=list)  # the trivial run just before each
 
     def share(self) -> float:
-        """Mean of each run's req/s against its own trivial run's, in percent."""
-        return statistics.mean(
+        """Median of each run's req/s against its own trivial run's, in percent."""
+        return statistics.median(
             100 * r.rps / t.rps if t.rps else 0.0
             for r, t in zip(self.runs, self.trivial, strict=True)
         )
 
     def cpu_share(self) -> float:
-        """Mean of the trivial run's CPU per request against this one's, in percent."""
-        return statistics.mean(
+        """Median of the trivial run's CPU per request against this one's, in percent."""
+        return statistics.median(
             [
                 100 * t.cpu_ms / r.cpu_ms
                 for r, t in zip(self.runs, self.trivial, strict=True)
@@ -390,7 +391,7 @@ def run_size(args, size: int, wrk_path: str, var_dir: Path) -> tuple[dict, dict[
     server = None
     try:
         postgres.create()
-        posts = int(POSTS_PER_SECOND_CAP * args.seconds * 2)
+        posts = int(POSTS_PER_SECOND_CAP * args.seconds * args.rounds)
         started = time.perf_counter()
         data = seed(interviewers=size, posts=posts)
         from django.conf import settings  # noqa: PLC0415 — after seed() set Django up
@@ -433,7 +434,7 @@ def run_size(args, size: int, wrk_path: str, var_dir: Path) -> tuple[dict, dict[
                 wrk(wrk_path, server, lines, seconds=2, var_dir=var_dir)
         figures = {name: Figures() for name, _ in runs}
         post_queue = iter(data.posts)
-        for _ in range(2):
+        for _ in range(args.rounds):
             for name, lines in runs:
                 trivial = wrk(wrk_path, server, [TRIVIAL], seconds=args.seconds, var_dir=var_dir)
                 if lines is None:
@@ -544,6 +545,8 @@ def run_baseline(args, size: int, baseline_dir: Path, var_dir: Path):
             str(size),
             "--seconds",
             str(args.seconds),
+            "--rounds",
+            str(args.rounds),
             "--no-engine",
             "--only",
             ",".join(args.only),
@@ -675,6 +678,9 @@ def main() -> int:
     parser.add_argument("--redis-url", default="", help="the cache (default: the database's)")
     parser.add_argument("--sizes", default="20,200,1000")
     parser.add_argument("--seconds", type=float, default=5.0, help="per run, 1 to 20")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs of each scenario (medians are printed)"
+    )
     parser.add_argument("--no-engine", action="store_true", help="skip the slot engine ratio")
     parser.add_argument(
         "--compare-with", default="", metavar="REV", help="also measure this commit, size by size"
@@ -688,6 +694,7 @@ def main() -> int:
     parser.add_argument("--json", default="", help=argparse.SUPPRESS)  # a baseline's figures
     args = parser.parse_args()
     args.seconds = min(max(args.seconds, 1.0), 20.0)
+    args.rounds = min(max(args.rounds, 1), 9)
     args.only = {name for name in args.only.split(",") if name}
     if args.only - LABELS.keys():
         parser.error(f"--only: unknown {', '.join(sorted(args.only - LABELS.keys()))}")
@@ -726,9 +733,9 @@ def main() -> int:
     if not args.no_engine:
         log("\n" + slot_engine_ratio())
     log(
-        "\n%triv: req/s against the trivial view's run just before (mean of 2); %triv.cpu: the "
-        "trivial view's gunicorn CPU per request against this one's; queries: per request on a "
-        "warm cache (the booking POST: one that books)"
+        "\n%triv: req/s against the trivial view's run just before (median of the runs); "
+        "%triv.cpu: the trivial view's gunicorn CPU per request against this one's; queries: per "
+        "request on a warm cache (the booking POST: one that books)"
     )
     return 0
 
