@@ -93,11 +93,9 @@ def test_a_page_read_again_soon_costs_no_round_trip_to_the_shared_cache(
     assert schedule_cache_lookup("page", now=now).value == "first"
 
 
-def test_a_viewers_own_keys_beside_a_page_held_here_come_alone_from_the_shared_cache(
-    now, shared_cache, monkeypatch
-):
-    schedule_cache_fill(schedule_cache_lookup("page", now=now), lambda: "first")
-    shared_cache.set("frame", "kept by another process", 60)
+@pytest.fixture
+def asked(shared_cache, monkeypatch):
+    """The keys of each round trip to the shared cache from here on."""
     asked = []
     get_many = shared_cache.get_many
 
@@ -106,6 +104,15 @@ def test_a_viewers_own_keys_beside_a_page_held_here_come_alone_from_the_shared_c
         return get_many(keys)
 
     monkeypatch.setattr(shared_cache, "get_many", recording)
+    return asked
+
+
+def test_a_viewers_own_keys_beside_a_page_held_here_come_alone_from_the_shared_cache(
+    now, shared_cache, request
+):
+    schedule_cache_fill(schedule_cache_lookup("page", now=now), lambda: "first")
+    shared_cache.set("frame", "kept by another process", 60)
+    asked = request.getfixturevalue("asked")
     lookup = schedule_cache_lookup("page", now=now, also=("frame",))
 
     assert (lookup.value, lookup.also) == ("first", {"frame": "kept by another process"})
@@ -147,21 +154,14 @@ def test_this_processes_own_change_shows_here_at_once(now, shared_cache, setting
 
 
 def test_a_viewers_own_values_stay_here_after_the_pages_copy_runs_out(
-    now, shared_cache, settings, monkeypatch
+    now, shared_cache, settings, request
 ):
     settings.SLOT_PAGE_LOCAL_SECONDS = 1
     lookup = schedule_cache_lookup("page", now=now, also=("own", "frame"))
     schedule_cache_fill(lookup, lambda: "first")
     keep_versioned(lookup, "own", ["their session"])
     keep_beside("frame", "their frame", 60)
-    asked = []
-    get_many = shared_cache.get_many
-
-    def recording(keys):
-        asked.append(list(keys))
-        return get_many(keys)
-
-    monkeypatch.setattr(shared_cache, "get_many", recording)
+    asked = request.getfixturevalue("asked")
     with time_machine.travel(now + datetime.timedelta(seconds=30), tick=False):
         later = schedule_cache_lookup("page", now=now, also=("own", "frame"))
 
