@@ -126,6 +126,7 @@ def test_a_direct_server_keeps_connections_and_server_side_cursors(tmp_path):
     default = database(tmp_path, {"DATABASE_URL": "postgres://mockri:pw@db.internal:5432/mockri"})
 
     assert (default["CONN_MAX_AGE"], default["DISABLE_SERVER_SIDE_CURSORS"]) == (60, False)
+    assert default["ENGINE"] == "mockri.lib.postgresql"  # health-checked once idle
 
 
 def test_any_other_transaction_pooler_is_named_by_database_pooled(tmp_path):

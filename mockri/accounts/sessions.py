@@ -23,7 +23,7 @@ class SessionStore(DatabaseSessionStore):
 
     def create_model_instance(self, data):
         row = super().create_model_instance(data)
-        row.user_id = _user_id(data.get(auth.SESSION_KEY))
+        row.user_id = session_user_id(data)
         return row
 
     def _get_session_from_db(self):
@@ -40,10 +40,11 @@ class SessionStore(DatabaseSessionStore):
         return row
 
 
-def _user_id(value) -> int | None:
+def session_user_id(data: dict) -> int | None:
+    """The id of the user a session's data says is signed in, if any."""
     try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
+        return int(data[auth.SESSION_KEY])
+    except (KeyError, TypeError, ValueError):
         return None
 
 

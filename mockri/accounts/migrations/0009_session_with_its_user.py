@@ -6,7 +6,7 @@ from django.db import migrations, models
 def move_sessions(apps, schema_editor):
     """Everyone signed in stays signed in: Django's session rows move here, each with its user
     (read from its data, which needs SECRET_KEY, as any session read does)."""
-    from mockri.accounts.sessions import SessionStore  # noqa: PLC0415 — decoding only
+    from mockri.accounts.sessions import SessionStore, session_user_id  # noqa: PLC0415
 
     OldSession = apps.get_model("sessions", "Session")
     NewSession = apps.get_model("accounts", "Session")
@@ -15,13 +15,13 @@ def move_sessions(apps, schema_editor):
     users = set(User.objects.values_list("pk", flat=True))
     rows = []
     for old in OldSession.objects.iterator(chunk_size=2000):
-        row = store.create_model_instance(store.decode(old.session_data))
+        user_id = session_user_id(store.decode(old.session_data))
         rows.append(
             NewSession(
                 session_key=old.session_key,
                 session_data=old.session_data,
                 expire_date=old.expire_date,
-                user_id=row.user_id if row.user_id in users else None,
+                user_id=user_id if user_id in users else None,
             )
         )
     NewSession.objects.bulk_create(rows, batch_size=2000)
