@@ -132,8 +132,8 @@ TEMPLATES = [
                 "mockri.privacy.context_processors.breach_banner",
                 "mockri.operations.context_processors.console",
             ],
-            # |clock and |when: every template writes times one way ("4:35 pm IST").
-            "builtins": ["mockri.lib.clock"],
+            # |clock and |when: every template writes times one way ("4:35 pm IST"); {% icon %}.
+            "builtins": ["mockri.lib.clock", "mockri.lib.icons"],
         },
     },
 ]
