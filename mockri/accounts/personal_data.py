@@ -57,7 +57,7 @@ def export(*, user: User, archive) -> dict:
     return {
         "account": account,
         "consents": list(
-            user.consents.order_by("accepted_at").values(
+            user.consents.order_by("accepted_at", "pk").values(
                 "policy_version", "accepted_at", "source", "withdrawn_at", "ip_address"
             )
         ),

@@ -51,8 +51,9 @@ def test_a_new_policy_version_asks_a_signed_in_user_to_accept_it(client, candida
     assert accepted.status_code == 302
     assert accepted.url == reverse("catalogue:types")
     assert client.get(reverse("catalogue:types")).status_code == 200
+    # Both stamped at the frozen moment: the id breaks the tie (PostgreSQL keeps no order).
     assert list(
-        candidate.consents.order_by("accepted_at").values_list("policy_version", "source")
+        candidate.consents.order_by("accepted_at", "pk").values_list("policy_version", "source")
     ) == [("2026-05-16", ConsentSource.SIGNUP_FORM), ("2026-12-01", ConsentSource.RECONSENT)]
 
 
