@@ -1,13 +1,16 @@
 import hashlib
 import hmac
 import json
+import uuid
 from pathlib import Path
 
 import pytest
 
 from mockri.bookings.enums import BookingStatus
+from mockri.bookings.services import booking_create
 from mockri.payments.models import Payment
 from tests.factories import InterviewTypeFactory
+from tests.fixtures import SLOT, resume_file
 
 WEBHOOK_SECRET = "test-webhook-secret-0123456789"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -42,6 +45,27 @@ def held_booking(now, candidate, profile, book, task_queue):
     )
     task_queue.backend.clear()  # the hold's expiry task: not what these tests look at
     return booking
+
+
+def booked_with_a_payment(*, candidate, interview_type, interviewer, **payment) -> Payment:
+    """A real booking of `interview_type` at SLOT and its payment ("order_race", the price,
+    INR, unless `payment` says otherwise), for the tests that race two reports of it."""
+    booking = booking_create(
+        candidate=candidate,
+        interview_type=interview_type,
+        interviewer=interviewer,
+        starts_at=SLOT,
+        files=[resume_file()],
+        idempotency_key=uuid.uuid4(),
+    )
+    fields = {
+        "gateway": "test",
+        "order_ref": "order_race",
+        "amount_paise": booking.price_paise,
+        "currency": "INR",
+        **payment,
+    }
+    return Payment.objects.create(booking=booking, **fields)
 
 
 def event_body(name: str, **payment_changes) -> bytes:

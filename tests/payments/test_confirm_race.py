@@ -5,18 +5,16 @@ be what the first committed, not what its statement saw when it started waiting.
 
 import threading
 import time
-import uuid
 
 import pytest
 from django.db import connection, connections, transaction
 
 from mockri.bookings.enums import BookingStatus
-from mockri.bookings.services import booking_create
 from mockri.payments.enums import PaymentStatus
 from mockri.payments.gateways import base
 from mockri.payments.models import Payment, Refund
 from mockri.payments.services import payment_record
-from tests.fixtures import SLOT, resume_file
+from tests.payments.conftest import booked_with_a_payment
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -38,21 +36,10 @@ def waiting_on_a_lock() -> int:
 def test_the_checkout_and_the_webhook_at_once_confirm_once_and_refund_nothing(
     now, candidate, paid_type, profile, private_storage, task_queue
 ):
-    booking = booking_create(
-        candidate=candidate,
-        interview_type=paid_type,
-        interviewer=profile,
-        starts_at=SLOT,
-        files=[resume_file()],
-        idempotency_key=uuid.uuid4(),
+    payment = booked_with_a_payment(
+        candidate=candidate, interview_type=paid_type, interviewer=profile
     )
-    payment = Payment.objects.create(
-        booking=booking,
-        gateway="test",
-        order_ref="order_race",
-        amount_paise=booking.price_paise,
-        currency="INR",
-    )
+    booking = payment.booking
     captured = base.Payment(
         provider_ref="pay_race",
         order_ref="order_race",

@@ -2,16 +2,15 @@
 second sees the first's refund, so the candidate never gets back more than they paid; a retry
 submitted twice at once asks once."""
 
-import uuid
-
 import pytest
 from django.db import connection
 
-from mockri.bookings.services import booking_confirm_payment, booking_create
+from mockri.bookings.services import booking_confirm_payment
 from mockri.payments.enums import PaymentStatus, RefundStatus
 from mockri.payments.models import Payment, Refund
 from mockri.payments.services import refund_request, refund_retry, refund_status_advance
-from tests.fixtures import SLOT, at_once, past_session, resume_file
+from tests.fixtures import SLOT, at_once, past_session
+from tests.payments.conftest import booked_with_a_payment
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,22 +27,14 @@ pytestmark = [
 def test_two_staff_refunds_at_once_never_refund_more_than_was_paid(
     now, candidate, paid_type, profile, private_storage, amounts, refunded
 ):
-    booking = booking_create(
+    payment = booked_with_a_payment(
         candidate=candidate,
         interview_type=paid_type,
         interviewer=profile,
-        starts_at=SLOT,
-        files=[resume_file()],
-        idempotency_key=uuid.uuid4(),
-    )
-    payment = Payment.objects.create(
-        booking=booking,
-        gateway="test",
-        order_ref="order_race",
         amount_paise=199_900,
-        currency="INR",
         status=PaymentStatus.CAPTURED,
     )
+    booking = payment.booking
     booking_confirm_payment(booking)
 
     def attempt(amount):
