@@ -1,14 +1,10 @@
 """Sessions in the database, each row carrying its user, so that a signed-in request reads its
 session and its user in one query instead of two (issue #13: every signed-in page paid both)."""
 
-import logging
-
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.core.exceptions import SuspiciousOperation
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 
@@ -27,16 +23,8 @@ class SessionStore(DatabaseSessionStore):
         return row
 
     def _get_session_from_db(self):
-        try:
-            row = self.model.objects.select_related("user").get(
-                session_key=self.session_key, expire_date__gt=timezone.now()
-            )
-        except (self.model.DoesNotExist, SuspiciousOperation) as error:
-            if isinstance(error, SuspiciousOperation):  # as Django's store logs it
-                logging.getLogger(f"django.security.{error.__class__.__name__}").warning(error)
-            self._session_key = None
-            return None
-        self.user_read_with_it = row.user
+        row = super()._get_session_from_db()  # the model's manager joins the user
+        self.user_read_with_it = row.user if row is not None else None
         return row
 
 
