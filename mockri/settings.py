@@ -337,7 +337,7 @@ CACHES = {
 # lag costs a clean "just taken" at worst); 0 turns the copy off.
 SLOT_PAGE_LOCAL_SECONDS = env_int("SLOT_PAGE_LOCAL_SECONDS", 1, minimum=0, maximum=10)
 CACHES["process"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "mockri.lib.cache.ProcessMemoryCache",  # values kept as they are: never changed
     "LOCATION": "mockri-slot-pages",
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }

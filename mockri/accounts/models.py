@@ -145,12 +145,6 @@ class Consent(models.Model):
         return f"{self.user} accepted {self.policy_version} via {self.source}"
 
 
-class SessionManager(models.Manager["Session"]):
-    def get_queryset(self):
-        # Whoever reads a session reads its user next (sessions.session_user): one query.
-        return super().get_queryset().select_related("user")
-
-
 class Session(AbstractBaseSession):
     """Django's session row, plus whose it is: the user comes with the session in one query
     (sessions.SessionStore), and signing someone out everywhere deletes their rows by it."""
@@ -158,8 +152,6 @@ class Session(AbstractBaseSession):
     user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-
-    objects = SessionManager()
 
     class Meta(AbstractBaseSession.Meta):
         db_table = "accounts_session"

@@ -226,9 +226,9 @@ READ_BEYOND_WEEK = datetime.timedelta(days=2)
 SLOTS_MARK = "<!--mockri:slots-->"
 
 
-def _own_sessions(candidate, *, now) -> list[tuple[datetime.datetime, datetime.datetime]]:
+def _own_sessions(candidate, *, now) -> tuple[tuple[datetime.datetime, datetime.datetime], ...]:
     """The candidate's sessions that hold their time from now on: they cannot book over them."""
-    return list(
+    return tuple(
         bookings_of_candidate(user=candidate)
         .filter(holds_its_time(now=now), ends_at__gt=now)
         .values_list("starts_at", "ends_at")
@@ -239,12 +239,12 @@ def _clashes(start, duration, busy) -> bool:
     return any(start < ends and begins < start + duration for begins, ends in busy)
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class _PickerEntry:
     """A signed-in viewer's picker as kept in the shared cache: the times, their HTML, and the
     page's main part around them (SLOTS_MARK stands for them)."""
 
-    starts: list[datetime.datetime]
+    starts: tuple[datetime.datetime, ...]
     duration: datetime.timedelta
     slots_html: str
     page_html: str
@@ -276,7 +276,7 @@ def _picker_entry(request, *, interview_type, offering, chosen, candidate=None):
         request,
     )
     return _PickerEntry(
-        starts=context["starts"],
+        starts=tuple(context["starts"]),
         duration=datetime.timedelta(minutes=interview_type.duration_minutes),
         slots_html=slots_html,
         page_html=page_html,

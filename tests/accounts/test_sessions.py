@@ -213,6 +213,37 @@ def test_a_signed_in_request_reads_its_session_and_user_in_one_query(
         assert session_user(request) == candidate
 
 
+def test_the_user_read_with_the_session_is_the_one_the_orm_reads_field_by_field(
+    client, candidate, now
+):
+    log_in(client, candidate)
+    User = type(candidate)
+    User.objects.filter(pk=candidate.pk).update(  # times and flags the database must give back
+        email_bounced_at=now - DAY, is_interviewer=True, timezone="Europe/London"
+    )
+    store = SessionStore(client.session.session_key)
+    store.load()
+
+    read = store.user_read_with_it
+    expected = User.objects.get(pk=candidate.pk)
+    fields = [field.attname for field in User._meta.concrete_fields]
+    assert [getattr(read, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert read.email_bounced_at == now - DAY and read.is_interviewer is True
+    assert not read._state.adding and read._state.db == "default"
+
+
+def test_an_expired_or_unknown_session_reads_nothing_and_gets_a_new_key(client, candidate, now):
+    log_in(client, candidate)
+    key = client.session.session_key
+    Session.objects.update(expire_date=now - DAY)
+
+    for missing in (key, "no-such-session-key-at-all-here-00"):
+        store = SessionStore(missing)
+        assert store.load() == {}
+        assert store.session_key is None and store.user_read_with_it is None
+    assert not is_signed_in(client)
+
+
 def test_a_row_naming_someone_else_is_not_trusted_over_the_sessions_own_data(
     client, candidate, other_candidate, now
 ):
