@@ -490,3 +490,55 @@ def open_starts_first(
             )
             found |= {pk: _aware(start) for pk, start in cursor.fetchall() if start is not None}
     return found
+
+
+# Who can be booked at one start: one probe of the type's index, each found interviewer's load
+# counted over their own index (interviewer, start), least busy first. Nobody unless the table
+# covers `now` (open_starts_ready, in the same statement).
+_FREE_AT = """
+SELECT o.interviewer_id FROM {table} o
+WHERE o.interview_type_id = %s AND o.starts_at = %s
+    AND o.bookable_from <= %s AND o.bookable_until >= %s {only}
+    AND EXISTS (SELECT 1 FROM {coverage} c WHERE c.id = 1 AND c.reads_until >= %s)
+ORDER BY (
+    SELECT COUNT(*) FROM {bookings} b
+    WHERE b.interviewer_id = o.interviewer_id AND b.starts_at >= %s AND b.starts_at < %s
+        AND b.status IN ({statuses})
+), o.interviewer_id
+"""
+
+
+def open_starts_free_at(
+    *,
+    interview_type_id: int,
+    starts_at: datetime.datetime,
+    now: datetime.datetime,
+    counted: tuple[datetime.datetime, datetime.datetime],
+    statuses: list[str],
+    interviewer_id: int | None = None,
+) -> list[int]:
+    """The interviewers who can be booked for the type at `starts_at` at `now` (only
+    `interviewer_id`, if given), in order of their bookings with `statuses` starting within
+    `counted`, fewest first, then by id: selectors.least_busy_free_interviewer's order. One
+    query, however many interviewers offer the type; none at all when the table is not
+    open_starts_ready (an empty answer leaves it to the caller to tell which)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    only = "AND o.interviewer_id = %s" if interviewer_id is not None else ""
+    sql = _FREE_AT.format(
+        table=OpenStart._meta.db_table,
+        bookings=Booking._meta.db_table,
+        coverage=OpenStartCoverage._meta.db_table,
+        only=only,
+        statuses=", ".join(["%s"] * len(statuses)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                *(interview_type_id, adapt(starts_at), adapt(now), adapt(now)),
+                *([interviewer_id] if interviewer_id is not None else []),
+                adapt(now),
+                *(adapt(counted[0]), adapt(counted[1]), *statuses),
+            ],
+        )
+        return [pk for (pk,) in cursor.fetchall()]

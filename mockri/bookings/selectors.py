@@ -295,20 +295,24 @@ def offered_rules_forget() -> None:
     _offered_kept.clear()
 
 
+# What counts towards how busy an interviewer is: every session but expired holds and
+# cancellations.
+_COUNTED_STATUSES = [
+    status
+    for status in BookingStatus.values
+    if status not in (BookingStatus.EXPIRED, BookingStatus.CANCELLED)
+]
+
+
 def sessions_by_interviewer(*, interviewer_ids, now) -> dict[int, int]:
     """How busy each interviewer is: their sessions in the 30 days either side of now, expired
     holds and cancellations left out. One query over the bookings alone."""
-    counted = [
-        status
-        for status in BookingStatus.values
-        if status not in (BookingStatus.EXPIRED, BookingStatus.CANCELLED)
-    ]
     return dict(
         Booking.objects.filter(
             interviewer_id__in=interviewer_ids,
             starts_at__gte=now - FAIRNESS_WINDOW,
             starts_at__lt=now + FAIRNESS_WINDOW,
-            status__in=counted,
+            status__in=_COUNTED_STATUSES,
         )
         .values_list("interviewer_id")
         .annotate(sessions=Count("*"))
@@ -324,8 +328,11 @@ def least_busy_free_interviewer(
     sessions in the 30 days either side of now, then the lowest id (a stable tie-break).
 
     Raises SlotUnavailable when a chosen interviewer does not offer the type at all. Reads the
-    rules kept in memory (_offered_with_rules) and the bookings afresh.
+    rules kept in memory (_offered_with_rules), then who is free from the table of open starts
+    (one query, however many offer the type), or, before it is ready, from the bookings.
     """
+    from .open_starts import open_starts_free_at, open_starts_ready  # noqa: PLC0415 — a cycle: open_starts imports this module
+
     offered: Sequence[_Offered] = _offered_with_rules(interview_type=interview_type, now=now)
     if interviewer is not None:
         offered = [entry for entry in offered if entry.profile.pk == interviewer.pk]
@@ -333,7 +340,37 @@ def least_busy_free_interviewer(
             raise SlotUnavailable(
                 f"{interviewer.display_name} doesn't take {interview_type.name} sessions."
             )
+    free = open_starts_free_at(
+        interview_type_id=interview_type.pk,
+        starts_at=starts_at,
+        now=now,
+        counted=(now - FAIRNESS_WINDOW, now + FAIRNESS_WINDOW),
+        statuses=_COUNTED_STATUSES,
+        interviewer_id=interviewer.pk if interviewer is not None else None,
+    )
+    # No row: nobody is free, or the table does not cover `now` yet (the engine decides).
+    if free or open_starts_ready(now=now):
+        by_id = {entry.profile.pk: entry for entry in offered}
+        chosen = next((by_id[pk] for pk in free if pk in by_id), None)
     else:
+        chosen = _first_free_by_the_engine(
+            offered,
+            interview_type=interview_type,
+            by_load=interviewer is None,
+            starts_at=starts_at,
+            now=now,
+        )
+    if chosen is None:
+        return None
+    # A chosen interviewer: the caller's own instance. Else a copy of the kept one, which other
+    # requests share (Django caches related objects on an instance).
+    return interviewer or copy.copy(chosen.profile)
+
+
+def _first_free_by_the_engine(
+    offered: Sequence[_Offered], *, interview_type, by_load: bool, starts_at, now
+) -> _Offered | None:
+    if by_load:
         load = sessions_by_interviewer(
             interviewer_ids=[entry.profile.pk for entry in offered], now=now
         )
@@ -353,7 +390,5 @@ def least_busy_free_interviewer(
                 entry.availability, busy=tuple(busy[entry.profile.pk])
             )
             if slot_is_open(availability, start=starts_at, duration=duration, now=now):
-                # A chosen interviewer: the caller's own instance. Else a copy of the kept one,
-                # which other requests share (Django caches related objects on an instance).
-                return interviewer or copy.copy(entry.profile)
+                return entry
     return None

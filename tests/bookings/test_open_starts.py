@@ -19,7 +19,11 @@ from mockri.bookings.open_starts import (
     open_starts_ready,
     open_starts_rebuild,
 )
-from mockri.bookings.selectors import availabilities_for, interviewers_offering
+from mockri.bookings.selectors import (
+    availabilities_for,
+    interviewers_offering,
+    least_busy_free_interviewer,
+)
 from mockri.bookings.services import (
     booking_cancel,
     booking_expire_hold,
@@ -38,7 +42,7 @@ from mockri.scheduling.services import (
     weekly_window_delete,
 )
 from mockri.scheduling.slots import open_slots, open_slots_by_start
-from tests.factories import InterviewTypeFactory
+from tests.factories import InterviewTypeFactory, UserFactory
 from tests.fixtures import NOW, SLOT, SLOT_BOTH, clear_caches
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +174,62 @@ def test_a_full_day_the_daily_cap_closes(kinds, book, profile):
     book(candidate=UserFactory(), interview_type=free, starts_at=SLOT, interviewer=profile)
 
     assert_table_is_the_engine(free)
+
+
+def test_who_takes_a_booking_is_the_same_from_the_table_as_from_the_engine(
+    kinds, book, profile, other_profile
+):
+    paid, free = kinds
+    # Loads of 2 (profile: a session and a live hold) and 1 (other_profile: a session and a
+    # cancelled one, which does not count), with the hold still blocking its time.
+    hold = book(candidate=UserFactory(), interview_type=paid, interviewer=profile, starts_at=SLOT)
+    book(candidate=UserFactory(), interview_type=free, interviewer=profile, starts_at=SLOT + DAY)
+    book(
+        candidate=UserFactory(), interview_type=paid, interviewer=other_profile, starts_at=SLOT_BOTH
+    )
+    cancelled = book(
+        candidate=UserFactory(),
+        interview_type=free,
+        interviewer=other_profile,
+        starts_at=SLOT_BOTH + DAY,
+    )
+    booking_cancel(cancelled, actor=cancelled.candidate, actor_role=Actor.CANDIDATE, reason="Clash")
+    starts = [NOW + n * datetime.timedelta(minutes=30) for n in range(4 * 48)]
+    moments = [NOW, hold.hold_expires_at]  # the hold blocking its time, then run out
+
+    def who_takes_each_start():
+        found = []
+        for now in moments:
+            for start in starts:
+                for chosen in (None, profile, other_profile):
+                    taker = least_busy_free_interviewer(
+                        interview_type=paid, interviewer=chosen, starts_at=start, now=now
+                    )
+                    found.append((now, start, chosen and chosen.pk, taker and taker.pk))
+        return found
+
+    from_the_table = who_takes_each_start()
+    OpenStartCoverage.objects.all().delete()
+    assert not open_starts_ready(now=NOW)
+    from_the_engine = who_takes_each_start()
+
+    assert from_the_table == from_the_engine
+    taker = {(now, start, chosen): pk for now, start, chosen, pk in from_the_table}
+    assert {taker[now, start, None] for now in moments for start in starts} == {
+        profile.pk,
+        other_profile.pk,
+        None,
+    }  # a comparison that can tell
+    assert taker[NOW, SLOT, profile.pk] is None  # held
+    assert taker[hold.hold_expires_at, SLOT, profile.pk] == profile.pk  # run out
+    both_free = [
+        (now, start)
+        for now in moments
+        for start in starts
+        if taker[now, start, profile.pk] and taker[now, start, other_profile.pk]
+    ]
+    assert both_free
+    assert {taker[now, start, None] for now, start in both_free} == {other_profile.pk}
 
 
 def test_hours_added_and_removed_a_date_off_and_time_off(kinds, profile):

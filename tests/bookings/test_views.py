@@ -13,6 +13,7 @@ from django.urls import reverse
 from mockri.bookings import availability_cache
 from mockri.bookings.enums import Actor, BookingStatus
 from mockri.bookings.models import Booking, FileAccess
+from mockri.bookings.open_starts import open_starts_rebuild
 from mockri.bookings.selectors import offered_rules_forget
 from mockri.scheduling.models import WeeklyAvailability
 from tests.factories import InterviewerProfileFactory, UserFactory
@@ -348,20 +349,22 @@ def test_a_booking_post_takes_a_fixed_number_of_queries(
 ):
     for _ in range(interviewers - 1):
         paid_type.interviewers.add(open_all_week(InterviewerProfileFactory()))
+    open_starts_rebuild(now=now)  # as in production: the hourly step keeps it
     # An earlier booking: the schedule marker exists, and this process keeps the rules.
     book(candidate=UserFactory(), interview_type=paid_type, starts_at=SLOT + 2 * HOUR)
     browser = signed_in_browser()
 
     # The session with its user, the type, the verified address; the two rate limits (per address
-    # and per account, both per minute: one upsert); the candidate's unpaid holds,
-    # the rules version, how busy each interviewer is, their bookings around the time; then a
-    # savepoint (the test's transaction holds the real one), the lock (PostgreSQL), the unpaid
-    # holds again and run-out holds in the way (under the lock, one query), the overlap check
+    # and per account, both per minute: one upsert); the candidate's unpaid holds, the rules
+    # version, who is free at the time from the table of open starts (least busy first, one
+    # query however many offer the type); then a savepoint (the test's transaction holds the
+    # real one), the lock (PostgreSQL), the unpaid holds again and run-out holds in the way
+    # (under the lock, one query), the overlap check
     # (SQLite), the booking, its file, its audit event; the rules version again (under the lock),
     # the interviewer's bookings around the time, and their open starts of those dates rewritten
     # (a delete, an insert); the schedule marker and the cached copy of it dropped.
     # (Production adds one row for the hold's expiry task, which tests queue in memory.)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = browser.post(details_url(paid_type), booking_post())
 
     booking = Booking.objects.get(starts_at=SLOT)
@@ -374,12 +377,13 @@ def test_a_process_reads_the_interviewers_rules_for_its_first_booking_only(
 ):
     for _ in range(interviewers - 1):
         paid_type.interviewers.add(open_all_week(InterviewerProfileFactory()))
+    open_starts_rebuild(now=now)
     book(candidate=UserFactory(), interview_type=paid_type, starts_at=SLOT + 2 * HOUR)
     offered_rules_forget()  # as in a process that has not booked yet
     browser = signed_in_browser()
 
     # As above, and who offers the type, their weekly hours, date overrides, time off and types.
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(25):
         response = browser.post(details_url(paid_type), booking_post())
 
     assert response.url.startswith("/bookings/")
