@@ -1,5 +1,6 @@
 import dataclasses
 import datetime
+import html
 import zoneinfo
 from itertools import groupby
 from urllib.parse import quote
@@ -13,7 +14,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -246,14 +246,14 @@ class _PickerEntry:
 
     starts: tuple[datetime.datetime, ...]
     duration: datetime.timedelta
-    slots_html: str
-    page_html: str
+    slots_html: bytes  # encoded once, not on every view
+    page_html: bytes
     heading: dict  # what the page's title and description show
 
 
 def _picker_entry(request, *, interview_type, offering, chosen, candidate=None):
     """What the cache keeps for the request: a visitor's whole page (or, for htmx, the times)
-    as a string, a signed-in viewer's _PickerEntry."""
+    as bytes, a signed-in viewer's _PickerEntry."""
     slot_url = reverse("bookings:new", kwargs={"slug": interview_type.slug})
     context = _picker_context(
         request,
@@ -266,10 +266,10 @@ def _picker_entry(request, *, interview_type, offering, chosen, candidate=None):
     slots_html = render_to_string("bookings/slot_picker.html#slots", context, request)
     if not request.user.is_authenticated:
         if request.headers.get("HX-Request"):
-            return slots_html
+            return slots_html.encode()
         return render_to_string(
             "bookings/slot_picker.html", {**context, "slots_html": slots_html}, request
-        )
+        ).encode()
     page_html = render_to_string(
         "bookings/slot_picker.html#picker",
         {**context, "slots_html": mark_safe(SLOTS_MARK)},  # noqa: S308 — our own constant
@@ -278,8 +278,8 @@ def _picker_entry(request, *, interview_type, offering, chosen, candidate=None):
     return _PickerEntry(
         starts=tuple(context["starts"]),
         duration=datetime.timedelta(minutes=interview_type.duration_minutes),
-        slots_html=slots_html,
-        page_html=page_html,
+        slots_html=slots_html.encode(),
+        page_html=page_html.encode(),
         heading={
             "name": interview_type.name,
             "duration_minutes": interview_type.duration_minutes,
@@ -314,18 +314,22 @@ def _frame_key(request) -> str:
         user.timezone,
     ]
     digest = salted_hmac("mockri.picker-frame", "\x1f".join(shown), algorithm="sha256")
-    return f"picker-frame:v2:{digest.hexdigest()}"  # v2: kept with its deadline
+    return f"picker-frame:v3:{digest.hexdigest()}"  # v3: kept as bytes
 
 
-def _personal_strings(user) -> list[tuple[str, str]]:
+def _personal_strings(user) -> list[tuple[bytes, bytes]]:
     """What a frame shows of the viewer (as rendered, escaped), each with the mark that stands
     for it in the cache: longest first, so a name inside another is marked after it."""
-    values = {str(escape(value)) for value in (user.email, user.full_name, user.get_short_name())}
+    # html.escape is what Django's escape (and so the templates) applies, without its wrappers.
+    values = {html.escape(value) for value in (user.email, user.full_name, user.get_short_name())}
     ordered = sorted((value for value in values if value), key=len, reverse=True)
-    return [(value, f"<!--mockri:who-{index}-->") for index, value in enumerate(ordered)]
+    return [
+        (value.encode(), f"<!--mockri:who-{index}-->".encode())
+        for index, value in enumerate(ordered)
+    ]
 
 
-def _impersonal(frame: str, user) -> str:
+def _impersonal(frame: bytes, user) -> bytes:
     """The frame as kept: the viewer's name and address replaced by marks, so the shared cache
     (whose expired rows can linger) holds no personal data beyond an initial."""
     for value, mark in _personal_strings(user):
@@ -333,7 +337,7 @@ def _impersonal(frame: str, user) -> str:
     return frame
 
 
-def _personal(frame: str, user) -> str:
+def _personal(frame: bytes, user) -> bytes:
     for value, mark in reversed(_personal_strings(user)):
         frame = frame.replace(mark, value)
     return frame
@@ -360,7 +364,7 @@ def slot_picker(request, slug: str):
     now = timezone.now()
     key = ":".join(
         [
-            "slots",
+            "slots-v2",  # v2: kept as bytes
             slug,
             wanted,
             zone,
@@ -421,25 +425,25 @@ def slot_picker(request, slug: str):
         )
     if is_htmx:
         return HttpResponse(slots_html)
-    picker_html = entry.page_html.replace(SLOTS_MARK, slots_html)
+    picker = entry.page_html.replace(SLOTS_MARK.encode(), slots_html)
     # Messages are shown once (rendering uses them up), so a page with any is rendered afresh
     # and never kept. So is a page for a browser without a CSRF cookie: rendering sets one.
     keep = not messages.get_messages(request) and settings.CSRF_COOKIE_NAME in request.COOKIES
     frame = beside(lookup, frame_key)
     if keep and frame is not None:
-        return HttpResponse(_personal(frame, user).replace(PICKER_MARK, picker_html))
+        return HttpResponse(_personal(frame, user).replace(PICKER_MARK.encode(), picker))
     response = render(
         request,
         "bookings/slot_picker_page.html",
         {
             "interview_type": entry.heading,
-            "picker_html": mark_safe(PICKER_MARK if keep else picker_html),  # noqa: S308 — rendered by our templates
+            "picker_html": mark_safe(PICKER_MARK if keep else picker.decode()),  # noqa: S308 — rendered by our templates
         },
     )
     if keep:
-        frame = response.content.decode()
+        frame = response.content
         keep_beside(frame_key, _impersonal(frame, request.user), FRAME_CACHE_SECONDS)
-        response.content = frame.replace(PICKER_MARK, picker_html)
+        response.content = frame.replace(PICKER_MARK.encode(), picker)
     return response
 
 

@@ -25,6 +25,11 @@ class ProcessMemoryCache(LocMemCache):
     _delete: Callable[[str], bool]
     _set: Callable[..., None]
 
+    def validate_key(self, key):
+        # Django's warns about keys memcached would refuse, a loop over every character of
+        # every key; nothing here goes to memcached, and the keys are the project's own.
+        pass
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         with self._lock:
