@@ -206,6 +206,37 @@ def interviewers_offering(*, interview_type) -> list[InterviewerProfile]:
     return list(_offering(interview_type=interview_type).select_related("user"))
 
 
+@dataclasses.dataclass(frozen=True)
+class PickerChoices:
+    """Whom the slot picker names: the `shown` beside "any available" (the most sessions given
+    first, and the chosen one wherever they rank), how many offer the type in all, and the
+    chosen one (None: any). Read in three small queries, not every offering interviewer: only
+    the slot engine, before the table of open starts is ready, needs them all."""
+
+    interview_type: InterviewType
+    shown: list[InterviewerProfile]
+    count: int
+    chosen: InterviewerProfile | None
+
+    def everyone(self) -> list[InterviewerProfile]:
+        return interviewers_offering(interview_type=self.interview_type)
+
+
+def picker_choices(*, interview_type, wanted_slug: str | None, shown: int) -> PickerChoices:
+    """The picker's choices for the type, with the interviewer of `wanted_slug` chosen if they
+    offer it (else nobody is: the caller tells "any" from a wrong slug)."""
+    offering = _offering(interview_type=interview_type).select_related("user")
+    named = list(offering.order_by("-sessions_given", "display_name", "pk")[:shown])
+    chosen = None
+    if wanted_slug:
+        chosen = next((p for p in named if p.slug == wanted_slug), None) or (
+            offering.filter(slug=wanted_slug).first()
+        )
+        if chosen is not None and chosen not in named:
+            named.append(chosen)
+    return PickerChoices(interview_type, named, offering.count(), chosen)
+
+
 FAIRNESS_WINDOW = datetime.timedelta(days=30)
 # Interviewers whose bookings are read at once when looking for a free one. Most slots on offer
 # have the least busy interviewer free, so reading everyone's would be mostly waste.

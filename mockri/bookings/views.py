@@ -54,12 +54,13 @@ from .models import FileAccess
 from .open_starts import open_starts_any, open_starts_ready
 from .ratelimits import rate_limit_consume
 from .selectors import (
+    PickerChoices,
     availabilities_for,
     booking_get_for_user,
     bookings_of_candidate,
     holds_its_time,
-    interviewers_offering,
     least_busy_free_interviewer,
+    picker_choices,
 )
 
 ANY = "any"
@@ -128,14 +129,13 @@ def slot_days(
 def _picker_context(
     request,
     *,
-    interview_type,
-    offering,
-    chosen,
+    choices: PickerChoices,
     slot_url="",
     exclude_booking_id=None,
     candidate=None,
 ):
     """The picker's times for the viewer's zone and week; `candidate`'s own sessions left out."""
+    interview_type, chosen = choices.interview_type, choices.chosen
     zone = viewer_timezone(request)
     page = _page_number(request)
     now = timezone.now()
@@ -152,7 +152,7 @@ def _picker_context(
         )
     else:
         starts = _engine_starts(
-            offering=offering,
+            offering=[chosen] if chosen else choices.everyone(),
             chosen=chosen,
             exclude_booking_id=exclude_booking_id,
             duration=duration,
@@ -165,8 +165,8 @@ def _picker_context(
         starts = [start for start in starts if not _clashes(start, duration, busy)]
     return {
         "interview_type": interview_type,
-        "interviewers": _chooser(offering, chosen),
-        "interviewers_offering": len(offering),
+        "interviewers": choices.shown,
+        "interviewers_offering": choices.count,
         "chosen": chosen,
         "interviewer_param": chosen.slug if chosen else ANY,
         "viewer_timezone": zone,
@@ -192,15 +192,6 @@ def _picker_context(
 # Interviewers named in the picker's chooser beside "any": a list of hundreds helps nobody pick
 # (the directory, linked below it, is for finding one), and each would weigh on every page.
 CHOOSER_SIZE = 10
-
-
-def _chooser(offering, chosen) -> list:
-    """Those with the most sessions given, and the chosen one wherever they rank."""
-    ranked = sorted(offering, key=lambda p: (-p.sessions_given, p.display_name, p.pk))
-    shown = ranked[:CHOOSER_SIZE]
-    if chosen is not None and chosen not in shown:
-        shown.append(chosen)
-    return shown
 
 
 def _engine_starts(*, offering, chosen, exclude_booking_id, duration, now, window_end) -> list:
@@ -251,18 +242,12 @@ class _PickerEntry:
     heading: dict  # what the page's title and description show
 
 
-def _picker_entry(request, *, interview_type, offering, chosen, candidate=None):
+def _picker_entry(request, *, choices: PickerChoices, candidate=None):
     """What the cache keeps for the request: a visitor's whole page (or, for htmx, the times)
     as bytes, a signed-in viewer's _PickerEntry."""
+    interview_type = choices.interview_type
     slot_url = reverse("bookings:new", kwargs={"slug": interview_type.slug})
-    context = _picker_context(
-        request,
-        interview_type=interview_type,
-        offering=offering,
-        chosen=chosen,
-        slot_url=slot_url,
-        candidate=candidate,
-    )
+    context = _picker_context(request, choices=choices, slot_url=slot_url, candidate=candidate)
     slots_html = render_to_string("bookings/slot_picker.html#slots", context, request)
     if not request.user.is_authenticated:
         if request.headers.get("HX-Request"):
@@ -379,25 +364,28 @@ def slot_picker(request, slug: str):
         key, now=now, also=tuple(name for name in (own_key, frame_key) if name)
     )
     entry = lookup.value
-    interview_type = offering = chosen = None
+    choices = None
 
-    def load_choices():
-        nonlocal interview_type, offering, chosen
-        if interview_type is None:
+    def load_choices() -> PickerChoices:
+        nonlocal choices
+        if choices is None:
             interview_type = get_object_or_404(interview_types_listed(), slug=slug)
-            offering = interviewers_offering(interview_type=interview_type)
-            chosen = next((p for p in offering if p.slug == wanted), None)
+            choices = picker_choices(
+                interview_type=interview_type,
+                wanted_slug=None if wanted == ANY else wanted,
+                shown=CHOOSER_SIZE,
+            )
+        return choices
 
     if entry is None:
         load_choices()
 
         def compute():
-            return _picker_entry(
-                request, interview_type=interview_type, offering=offering, chosen=chosen
-            )
+            return _picker_entry(request, choices=load_choices())
 
         # Only real choices are cached, so made-up parameters cannot fill the cache.
-        entry = schedule_cache_fill(lookup, compute) if chosen or wanted == ANY else compute()
+        real = load_choices().chosen or wanted == ANY
+        entry = schedule_cache_fill(lookup, compute) if real else compute()
     if not signed_in:
         return HttpResponse(entry)
 
@@ -409,19 +397,9 @@ def slot_picker(request, slug: str):
     if own and any(_clashes(start, entry.duration, own) for start in entry.starts):
         # Rare: a session of their own in this week. Their times, cached for them.
         mine = schedule_cache_lookup(f"{key}:user-{user.pk}", now=now)
-        if mine.value is None:
-            load_choices()
         slots_html = schedule_cache_fill(
             mine,
-            lambda: (
-                _picker_entry(
-                    request,
-                    interview_type=interview_type,
-                    offering=offering,
-                    chosen=chosen,
-                    candidate=user,
-                ).slots_html
-            ),
+            lambda: _picker_entry(request, choices=load_choices(), candidate=user).slots_html,
         )
     if is_htmx:
         return HttpResponse(slots_html)
@@ -760,9 +738,7 @@ def booking_reschedule(request, reference: str):
     interviewer = booking.interviewer
     context = _picker_context(
         request,
-        interview_type=booking.interview_type,
-        offering=[interviewer],
-        chosen=interviewer,
+        choices=PickerChoices(booking.interview_type, [interviewer], 1, interviewer),
         exclude_booking_id=booking.pk,
         candidate=request.user,
     )

@@ -128,10 +128,11 @@ def test_the_slot_picker_queries_do_not_grow_with_interviewers_or_bookings(
         )
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
 
-    # the schedule version, type, interviewers, whether the table of open starts may be read
-    # (not built here), then weekly hours, date overrides, time off and bookings; the day's
-    # page-view counter (operations.middleware)
-    with django_assert_num_queries(9):
+    # the schedule version, type, the interviewers the chooser names and how many offer it,
+    # whether the table of open starts may be read (not built here), then everyone offering it,
+    # their weekly hours, date overrides, time off and bookings; the day's page-view counter
+    # (operations.middleware)
+    with django_assert_num_queries(11):
         client.get(url)
     # a visitor's page comes whole from the cache, in one read with the schedule version; the
     # day's page-view counter is tallied in memory (operations.funnel): no query
@@ -139,6 +140,28 @@ def test_the_slot_picker_queries_do_not_grow_with_interviewers_or_bookings(
         response = client.get(url)
     assert response.wsgi_request.session.accessed is False
     assert "Vary" not in response
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_a_slot_page_computed_from_the_table_reads_only_the_interviewers_it_names(
+    client, now, paid_type, profile, django_assert_num_queries, local_cache, count
+):
+    for _ in range(count):
+        paid_type.interviewers.add(open_all_week(InterviewerProfileFactory()))
+    open_starts_rebuild(now=now)
+    url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+
+    # the schedule version, type, the interviewers the chooser names (ten at most) and how many
+    # offer it, whether the table of open starts may be read, the week's starts from it; the
+    # day's page-view counter (operations.middleware)
+    with django_assert_num_queries(7) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    profiles_read = [
+        q["sql"] for q in queries.captured_queries if "catalogue_interviewerprofile" in q["sql"]
+    ]
+    assert len(profiles_read) == 2 and "LIMIT 10" in profiles_read[0]
 
 
 def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
