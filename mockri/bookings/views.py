@@ -378,7 +378,6 @@ def slot_picker(request, slug: str):
         return choices
 
     if entry is None:
-        load_choices()
 
         def compute():
             return _picker_entry(request, choices=load_choices())
