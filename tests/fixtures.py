@@ -40,6 +40,11 @@ SLOT_BOTH = datetime.datetime(2026, 12, 2, 9, 30, tzinfo=datetime.UTC)
 PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
+def slot_link(start: datetime.datetime) -> str:
+    """How a picker's link to the details step carries a start: in UTC, to the minute."""
+    return f"?start={start.astimezone(datetime.UTC):%Y-%m-%dT%H:%MZ}"
+
+
 def docx_bytes(extra: dict[str, bytes] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -106,24 +106,42 @@ def slot_days(
     viewer = zoneinfo.ZoneInfo(zone)
     other = zoneinfo.ZoneInfo(interviewer_zone) if interviewer_zone not in (None, zone) else None
     local = [(start, start.astimezone(viewer)) for start in starts]
-    query_tail = urlencode({"interviewer": interviewer_param})
+    # "Any" is the details step's default: a busy week has hundreds of links to carry it.
+    query_tail = (
+        "" if interviewer_param == ANY else "&" + urlencode({"interviewer": interviewer_param})
+    )
     days = []
     for date, group in groupby(local, key=lambda pair: pair[1].date()):
         slots = []
         for start, moment in group:
-            start_iso = start.isoformat()
             slots.append(
                 {
                     "start": start,
-                    "start_iso": start_iso,
+                    "start_iso": start.isoformat(),
                     "local": moment,
                     "label": time_label(moment),
                     "other_label": time_label(start.astimezone(other)) if other else "",
-                    "href": f"{slot_url}?start={quote(start_iso)}&{query_tail}",
+                    "href": f"{slot_url}?start={start_param(start)}{query_tail}",
                 }
             )
         days.append({"date": date, "label": f"{date:%A} {date.day} {date:%B}", "slots": slots})
     return days
+
+
+def start_param(start: datetime.datetime) -> str:
+    """A start as a slot link carries it: ISO 8601 in UTC, to the minute when it is whole
+    ("2026-12-07T22:00Z", read back by parse_aware_datetime), with nothing to percent-escape."""
+    utc = start.astimezone(datetime.UTC)
+    if utc.second or utc.microsecond:
+        return quote(utc.isoformat())
+    return utc.strftime("%Y-%m-%dT%H:%MZ")
+
+
+def _relative_to_picker(url: str, *, slug: str) -> str:
+    """`url` relative to the picker's own address when it lies below it ("details/"), as the
+    picker's links are resolved against it: shorter on each of a week's hundreds of times."""
+    picker = reverse("bookings:slots", kwargs={"slug": slug})
+    return url.removeprefix(picker) if url.startswith(picker) else url
 
 
 def _picker_context(
@@ -246,7 +264,9 @@ def _picker_entry(request, *, choices: PickerChoices, candidate=None):
     """What the cache keeps for the request: a visitor's whole page (or, for htmx, the times)
     as bytes, a signed-in viewer's _PickerEntry."""
     interview_type = choices.interview_type
-    slot_url = reverse("bookings:new", kwargs={"slug": interview_type.slug})
+    slot_url = _relative_to_picker(
+        reverse("bookings:new", kwargs={"slug": interview_type.slug}), slug=interview_type.slug
+    )
     context = _picker_context(request, choices=choices, slot_url=slot_url, candidate=candidate)
     slots_html = render_to_string("bookings/slot_picker.html#slots", context, request)
     if not request.user.is_authenticated:

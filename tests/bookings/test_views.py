@@ -1,6 +1,7 @@
 import datetime
+import html
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import pytest
 import time_machine
@@ -17,7 +18,7 @@ from mockri.bookings.open_starts import open_starts_rebuild
 from mockri.bookings.selectors import offered_rules_forget
 from mockri.scheduling.models import WeeklyAvailability
 from tests.factories import InterviewerProfileFactory, UserFactory
-from tests.fixtures import PDF_BYTES, SLOT, SLOT_BOTH, docx_bytes, open_all_week
+from tests.fixtures import PDF_BYTES, SLOT, SLOT_BOTH, docx_bytes, open_all_week, slot_link
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -54,7 +55,7 @@ def test_the_slot_picker_shows_open_times_in_the_viewers_zone(client, now, paid_
     assert response.status_code == 200
     assert "Asia/Kolkata" in page
     # Wednesday 10:00 in India is open (the first day after the 12-hour notice has hours)
-    assert quote(SLOT.isoformat(), safe="") in page
+    assert slot_link(SLOT) in page
 
 
 def test_an_anonymous_visitor_can_ask_for_their_own_zone(client, now, paid_type, profile):
@@ -179,7 +180,7 @@ def test_a_signed_in_slot_page_renders_its_header_around_cached_times(
         response = client.get(url)
 
     assert response.templates == []  # nothing rendered
-    assert quote(SLOT.isoformat(), safe="") in response.content.decode()
+    assert slot_link(SLOT) in response.content.decode()
     assert candidate.full_name.split()[0] in response.content.decode()
     # The frame's forms carry a token of the browser's cookie: they keep working.
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
@@ -219,18 +220,18 @@ def test_a_signed_in_candidate_who_books_sees_the_time_gone_at_once_and_others_s
     other = open_all_week(InterviewerProfileFactory())
     paid_type.interviewers.add(other)
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
-    slot_link = quote(SLOT.isoformat(), safe="")
+    link = slot_link(SLOT)
     client.force_login(candidate)
-    assert slot_link in client.get(url).content.decode()
+    assert link in client.get(url).content.decode()
     someone_else = Client()
     someone_else.force_login(UserFactory())
-    assert slot_link in someone_else.get(url).content.decode()
+    assert link in someone_else.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         book(candidate=candidate, interview_type=paid_type, interviewer=profile)
 
-    assert slot_link not in client.get(url).content.decode()
-    assert slot_link in someone_else.get(url).content.decode()
+    assert link not in client.get(url).content.decode()
+    assert link in someone_else.get(url).content.decode()
 
 
 def test_a_signed_in_page_shows_a_message_once_and_a_new_name_at_once(
@@ -265,13 +266,13 @@ def test_a_new_booking_refreshes_the_cached_slots_at_once(
     django_capture_on_commit_callbacks,
 ):
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
-    slot_link = quote(SLOT.isoformat(), safe="")
-    assert slot_link in client.get(url).content.decode()
+    link = slot_link(SLOT)
+    assert link in client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         book(candidate=candidate, interview_type=paid_type, interviewer=profile)
 
-    assert slot_link not in client.get(url).content.decode()
+    assert link not in client.get(url).content.decode()
 
 
 def test_new_weekly_hours_refresh_the_cached_slots(
@@ -280,7 +281,7 @@ def test_new_weekly_hours_refresh_the_cached_slots(
     url = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
     before = client.get(url).content.decode()
     evening = datetime.datetime(2026, 12, 2, 14, 30, tzinfo=datetime.UTC)  # 20:00 in India
-    assert quote(evening.isoformat(), safe="") not in before
+    assert slot_link(evening) not in before
 
     with django_capture_on_commit_callbacks(execute=True):
         WeeklyAvailability.objects.create(
@@ -290,7 +291,7 @@ def test_new_weekly_hours_refresh_the_cached_slots(
             end_time=datetime.time(22),
         )
 
-    assert quote(evening.isoformat(), safe="") in client.get(url).content.decode()
+    assert slot_link(evening) in client.get(url).content.decode()
 
 
 def test_a_bad_page_number_falls_back_to_the_first_week(client, now, paid_type, profile):
@@ -328,6 +329,24 @@ def test_the_details_step_carries_the_chosen_time(client, now, candidate, paid_t
     assert response.status_code == 200
     assert response.context["starts_at"] == SLOT
     assert response.context["chosen"] == profile
+
+
+@pytest.mark.parametrize("wanted", ["any", "profile"])
+def test_a_time_on_the_picker_links_to_the_details_step_for_that_time(
+    client, now, candidate, paid_type, profile, wanted
+):
+    client.force_login(candidate)
+    picker = reverse("bookings:slots", kwargs={"slug": paid_type.slug})
+    chosen = profile.slug if wanted == "profile" else "any"
+    page = client.get(picker, {"interviewer": chosen}).content.decode()
+    href = re.search(rf'<a class="slot" href="([^"]*{re.escape(slot_link(SLOT))}[^"]*)"', page)
+
+    # Resolved against the picker's address, as a browser does.
+    details = client.get(urljoin(picker + "?page=0", html.unescape(href[1])))
+
+    assert details.status_code == 200
+    assert details.context["starts_at"] == SLOT
+    assert details.context["chosen"] == (profile if wanted == "profile" else None)
 
 
 def test_a_paid_booking_is_made_and_waits_for_payment(
@@ -747,7 +766,7 @@ def test_a_signed_in_candidate_is_not_offered_times_of_their_own_sessions(
     page = client.get(reverse("bookings:slots", kwargs={"slug": paid_type.slug})).content.decode()
     anonymous = Client().get(reverse("bookings:slots", kwargs={"slug": paid_type.slug}))
 
-    taken = quote(SLOT_BOTH.isoformat(), safe="")
+    taken = slot_link(SLOT_BOTH)
     assert taken not in page  # London's interviewer is free then, but the candidate is not
     assert taken in anonymous.content.decode()
 

@@ -204,9 +204,10 @@ class Visitor:
         return self.url
 
     def links(self) -> list[str]:
+        """The page's links, resolved against its address as a browser resolves them."""
         parser = _Forms()
         parser.feed(self.page)
-        return parser.links
+        return [urljoin(self.url, link) for link in parser.links]
 
     def sign_in(self, email: str, *, totp_secret: str | None = None):
         self.get("/accounts/login/")
