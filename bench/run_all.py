@@ -23,7 +23,9 @@ figure), so every ratio compares figures taken a few seconds apart on the same m
   - GET pages with `wrk -t2 -c32` (a Lua script rotates paths and session cookies); wrk costs
     little CPU per request, so the trivial view is not held down by its own client;
   - the booking POST, which needs a fresh candidate and start per request, with the Python
-    client threads of bench/booking_http.py; its fair ratio is server CPU per request.
+    client threads of bench/booking_http.py; its fair ratio is server CPU per request;
+  - the POST floor: the same body by the same threads to a view that only writes one UPDATE
+    (bench/urls.py), what any signed-in form POST pays before its own work.
 Server CPU per request is gunicorn's (workers included) utime+stime from /proc, before and after
 each run; PostgreSQL's own CPU is not in it. Query counts come from Django's test client in this
 process against the same database, on a warm cache.
@@ -66,6 +68,7 @@ POST_THREADS = 8
 POSTS_PER_SECOND_CAP = 120
 PICKER = f"/interviews/{TYPE_SLUG}/book/"
 TRIVIAL = "/bench/trivial/"
+POST_FLOOR = "/bench/post-floor/"
 DIRECTORY = "/interviewers/"
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 LUA = """
@@ -356,14 +359,50 @@ def post_run(server: Gunicorn, queue, cookies: Cookies, *, seconds: float) -> Ru
             start=start,
         )
 
-    result = run_phase(
-        "booking POST",
-        server=server,
-        seconds=seconds,
-        threads=POST_THREADS,
-        next_request=next_post,
-        classify=classify_booking,
+    return _post_figures(
+        run_phase(
+            "booking POST",
+            server=server,
+            seconds=seconds,
+            threads=POST_THREADS,
+            next_request=next_post,
+            classify=classify_booking,
+        )
     )
+
+
+def post_floor_run(server: Gunicorn, sessions: list[str], cookies: Cookies, *, seconds) -> Run:
+    """The booking POST's body, posted to bench.urls.post_floor by the same client threads, the
+    viewers' sessions in turn (seen before: no first-request write, which the booking POST's
+    fresh sessions pay)."""
+    wait_until_idle(server)
+    start = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)  # read by nobody
+
+    def next_post(thread, n):
+        _, _, body, headers = booking_post(
+            cookies=cookies,
+            session_key=sessions[(thread + n * POST_THREADS) % len(sessions)],
+            type_slug=TYPE_SLUG,
+            interviewer="any",
+            start=start,
+        )
+        return "POST", POST_FLOOR, body, headers
+
+    return _post_figures(
+        run_phase(
+            "POST floor",
+            server=server,
+            seconds=seconds,
+            threads=POST_THREADS,
+            next_request=next_post,
+            classify=lambda status, location: (
+                "success" if status == 302 and location == TRIVIAL else "unexpected"
+            ),
+        )
+    )
+
+
+def _post_figures(result) -> Run:
     refused = result.outcomes["refusal"] + result.outcomes["error"] + result.outcomes["unexpected"]
     return Run(
         rps=result.per_second,
@@ -425,7 +464,7 @@ def run_size(args, size: int, wrk_path: str, var_dir: Path) -> tuple[dict, dict[
             "slots_one_visitor": [f"{PICKER}?{one}&page=0", f"{PICKER}?{one}&page=1"],
             "directory": [DIRECTORY],
         }
-        runs = [*scenarios.items(), ("booking_post", None)]
+        runs = [*scenarios.items(), ("booking_post", None), ("post_floor", None)]
         runs = [(name, lines) for name, lines in runs if not args.only or name in args.only]
         # Untimed: every worker loads its code and every page is in the cache once.
         wrk(wrk_path, server, [TRIVIAL], seconds=1, var_dir=var_dir)
@@ -437,7 +476,11 @@ def run_size(args, size: int, wrk_path: str, var_dir: Path) -> tuple[dict, dict[
         for _ in range(args.rounds):
             for name, lines in runs:
                 trivial = wrk(wrk_path, server, [TRIVIAL], seconds=args.seconds, var_dir=var_dir)
-                if lines is None:
+                if name == "post_floor":
+                    run = post_floor_run(
+                        server, data.viewer_sessions, cookies, seconds=args.seconds
+                    )
+                elif lines is None:
                     run = post_run(server, post_queue, cookies, seconds=args.seconds)
                 else:
                     run = wrk(wrk_path, server, lines, seconds=args.seconds, var_dir=var_dir)
@@ -617,6 +660,7 @@ LABELS = {
     "slots_one_visitor": "slot picker, one, visitor",
     "directory": "interviewer directory",
     "booking_post": "booking POST (8 threads)",
+    "post_floor": "POST floor: one UPDATE",
 }
 
 

@@ -56,6 +56,11 @@ def test_run_all_prints_every_page_against_the_trivial_view():
 
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output[-6000:]
-    for page in ("slot picker, any, visitor", "interviewer directory", "booking POST"):
+    for page in (
+        "slot picker, any, visitor",
+        "interviewer directory",
+        "booking POST",
+        "POST floor",
+    ):
         assert page in completed.stdout
     assert "Scaling:" in completed.stdout
