@@ -121,14 +121,14 @@ def slot_days(
                     "local": moment,
                     "label": time_label(moment),
                     "other_label": time_label(start.astimezone(other)) if other else "",
-                    "href": f"{slot_url}?start={start_param(start)}{query_tail}",
+                    "href": f"{slot_url}?start={_start_param(start)}{query_tail}",
                 }
             )
         days.append({"date": date, "label": f"{date:%A} {date.day} {date:%B}", "slots": slots})
     return days
 
 
-def start_param(start: datetime.datetime) -> str:
+def _start_param(start: datetime.datetime) -> str:
     """A start as a slot link carries it: ISO 8601 in UTC, to the minute when it is whole
     ("2026-12-07T22:00Z", read back by parse_aware_datetime), with nothing to percent-escape."""
     utc = start.astimezone(datetime.UTC)
