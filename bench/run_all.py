@@ -396,8 +396,8 @@ def sessions_seen_now(keys) -> None:
 
 def post_floor_run(server: Gunicorn, sessions: list[str], cookies: Cookies, *, seconds) -> Run:
     """The booking POST's body, posted to bench.urls.post_floor by the same client threads, the
-    viewers' sessions in turn (seen before: no first-request write, which the booking POST's
-    fresh sessions pay)."""
+    viewers' sessions in turn (seen within the minute, as the booking POST's are: neither pays
+    the idle clock's write)."""
     wait_until_idle(server)
     start = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)  # read by nobody
 
