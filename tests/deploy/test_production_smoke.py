@@ -19,7 +19,7 @@ import sys
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import psycopg
 import pytest
@@ -309,9 +309,10 @@ def test_gunicorn_and_the_worker_in_production_mode_book_pay_and_cancel_over_htt
     assert (path, home.status_code) == ("/", 200)
     assert "__Host-sessionid" in visitor.cookies
 
-    _, picker = visitor.go("GET", "/interviews/system-design/book/?interviewer=arjun")
-    slots = {
-        parse_qs(urlsplit(href).query)["start"][0]: href
+    picker_path = "/interviews/system-design/book/?interviewer=arjun"
+    _, picker = visitor.go("GET", picker_path)
+    slots = {  # the picker's links, resolved against its address as a browser resolves them
+        parse_qs(urlsplit(href).query)["start"][0]: urljoin(picker_path, href)
         for href in map(html.unescape, re.findall(r'class="slot" href="([^"]+)"', picker.text))
     }
     # The week's last time, days ahead: cancelling it refunds in full.
