@@ -137,11 +137,12 @@ def _start_param(start: datetime.datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%MZ")
 
 
-def _relative_to_picker(url: str, *, slug: str) -> str:
-    """`url` relative to the picker's own address when it lies below it ("details/"), as the
-    picker's links are resolved against it: shorter on each of a week's hundreds of times."""
+def _details_url_from_picker(slug: str) -> str:
+    """The details step's address as the picker's times link to it: relative to the picker's
+    own address ("details/") when it lies below it, shorter on each of a week's hundreds."""
     picker = reverse("bookings:slots", kwargs={"slug": slug})
-    return url.removeprefix(picker) if url.startswith(picker) else url
+    details = reverse("bookings:new", kwargs={"slug": slug})
+    return details.removeprefix(picker) if details.startswith(picker) else details
 
 
 def _picker_context(
@@ -264,9 +265,7 @@ def _picker_entry(request, *, choices: PickerChoices, candidate=None):
     """What the cache keeps for the request: a visitor's whole page (or, for htmx, the times)
     as bytes, a signed-in viewer's _PickerEntry."""
     interview_type = choices.interview_type
-    slot_url = _relative_to_picker(
-        reverse("bookings:new", kwargs={"slug": interview_type.slug}), slug=interview_type.slug
-    )
+    slot_url = _details_url_from_picker(interview_type.slug)
     context = _picker_context(request, choices=choices, slot_url=slot_url, candidate=candidate)
     slots_html = render_to_string("bookings/slot_picker.html#slots", context, request)
     if not request.user.is_authenticated:
