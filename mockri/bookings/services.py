@@ -99,9 +99,9 @@ def booking_create(
     try:
         if not interview_type.is_active:
             raise SlotUnavailable(f"{interview_type.name} sessions are not being booked right now.")
-        # Checked again under the candidate's lock (_insert_booking); checked here first so a
-        # refused booking stores no file.
-        candidate_limits_check(candidate=candidate, interview_type=interview_type, now=now)
+        # The candidate's limits (the free allowance, the cap on unpaid holds) are checked once,
+        # under the candidate's lock (_insert_booking): the details page has already turned away
+        # a candidate at a limit, so a refusal here is rare, and it leaves no file behind either.
         chosen = least_busy_free_interviewer(
             interview_type=interview_type, interviewer=interviewer, starts_at=starts_at, now=now
         )

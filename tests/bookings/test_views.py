@@ -397,16 +397,16 @@ def test_a_booking_post_takes_a_fixed_number_of_queries(
     browser = signed_in_browser()
 
     # The session with its user, the type, the verified address; the two rate limits (per address
-    # and per account, both per minute: one upsert); the candidate's unpaid holds, the rules
-    # version, who is free at the time from the table of open starts (least busy first, one
-    # query however many offer the type); then a savepoint (the test's transaction holds the
-    # real one), the lock (PostgreSQL), the unpaid holds again and run-out holds in the way
-    # (under the lock, one query), the overlap check
+    # and per account, both per minute: one upsert); the rules version, who is free at the time
+    # from the table of open starts (least busy first, one query however many offer the type);
+    # then a savepoint (the test's transaction holds the real one), the lock (PostgreSQL), the
+    # candidate's unpaid holds and run-out holds in the way (under the lock, one query), the
+    # overlap check
     # (SQLite), the booking, its file, its audit event; the rules version again (under the lock),
     # the interviewer's bookings around the time, and their open starts of those dates rewritten
     # (a delete, an insert); the schedule marker and the cached copy of it dropped.
     # (Production adds one row for the hold's expiry task, which tests queue in memory.)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         response = browser.post(details_url(paid_type), booking_post())
 
     booking = Booking.objects.get(starts_at=SLOT)
@@ -425,7 +425,7 @@ def test_a_process_reads_the_interviewers_rules_for_its_first_booking_only(
     browser = signed_in_browser()
 
     # As above, and who offers the type, their weekly hours, date overrides, time off and types.
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(24):
         response = browser.post(details_url(paid_type), booking_post())
 
     assert response.url.startswith("/bookings/")
