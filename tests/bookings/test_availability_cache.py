@@ -7,15 +7,20 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from mockri.bookings.availability_cache import (
     COMPUTE_LOCK_SECONDS,
     beside,
     keep_beside,
     keep_versioned,
+    rules_changed,
+    rules_version,
     schedule_cache_fill,
     schedule_cache_lookup,
+    schedule_changed,
     schedule_changed_with_this_transaction,
+    schedule_version,
     versioned,
 )
 
@@ -197,3 +202,25 @@ def test_a_frame_copied_here_late_is_not_served_past_its_time(now, shared_cache,
         after = schedule_cache_lookup("page", now=now, also=("frame",))
 
         assert beside(after, "frame") is None
+
+
+def test_a_marker_reads_nought_until_its_first_change_then_counts_each_one():
+    assert (schedule_version(), rules_version()) == (0, 0)
+
+    schedule_changed_with_this_transaction()  # no row yet: the first change makes it
+    schedule_changed_with_this_transaction()
+    rules_changed()  # moves both: the rules, and the pages that show them
+
+    assert (schedule_version(), rules_version()) == (2, 1)
+
+
+def test_the_schedule_marker_moves_once_the_transaction_that_changed_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    before = schedule_version()
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        schedule_changed()
+        assert schedule_version() == before
+
+    assert schedule_version() == before + 1
