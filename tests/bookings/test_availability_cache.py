@@ -209,7 +209,7 @@ def test_a_marker_reads_nought_until_its_first_change_then_counts_each_one():
 
     schedule_changed_with_this_transaction()  # no row yet: the first change makes it
     schedule_changed_with_this_transaction()
-    rules_changed()  # moves both: the rules, and the pages that show them
+    rules_changed()  # the rules' marker now; the pages' once the transaction commits
 
     assert (schedule_version(), rules_version()) == (2, 1)
 
