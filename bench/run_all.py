@@ -740,6 +740,38 @@ def report_scaling(results: dict[int, tuple[dict[str, Figures], dict[str, int]]]
         log(f"{LABELS[name]:30} " + " ".join(f"{cell:>30}" for cell in cells))
 
 
+# Issue #13's targets, each under wrk -c32 against the trivial view measured beside it.
+TARGETS = (
+    ("slots_any_visitor", "share", 50.0, "(a) slot picker, any, visitor, req/s"),
+    ("slots_any_signed_in", "share", 30.0, "(b) slot picker, any, signed in, req/s"),
+    ("booking_post", "cpu_share", 10.0, "(c) booking POST, CPU per request"),
+)
+
+
+def target_lines(figures: dict[str, Figures]) -> list[str]:
+    """Each measured target's figure and whether it is met; then the booking POST's CPU against
+    the POST floor's, which shows how much of the POST is its own work."""
+    lines = []
+    for name, measure, wanted, label in TARGETS:
+        if name in figures:
+            value = getattr(figures[name], measure)()
+            verdict = "met" if value >= wanted else "NOT met"
+            lines.append(f"{label:40} {value:>5.1f}% (target >= {wanted:g}%): {verdict}")
+    if {"booking_post", "post_floor"} <= figures.keys():
+        floor = figures["post_floor"].median("cpu_ms")
+        if floor:
+            ratio = figures["booking_post"].median("cpu_ms") / floor
+            lines.append(f"{'booking POST against the POST floor':40} {ratio:>5.1f} x its CPU")
+    return lines
+
+
+def report_targets(results: dict[int, tuple[dict[str, Figures], dict[str, int]]]) -> None:
+    log("\nIssue #13's targets (medians of the rounds)")
+    for size, (figures, _) in results.items():
+        for line in target_lines(figures):
+            log(f"{size:>5} interviewers  {line}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
@@ -798,6 +830,7 @@ def main() -> int:
         if baseline:
             log(f"\n{args.compare_with}:")
             report_scaling(baseline)
+    report_targets(results)
     if not args.no_engine:
         log("\n" + slot_engine_ratio())
     log(
