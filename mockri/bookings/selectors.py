@@ -262,7 +262,9 @@ class _Kept(NamedTuple):
     rules_version: int
     date: datetime.date  # of `now` when read
     read_at: float  # time.monotonic()
-    offered: tuple[_Offered, ...]
+    offered: tuple[_Offered, ...]  # in id order
+    # The same by interviewer id, built once: a booking looks up one or a few of a thousand.
+    by_id: dict[int, _Offered]
 
 
 # By interview type id. The threads of a process share it: two that miss at once both read.
@@ -270,8 +272,9 @@ _offered_kept: dict[int, _Kept] = {}
 _KEPT_AT_MOST_SECONDS = 60
 
 
-def _offered_with_rules(*, interview_type, now) -> tuple[_Offered, ...]:
-    """Who offers the type, in id order, with their rules but none of their bookings.
+def _offered_with_rules(*, interview_type, now) -> _Kept:
+    """Who offers the type, with their rules but none of their bookings (in id order, and by
+    id).
 
     Every booking needs them, and they change rarely, so each process keeps them and reads them
     again only when any interviewer's rules changed (rules_version: it moves in the transaction
@@ -285,7 +288,7 @@ def _offered_with_rules(*, interview_type, now) -> tuple[_Offered, ...]:
         and (kept.rules_version, kept.date) == (version, now.date())
         and time.monotonic() - kept.read_at < _KEPT_AT_MOST_SECONDS
     ):
-        return kept.offered
+        return kept
     read_at = time.monotonic()
     profiles = list(
         _offering(interview_type=interview_type)
@@ -304,8 +307,11 @@ def _offered_with_rules(*, interview_type, now) -> tuple[_Offered, ...]:
     offered = tuple(
         _Offered(p, _availability(p, rules, busy=()), tuple(types[p.pk])) for p in profiles
     )
-    _offered_kept[interview_type.pk] = _Kept(version, now.date(), read_at, offered)
-    return offered
+    kept = _Kept(
+        version, now.date(), read_at, offered, {entry.profile.pk: entry for entry in offered}
+    )
+    _offered_kept[interview_type.pk] = kept
+    return kept
 
 
 def offered_kept(*, interview_type_id: int, interviewer_id: int) -> tuple[int, _Offered] | None:
@@ -314,10 +320,8 @@ def offered_kept(*, interview_type_id: int, interviewer_id: int) -> tuple[int, _
     kept = _offered_kept.get(interview_type_id)
     if kept is None:
         return None
-    for entry in kept.offered:
-        if entry.profile.pk == interviewer_id:
-            return kept.rules_version, entry
-    return None
+    entry = kept.by_id.get(interviewer_id)
+    return None if entry is None else (kept.rules_version, entry)
 
 
 def offered_rules_forget() -> None:
@@ -364,13 +368,16 @@ def least_busy_free_interviewer(
     """
     from .open_starts import open_starts_free_at, open_starts_ready  # noqa: PLC0415 — a cycle: open_starts imports this module
 
-    offered: Sequence[_Offered] = _offered_with_rules(interview_type=interview_type, now=now)
+    kept = _offered_with_rules(interview_type=interview_type, now=now)
+    offered: Sequence[_Offered] = kept.offered
+    by_id = kept.by_id
     if interviewer is not None:
-        offered = [entry for entry in offered if entry.profile.pk == interviewer.pk]
-        if not offered:
+        entry = by_id.get(interviewer.pk)
+        if entry is None:
             raise SlotUnavailable(
                 f"{interviewer.display_name} doesn't take {interview_type.name} sessions."
             )
+        offered, by_id = (entry,), {interviewer.pk: entry}
     free = open_starts_free_at(
         interview_type_id=interview_type.pk,
         starts_at=starts_at,
@@ -381,7 +388,6 @@ def least_busy_free_interviewer(
     )
     # No row: nobody is free, or the table does not cover `now` yet (the engine decides).
     if free or open_starts_ready(now=now):
-        by_id = {entry.profile.pk: entry for entry in offered}
         chosen = next((by_id[pk] for pk in free if pk in by_id), None)
     else:
         chosen = _first_free_by_the_engine(
