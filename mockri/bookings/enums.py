@@ -13,6 +13,14 @@ class BookingStatus(models.TextChoices):
 # Statuses that hold a slot: the interviewer's and the candidate's time is taken.
 ACTIVE_STATUSES = (BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED)
 
+# What counts towards how busy an interviewer is (who takes an "any available" booking): every
+# session but expired holds and cancellations.
+LOAD_STATUSES = tuple(
+    status
+    for status in BookingStatus.values
+    if status not in (BookingStatus.EXPIRED, BookingStatus.CANCELLED)
+)
+
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     BookingStatus.PENDING_PAYMENT: frozenset(
         {BookingStatus.CONFIRMED, BookingStatus.EXPIRED, BookingStatus.CANCELLED}

@@ -10,6 +10,7 @@ from mockri.lib.money import format_inr
 
 from .enums import (
     ACTIVE_STATUSES,
+    LOAD_STATUSES,
     Actor,
     BookingStatus,
     FileKind,
@@ -86,6 +87,13 @@ class Booking(models.Model):
         ]
         indexes = [
             models.Index(fields=["interviewer", "starts_at"]),
+            # How busy each free interviewer is, counted for every "any available" booking
+            # (open_starts_free_at): read from the index alone, without visiting the rows.
+            models.Index(
+                fields=["interviewer", "starts_at"],
+                condition=models.Q(status__in=LOAD_STATUSES),
+                name="booking_interviewer_load",
+            ),
             models.Index(fields=["candidate", "starts_at"]),
             models.Index(fields=["status", "hold_expires_at"]),
         ]

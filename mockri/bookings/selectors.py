@@ -26,7 +26,7 @@ from mockri.scheduling.slots import (
 )
 
 from .availability_cache import rules_version
-from .enums import Actor, BookingStatus
+from .enums import LOAD_STATUSES, Actor, BookingStatus
 from .models import Booking
 
 
@@ -330,15 +330,6 @@ def offered_rules_forget() -> None:
     _offered_kept.clear()
 
 
-# What counts towards how busy an interviewer is: every session but expired holds and
-# cancellations.
-_COUNTED_STATUSES = [
-    status
-    for status in BookingStatus.values
-    if status not in (BookingStatus.EXPIRED, BookingStatus.CANCELLED)
-]
-
-
 def sessions_by_interviewer(*, interviewer_ids, now) -> dict[int, int]:
     """How busy each interviewer is: their sessions in the 30 days either side of now, expired
     holds and cancellations left out. One query over the bookings alone."""
@@ -347,7 +338,7 @@ def sessions_by_interviewer(*, interviewer_ids, now) -> dict[int, int]:
             interviewer_id__in=interviewer_ids,
             starts_at__gte=now - FAIRNESS_WINDOW,
             starts_at__lt=now + FAIRNESS_WINDOW,
-            status__in=_COUNTED_STATUSES,
+            status__in=LOAD_STATUSES,
         )
         .values_list("interviewer_id")
         .annotate(sessions=Count("*"))
@@ -383,7 +374,7 @@ def least_busy_free_interviewer(
         starts_at=starts_at,
         now=now,
         counted=(now - FAIRNESS_WINDOW, now + FAIRNESS_WINDOW),
-        statuses=_COUNTED_STATUSES,
+        statuses=list(LOAD_STATUSES),
         interviewer_id=interviewer.pk if interviewer is not None else None,
     )
     # No row: nobody is free, or the table does not cover `now` yet (the engine decides).
