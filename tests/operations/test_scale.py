@@ -24,9 +24,12 @@ def seed(*, count: int, candidates, interviewers, interview_type) -> None:
     (one in ten of those failed); a thousand rows per insert."""
     first = NOW - datetime.timedelta(hours=2 * count)
     duration = datetime.timedelta(minutes=interview_type.duration_minutes)
+    numbered_from = Booking.objects.count()
     bookings = Booking.objects.bulk_create(
         [
             Booking(
+                # Numbered: 10,000 random references collide now and then (about 1 run in 700).
+                reference=f"MK-S{numbered_from + n:07d}",
                 candidate=candidates[n % len(candidates)],
                 interviewer=interviewers[n % len(interviewers)],
                 interview_type=interview_type,
